@@ -1,0 +1,30 @@
+# Helpers shared by every folder's CMakeLists.txt.
+
+# Warnings on our own targets only (third-party headers are included as SYSTEM).
+function(shouhu_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow
+    $<$<BOOL:${SHOUHU_WERROR}>:-Werror>)
+endfunction()
+
+# shouhu_library(NAME src...) : a static library whose includes name the folder
+# ("#include \"rules/rule_pack.h\""), so the include root is the source root.
+function(shouhu_library name)
+  add_library(${name} STATIC ${ARGN})
+  target_include_directories(${name} PUBLIC ${PROJECT_SOURCE_DIR} ${PROJECT_BINARY_DIR})
+  shouhu_warnings(${name})
+endfunction()
+
+# shouhu_test(NAME SOURCES src... LIBS lib...) : a GoogleTest binary registered with ctest.
+function(shouhu_test name)
+  if(NOT SHOUHU_BUILD_TESTS)
+    return()
+  endif()
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
+  target_compile_definitions(${name} PRIVATE
+    SHOUHU_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    SHOUHU_BINARY_DIR="${PROJECT_BINARY_DIR}")
+  shouhu_warnings(${name})
+  gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_BINARY_DIR} DISCOVERY_TIMEOUT 60)
+endfunction()

@@ -1,0 +1,76 @@
+// Listing: one product listing as extracted from a marketplace page
+// (DESIGN §5.1). The parser's output and the rule engine's input.
+//
+// Values are as found on the page (Chinese text kept as is). An absent optional
+// or an empty list means "not found on the page" — the rule engine relies on
+// that distinction, so extraction must never fill in defaults.
+#ifndef SHOUHU_PARSERS_LISTING_H_
+#define SHOUHU_PARSERS_LISTING_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "config/status.h"
+
+namespace shouhu {
+
+struct Price {
+  double amount = 0;
+  std::string currency;  // "CNY"
+};
+
+struct ShopRef {
+  std::optional<std::string> name, url, id;
+};
+
+struct SellerInfo {
+  std::optional<std::string> company, address, credit_code, license_no, region_code;
+};
+
+struct Manufacturer {
+  std::optional<std::string> name, address;
+};
+
+// Where a field's value came from: source is jsonld|microdata|embedded|selector|table|meta,
+// path is the JSON path, selector or table key that produced it.
+struct Provenance {
+  std::string source;
+  std::string path;
+};
+
+struct Listing {
+  std::string site;        // site profile id, e.g. "tiantu"
+  std::string item_id;     // the platform's item id
+  std::string url;         // canonical item URL
+  std::string fetched_at;  // RFC 3339 UTC
+
+  std::optional<std::string> title;
+  std::optional<Price> price;
+  std::vector<std::string> category_path;
+  ShopRef shop;
+  SellerInfo seller;
+  Manufacturer manufacturer;
+  std::optional<std::string> brand, model, age_range, materials;
+  std::vector<std::string> standards;  // as written, e.g. "GB 6675.1-2014"
+  std::optional<std::string> safety_category;
+  std::vector<std::string> ccc;  // certificate numbers as written
+  std::vector<std::string> warnings;
+  std::vector<std::pair<std::string, std::string>> attributes;  // the whole parameter table, in page order
+  std::optional<std::string> description;
+  std::vector<std::string> images;
+  std::map<std::string, Provenance> provenance;  // field name -> where it came from
+};
+
+// JSON form of DESIGN §5.1 (keys fixed; absent values omitted).
+nlohmann::json ListingToJson(const Listing& listing);
+// Inverse of ListingToJson. `where` prefixes errors (e.g. "listings.jsonl:7").
+Result<Listing> ListingFromJson(const nlohmann::json& j, const std::string& where);
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_PARSERS_LISTING_H_

@@ -1,0 +1,44 @@
+// Page extraction: one fetched page + its site profile -> the page's kind, its
+// Listing (item pages), its seller data (shop pages) and its raw links.
+//
+// Pure and synchronous over bytes: no I/O, safe to call from any worker thread.
+// Hostile input (broken markup, huge or deeply nested pages, invalid bytes) gives a
+// bounded result or a kParseError, never a crash or a hang.
+#ifndef SHOUHU_PARSERS_PAGE_EXTRACTOR_H_
+#define SHOUHU_PARSERS_PAGE_EXTRACTOR_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/status.h"
+#include "parsers/listing.h"
+#include "parsers/site_profile.h"
+
+namespace shouhu {
+
+struct FetchedPage {
+  std::string url;           // final URL (after redirects), absolute
+  std::string content_type;  // Content-Type header value, may be empty
+  std::string body;          // bytes as received (content-encoding already removed)
+  std::string fetched_at;    // RFC 3339 UTC
+};
+
+enum class PageKind { kItem, kList, kShop, kOther };
+
+struct PageExtract {
+  PageKind kind = PageKind::kOther;
+  std::optional<Listing> listing;    // kItem only
+  std::optional<SellerInfo> seller;  // kShop only: licence data shown on the shop page
+  std::optional<std::string> shop_id;
+  std::string charset;               // the charset the page was decoded from
+  std::string base_url;              // <base href> if present, else the page URL
+  std::vector<std::string> links;    // raw href values of <a>/<link rel=next>, in page order
+};
+
+// REQUIRES: profile loaded by LoadSiteProfile.
+Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page);
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_PARSERS_PAGE_EXTRACTOR_H_

@@ -1,0 +1,62 @@
+// SiteProfile: how one marketplace is crawled and how its pages become Listings.
+// Loaded from config/sites/*.toml (documented in doc/sites.md). New platforms and
+// layout changes are handled by editing a profile, not by writing C++.
+//
+// Thread-safety: immutable after loading; shared by all workers.
+#ifndef SHOUHU_PARSERS_SITE_PROFILE_H_
+#define SHOUHU_PARSERS_SITE_PROFILE_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/status.h"
+
+namespace shouhu {
+
+// One way of finding a field's value. A field has an ordered list of these; the
+// first that yields a non-empty value wins and is recorded as the provenance.
+struct FieldSource {
+  enum class Kind { kJsonLd, kMicrodata, kEmbedded, kSelector, kTable, kMeta };
+  Kind kind = Kind::kSelector;
+  std::string path;                // jsonld / embedded: JSON path ("offers.price", "item.props");
+                                   // microdata: itemprop; meta: name or property
+  std::string selector;            // selector: CSS selector; table: the row selector scope
+  std::string attr;                // selector: attribute to read ("" = normalised text)
+  std::vector<std::string> keys;   // table / embedded name-value lists: key and synonyms
+  std::string capture;             // optional RE2 with one group applied to the value
+  std::string split;               // optional RE2 separator for list fields
+  int line = 0;                    // line in the profile file (for error messages)
+};
+
+struct SiteProfile {
+  std::string id;    // "tiantu"
+  std::string name;  // "天图商城"
+  std::string file;  // path it was loaded from
+
+  // Crawl scope.
+  std::vector<std::string> hosts;     // host names served by this site (no port)
+  std::vector<std::string> seeds;     // absolute URLs (port may be rewritten by the sweep)
+  std::vector<std::string> sitemaps;  // absolute URLs of sitemaps to read besides robots.txt's
+  std::vector<std::string> allow;     // RE2 over path+query; empty = everything on the hosts
+  std::vector<std::string> deny;      // RE2 over path+query; wins over allow
+  std::string item_url_pattern;       // RE2 over path+query with one group: the item id
+  std::string list_url_pattern;       // RE2 over path+query: search / category pages
+  std::string shop_url_pattern;       // RE2 over path+query with one group: the shop id
+  std::vector<std::string> tracking_params;  // query parameters dropped by canonicalisation
+  int max_depth = 8;
+  int max_pages = 0;                  // 0 = no cap
+  double min_delay_s = 0;             // politeness: minimum delay between requests to a host
+  int concurrency = 2;                // politeness: in-flight requests per host
+
+  // Extraction.
+  std::string default_charset;          // used when nothing on the page declares one
+  std::string embedded_state_pattern;   // RE2 locating the start of the JSON state value
+  std::map<std::string, std::vector<FieldSource>> fields;  // Listing field -> fallbacks
+};
+
+Result<SiteProfile> LoadSiteProfile(const std::string& path);
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_PARSERS_SITE_PROFILE_H_
