@@ -1,0 +1,161 @@
+// Database: the project's SQLite store (DESIGN §5.5) — sweeps, fetches, versioned
+// listings and their findings, shops, the evidence ledger's table, review decisions.
+//
+// One file, WAL mode, one writer. The schema is versioned by migrations (see
+// storage/migrations.h); Open() upgrades an older database in place and refuses a
+// newer one.
+//
+// Listings are versioned: StoreListing() adds a listing_versions row only when the
+// canonical listing JSON (without fetched_at) differs from the listing's current
+// version, so an unchanged page adds no row; every sweep that sees the listing adds
+// a sighting (listing, sweep, version, evidence). A seller who later fixes or
+// deletes a flagged listing therefore leaves its history.
+//
+// Thread-safety: a Database is not thread-safe. One thread (the StorageWriter's)
+// owns it. Errors come back as Status (code kStorage); SQLite exceptions never
+// leave storage/.
+#ifndef SHOUHU_STORAGE_DATABASE_H_
+#define SHOUHU_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/status.h"
+#include "parsers/listing.h"
+#include "rules/finding.h"
+#include "storage/evidence_ref.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace shouhu {
+
+// One fetch attempt's outcome, for crawl statistics and resume.
+struct FetchRecord {
+  std::string url;
+  std::string final_url;
+  int http_status = 0;  // 0 when no response arrived
+  int64_t bytes = 0;
+  std::string error;  // empty on success; Status::ToString() otherwise
+  std::string fetched_at;
+  double elapsed_ms = 0;
+  int attempts = 1;
+};
+
+// A shop page's seller data (licence, company), latest per (site, shop_id).
+struct ShopRecord {
+  std::string site;
+  std::string shop_id;
+  std::string name;
+  std::string url;
+  std::string data_json;  // seller data as extracted, a JSON object
+  std::string fetched_at;
+};
+
+struct StoredListing {
+  int64_t listing_id = 0;
+  int64_t version_id = 0;    // the listing's current version after the call
+  bool new_version = false;  // false when the page was unchanged since the current version
+};
+
+struct SweepInfo {
+  int64_t id = 0;
+  std::string name, started_at, finished_at, status, stats_json;
+};
+
+// A listing seen in a sweep whose version carries findings (ground-truth scoring).
+struct ListingFindingSummary {
+  std::string site;
+  std::string item_id;
+  std::vector<std::string> categories;  // distinct, sorted
+};
+
+class Database {
+ public:
+  // REQUIRES: the directory of `path` exists. Creates the file if missing.
+  static Result<std::unique_ptr<Database>> Open(const std::string& path);
+  // As Open, but a missing file is kNotFound instead of a new empty database
+  // (for readers such as `shouhu evidence verify --db FILE`).
+  static Result<std::unique_ptr<Database>> OpenExisting(const std::string& path);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::string& path() const { return path_; }
+  Result<int> SchemaVersion();
+
+  // An IMMEDIATE transaction: everything written through this Database until
+  // Commit() is committed at once (the writer thread's batching). Destroying an
+  // uncommitted Batch rolls it back. At most one Batch at a time.
+  // REQUIRES: a Batch is destroyed before its Database.
+  class Batch {
+   public:
+    ~Batch();
+    Batch(const Batch&) = delete;
+    Batch& operator=(const Batch&) = delete;
+    Status Commit();
+
+   private:
+    friend class Database;
+    explicit Batch(Database* db) : db_(db) {}
+    Database* db_;
+    bool done_ = false;
+  };
+  Result<std::unique_ptr<Batch>> BeginBatch();
+  bool InBatch() const { return in_batch_; }
+
+  // Sweeps.
+  Result<int64_t> BeginSweep(std::string name, std::string started_at);
+  Status FinishSweep(int64_t id, std::string finished_at, std::string status,
+                     std::string stats_json);
+  Result<SweepInfo> GetSweep(int64_t id);
+  // The most recent sweep of that name still "running" (for --resume), if any.
+  Result<std::optional<SweepInfo>> LatestRunningSweep(const std::string& name);
+
+  Status StoreFetch(int64_t sweep, const FetchRecord& fetch);
+
+  // Stores the listing as seen in `sweep` with its findings (attached to the new
+  // version; an unchanged page keeps its current version and findings), its
+  // product groups and the evidence of this capture. Atomic (a savepoint).
+  Result<StoredListing> StoreListing(int64_t sweep, const Listing& listing,
+                                     const std::vector<Finding>& findings,
+                                     const std::vector<std::string>& groups,
+                                     const EvidenceRef& evidence);
+  Status StoreShop(int64_t sweep, const ShopRecord& shop);
+
+  // Summary queries.
+  Result<int64_t> CountListings();  // distinct listings ever seen
+  Result<int64_t> CountListingVersions();
+  Result<int64_t> CountListingsInSweep(int64_t sweep);
+  Result<int64_t> CountFetches(int64_t sweep);
+  // category -> number of findings on the versions seen in the sweep.
+  Result<std::map<std::string, int64_t>> FindingCountsByCategory(int64_t sweep);
+  Result<std::vector<ListingFindingSummary>> ListingsWithFindings(int64_t sweep);
+  Result<std::vector<Finding>> FindingsForVersion(int64_t version_id);
+  // The canonical listing JSON of a version.
+  Result<std::string> VersionJson(int64_t version_id);
+
+  // The canonical form versions are compared by: ListingToJson without
+  // fetched_at, serialised compactly with sorted keys.
+  static std::string CanonicalListingJson(const Listing& listing);
+
+  // For storage/ only (the evidence ledger shares this connection).
+  SQLite::Database& sqlite() { return *db_; }
+
+ private:
+  Database(std::string path, std::unique_ptr<SQLite::Database> db);
+  Status Migrate();
+
+  std::string path_;
+  std::unique_ptr<SQLite::Database> db_;
+  bool in_batch_ = false;
+};
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_STORAGE_DATABASE_H_

@@ -1,0 +1,112 @@
+#include "storage/evidence_store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <ctime>
+#include <exception>
+#include <filesystem>
+
+namespace shouhu {
+namespace {
+
+std::string UtcNow() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<EvidenceStore>> EvidenceStore::Open(Database& db, Options options) {
+  std::error_code ec;
+  std::filesystem::create_directories(options.dir, ec);
+  if (ec) return StorageError("evidence directory " + options.dir + ": " + ec.message());
+  // Stored absolute in warc_files, so `evidence verify --db` finds the files
+  // from any working directory.
+  auto abs = std::filesystem::absolute(options.dir, ec);
+  if (!ec) options.dir = abs.lexically_normal().string();
+  while (options.dir.size() > 1 && options.dir.back() == '/') options.dir.pop_back();
+
+  EvidenceLedger ledger(db);
+  if (Status s = ledger.Recover(options.dir, options.prefix); !s.ok()) return s;
+
+  WarcWriter::Options wo;
+  wo.dir = options.dir;
+  wo.prefix = options.prefix;
+  wo.max_file_bytes = options.max_file_bytes;
+  wo.software = options.software;
+  wo.operator_name = options.operator_name;
+  auto writer = WarcWriter::Open(wo);
+  if (!writer.ok()) return writer.status();
+  return std::unique_ptr<EvidenceStore>(
+      new EvidenceStore(db, std::move(options), std::move(writer).value()));
+}
+
+Result<std::unique_ptr<EvidenceStore>> EvidenceStore::Open(Database& db, const std::string& dir,
+                                                           const std::string& operator_name) {
+  Options o;
+  o.dir = dir;
+  o.operator_name = operator_name;
+  return Open(db, std::move(o));
+}
+
+Status EvidenceStore::Sync() { return writer_->Sync(); }
+
+Status EvidenceStore::AbandonFile() { return writer_->Close(); }
+
+Result<EvidenceRef> EvidenceStore::WriteCapture(const CaptureRecord& capture) {
+  auto written = writer_->WriteCapture(capture);
+  if (!written.ok()) return written.status();
+  if (options_.sync_each_capture) {
+    if (Status s = writer_->Sync(); !s.ok()) {
+      (void)writer_->Close();
+      return s;
+    }
+  }
+
+  // All ledger rows of the capture or none: a gap in a file's ledger would make
+  // every later record in it unverifiable, so on failure the file is abandoned
+  // and its unledgered tail is cut off by the next Recover.
+  try {
+    SQLite::Database& sq = db_.sqlite();
+    sq.exec("SAVEPOINT evidence_capture");
+    Status s = Status::Ok();
+    for (const WarcRecordLocation& loc : *written) {
+      if (loc.type == "warcinfo") s = ledger_.RegisterFile(loc.file, options_.dir, UtcNow());
+      if (s.ok()) s = ledger_.Append(loc);
+      if (!s.ok()) break;
+    }
+    if (!s.ok()) {
+      sq.exec("ROLLBACK TO evidence_capture");
+      sq.exec("RELEASE evidence_capture");
+      (void)writer_->Close();
+      return s;
+    }
+    sq.exec("RELEASE evidence_capture");
+  } catch (const std::exception& e) {
+    (void)writer_->Close();
+    return StorageError(std::string("ledger capture: ") + e.what());
+  }
+
+  EvidenceRef ref;
+  for (const WarcRecordLocation& loc : *written) {
+    if (loc.type == "request") {
+      ref.request_offset = loc.offset;
+    } else if (loc.type == "response") {
+      ref.warc_file = loc.file;
+      ref.response_record_id = loc.record_id;
+      ref.response_offset = loc.offset;
+      ref.response_length = loc.length;
+    } else if (loc.type == "metadata") {
+      ref.metadata_record_id = loc.record_id;
+      ref.metadata_offset = loc.offset;
+      ref.metadata_length = loc.length;
+    }
+  }
+  return ref;
+}
+
+}  // namespace shouhu

@@ -1,0 +1,174 @@
+#include "storage/migrations.h"
+
+namespace shouhu {
+namespace {
+
+// v1: the initial schema. Times are RFC 3339 UTC text; JSON columns hold text.
+constexpr std::string_view kV1 = R"sql(
+CREATE TABLE sweeps (
+  id          INTEGER PRIMARY KEY,
+  name        TEXT NOT NULL,
+  started_at  TEXT NOT NULL,
+  finished_at TEXT,
+  status      TEXT NOT NULL DEFAULT 'running',   -- running | finished | interrupted | failed
+  stats       TEXT                               -- JSON object
+);
+
+CREATE TABLE fetches (
+  id          INTEGER PRIMARY KEY,
+  sweep_id    INTEGER NOT NULL REFERENCES sweeps(id),
+  url         TEXT NOT NULL,
+  final_url   TEXT,
+  http_status INTEGER NOT NULL DEFAULT 0,
+  bytes       INTEGER NOT NULL DEFAULT 0,
+  error       TEXT,
+  fetched_at  TEXT,
+  elapsed_ms  REAL,
+  attempts    INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX fetches_by_sweep ON fetches(sweep_id);
+
+CREATE TABLE listings (
+  id                 INTEGER PRIMARY KEY,
+  site               TEXT NOT NULL,
+  item_id            TEXT NOT NULL,
+  url                TEXT,
+  first_seen         TEXT,
+  last_seen          TEXT,
+  current_version_id INTEGER REFERENCES listing_versions(id),
+  UNIQUE (site, item_id)
+);
+
+-- What the page said, once per distinct content: an unchanged page adds no row.
+CREATE TABLE listing_versions (
+  id             INTEGER PRIMARY KEY,
+  listing_id     INTEGER NOT NULL REFERENCES listings(id),
+  sweep_id       INTEGER NOT NULL REFERENCES sweeps(id),
+  content_hash   TEXT NOT NULL,   -- SHA-256 hex of the canonical listing JSON without fetched_at
+  json           TEXT NOT NULL,   -- ListingToJson, including fetched_at of the first capture
+  groups         TEXT NOT NULL DEFAULT '[]',  -- product groups, JSON array
+  fetched_at     TEXT,
+  warc_file      TEXT,
+  warc_record_id TEXT,            -- the response record
+  warc_offset    INTEGER,         -- the response record's gzip member
+  warc_length    INTEGER,
+  metadata_record_id TEXT,
+  metadata_offset    INTEGER,
+  metadata_length    INTEGER
+);
+CREATE INDEX listing_versions_by_listing ON listing_versions(listing_id);
+
+-- Every sweep that saw a listing, with the version it saw and that sweep's capture.
+CREATE TABLE listing_sightings (
+  listing_id     INTEGER NOT NULL REFERENCES listings(id),
+  sweep_id       INTEGER NOT NULL REFERENCES sweeps(id),
+  version_id     INTEGER NOT NULL REFERENCES listing_versions(id),
+  fetched_at     TEXT,
+  warc_file      TEXT,
+  warc_record_id TEXT,
+  warc_offset    INTEGER,
+  warc_length    INTEGER,
+  PRIMARY KEY (sweep_id, listing_id)
+);
+
+CREATE TABLE findings (
+  id                 INTEGER PRIMARY KEY,
+  listing_version_id INTEGER NOT NULL REFERENCES listing_versions(id),
+  rule_id            TEXT NOT NULL,
+  rule_version       INTEGER NOT NULL,
+  category           TEXT NOT NULL,
+  severity           TEXT NOT NULL,
+  field              TEXT,
+  snippet            TEXT,
+  message            TEXT,
+  basis              TEXT
+);
+CREATE INDEX findings_by_version ON findings(listing_version_id);
+
+CREATE TABLE shops (
+  id         INTEGER PRIMARY KEY,
+  site       TEXT NOT NULL,
+  shop_id    TEXT NOT NULL,
+  name       TEXT,
+  url        TEXT,
+  data       TEXT NOT NULL DEFAULT '{}',  -- seller data JSON (licence, company, credit code)
+  sweep_id   INTEGER REFERENCES sweeps(id),
+  fetched_at TEXT,
+  UNIQUE (site, shop_id)
+);
+
+-- WARC files written into the evidence directory (dir as written, for verify --db).
+CREATE TABLE warc_files (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE,
+  dir        TEXT NOT NULL,
+  created_at TEXT NOT NULL
+);
+
+-- The evidence ledger: one row per WARC record, a SHA-256 hash chain (DESIGN §5.4).
+-- seq is assigned by the ledger (previous + 1) and is part of the hashed entry.
+CREATE TABLE evidence_ledger (
+  seq         INTEGER PRIMARY KEY,
+  warc_file   TEXT NOT NULL,
+  offset      INTEGER NOT NULL,
+  length      INTEGER NOT NULL,
+  record_id   TEXT NOT NULL,
+  record_type TEXT NOT NULL,
+  sha256      TEXT NOT NULL,   -- of the gzip member bytes
+  prev_hash   TEXT NOT NULL,
+  entry_hash  TEXT NOT NULL
+);
+CREATE INDEX evidence_ledger_by_file ON evidence_ledger(warc_file, offset);
+
+-- Inspector decisions: append-only (the triggers refuse edits and deletions).
+CREATE TABLE review_decisions (
+  id                 INTEGER PRIMARY KEY,
+  listing_version_id INTEGER REFERENCES listing_versions(id),
+  finding_id         INTEGER REFERENCES findings(id),
+  decision           TEXT NOT NULL,
+  reviewer           TEXT NOT NULL,
+  note               TEXT,
+  decided_at         TEXT NOT NULL
+);
+CREATE TRIGGER review_decisions_no_update BEFORE UPDATE ON review_decisions
+BEGIN SELECT RAISE(ABORT, 'review_decisions is append-only'); END;
+CREATE TRIGGER review_decisions_no_delete BEFORE DELETE ON review_decisions
+BEGIN SELECT RAISE(ABORT, 'review_decisions is append-only'); END;
+
+-- Local CCC certificate registry (filled by a later import).
+CREATE TABLE certificates (
+  id          INTEGER PRIMARY KEY,
+  number      TEXT NOT NULL UNIQUE,
+  holder      TEXT,
+  manufacturer TEXT,
+  product     TEXT,
+  model       TEXT,
+  status      TEXT,   -- valid | suspended | revoked | cancelled | expired
+  valid_from  TEXT,
+  valid_to    TEXT,
+  data        TEXT
+);
+
+-- Sellers / manufacturers with earlier spot-check failures (filled by a later import).
+CREATE TABLE watchlist (
+  id       INTEGER PRIMARY KEY,
+  kind     TEXT NOT NULL,   -- seller | manufacturer | credit_code
+  value    TEXT NOT NULL,
+  source   TEXT,
+  note     TEXT,
+  added_at TEXT,
+  UNIQUE (kind, value)
+);
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "initial schema", kV1},
+};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+int CurrentSchemaVersion() { return Migrations().back().version; }
+
+}  // namespace shouhu

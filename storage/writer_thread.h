@@ -1,0 +1,108 @@
+// StorageWriter: the single storage writer (DESIGN §5.5). One thread owns the
+// Database and the EvidenceStore; the pipeline hands it tasks through a bounded
+// queue, and it commits them in batches (one IMMEDIATE transaction per batch).
+//
+// Backpressure: Push() blocks while the queue is full, so a fast crawler waits
+// for the disk instead of growing memory.
+//
+// Durability: before each commit the writer calls EvidenceStore::Sync(), so WARC
+// bytes are on disk before the ledger rows naming them are committed.
+//
+// Errors: a task returning a non-ok Status does not stop the writer; its own
+// writes are atomic (StoreListing, WriteCapture use savepoints). The first error
+// since the last Flush() is returned by the next Flush().
+//
+// Thread-safety: Push(), Flush() and Stop() may be called from any thread. Tasks
+// run on the writer thread and must not call back into the StorageWriter.
+#ifndef SHOUHU_STORAGE_WRITER_THREAD_H_
+#define SHOUHU_STORAGE_WRITER_THREAD_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+
+#include "config/status.h"
+#include "storage/database.h"
+#include "storage/evidence_store.h"
+
+namespace shouhu {
+
+class StorageWriter {
+ public:
+  using Task = std::function<Status(Database&, EvidenceStore&)>;
+
+  struct Options {
+    // Default: 4096 tasks. A task holds one page (≈200 KB), so ≈800 MB worst case
+    // queued; lower it for small machines.
+    size_t queue_capacity = 4096;
+    // Default: 200 tasks or 200 ms per transaction: amortises fsync and commit
+    // while bounding what a crash can lose to well under a second of work.
+    size_t max_batch_tasks = 200;
+    std::chrono::milliseconds max_batch_delay{200};
+  };
+
+  // Takes ownership; `evidence` must have been opened on `*db`. Starts the thread.
+  StorageWriter(std::unique_ptr<Database> db, std::unique_ptr<EvidenceStore> evidence,
+                Options options);
+  StorageWriter(std::unique_ptr<Database> db, std::unique_ptr<EvidenceStore> evidence)
+      : StorageWriter(std::move(db), std::move(evidence), Options()) {}
+  ~StorageWriter();  // Stop()
+  StorageWriter(const StorageWriter&) = delete;
+  StorageWriter& operator=(const StorageWriter&) = delete;
+
+  // Queues a task; blocks while the queue is full. Returns false after Stop().
+  bool Push(Task task);
+  // A task that reports its own errors (returns void).
+  template <typename F>
+  requires std::is_void_v<std::invoke_result_t<F&, Database&, EvidenceStore&>>
+  bool Push(F f) {
+    return Push(Task([f = std::move(f)](Database& db, EvidenceStore& ev) mutable {
+      f(db, ev);
+      return Status::Ok();
+    }));
+  }
+  // Runs `fn` on the writer thread, waits until its batch has committed, and
+  // returns fn's Status (or the commit's error). For queries and final updates
+  // from other threads (e.g. the sweep's summary). Returns kCancelled after Stop().
+  Status RunAndWait(Task fn);
+  // Waits until every task pushed before the call has run and been committed.
+  // Returns the first error since the previous Flush() (and clears it).
+  Status Flush();
+  // Runs and commits what is queued, then ends the thread. Idempotent.
+  Status Stop();
+
+  uint64_t tasks_committed() const;
+  uint64_t batches_committed() const;
+
+ private:
+  void Run();
+  void RecordError(const Status& s);
+
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<EvidenceStore> evidence_;
+  const Options options_;
+
+  mutable std::mutex mu_;
+  std::condition_variable not_empty_;
+  std::condition_variable not_full_;
+  std::condition_variable committed_cv_;
+  std::deque<Task> queue_;
+  uint64_t pushed_ = 0;     // tasks ever pushed
+  uint64_t committed_ = 0;  // tasks whose batch has committed (or failed)
+  uint64_t batches_ = 0;
+  int flush_waiters_ = 0;
+  bool stopping_ = false;
+  Status first_error_;
+  std::thread thread_;
+};
+
+}  // namespace shouhu
+
+#endif  // SHOUHU_STORAGE_WRITER_THREAD_H_

@@ -1,0 +1,163 @@
+#include "storage/writer_thread.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "storage/storage_test_util.h"
+
+namespace shouhu {
+namespace {
+
+using namespace testing_util;  // NOLINT(google-build-using-namespace): test helpers
+
+struct Opened {
+  std::unique_ptr<Database> db;
+  std::unique_ptr<EvidenceStore> store;
+};
+
+Opened OpenAll(const std::string& dir) {
+  Opened o;
+  auto db = Database::Open(dir + "/shouhu.db");
+  EXPECT_TRUE(db.ok());
+  o.db = std::move(db).value();
+  EvidenceStore::Options eo;
+  eo.dir = dir + "/warc";
+  eo.sync_each_capture = false;  // the writer syncs once per batch
+  auto store = EvidenceStore::Open(*o.db, eo);
+  EXPECT_TRUE(store.ok());
+  o.store = std::move(store).value();
+  return o;
+}
+
+// The pipeline's per-listing task: capture, then listing with its evidence.
+StorageWriter::Task StoreTask(int64_t sweep, int i) {
+  return [sweep, i](Database& db, EvidenceStore& ev) -> Status {
+    auto ref = ev.WriteCapture(SampleCapture(std::to_string(i)));
+    if (!ref.ok()) return ref.status();
+    return db
+        .StoreListing(sweep, SampleListing(std::to_string(i), "儿童玩具"),
+                      {SampleFinding("N-01", "novelty")}, {}, *ref)
+        .status();
+  };
+}
+
+TEST(StorageWriter, CommitsEverythingPushedInBatchesAndFlushWaits) {
+  const std::string dir = FreshDir();
+  Opened o = OpenAll(dir);
+  int64_t sweep = *o.db->BeginSweep("s", "t");
+  StorageWriter::Options opt;
+  opt.max_batch_tasks = 50;
+  opt.queue_capacity = 16;
+  StorageWriter w(std::move(o.db), std::move(o.store), opt);
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(w.Push(StoreTask(sweep, i)));
+  ASSERT_TRUE(w.Flush().ok());
+  EXPECT_EQ(w.tasks_committed(), 300u);
+  EXPECT_LT(w.batches_committed(), 300u);  // batched, not one commit per task
+  ASSERT_TRUE(w.Stop().ok());
+
+  // Committed means visible to another connection, and the evidence verifies.
+  Opened again = OpenAll(dir);
+  EXPECT_EQ(*again.db->CountListingsInSweep(sweep), 300);
+  EXPECT_EQ(again.db->FindingCountsByCategory(sweep)->at("novelty"), 300);
+  auto report = again.store->ledger().Verify();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problem->reason;
+  EXPECT_EQ(report->entries_checked, 1 + 300 * 3);
+}
+
+TEST(StorageWriter, FlushReturnsTheFirstTaskErrorAndKeepsGoing) {
+  Opened o = OpenAll(FreshDir());
+  StorageWriter w(std::move(o.db), std::move(o.store));
+  w.Push([](Database&, EvidenceStore&) { return StorageError("first"); });
+  w.Push([](Database&, EvidenceStore&) { return StorageError("second"); });
+  std::atomic<bool> ran{false};
+  w.Push([&](Database&, EvidenceStore&) {
+    ran = true;
+    return Status::Ok();
+  });
+  Status s = w.Flush();
+  EXPECT_EQ(s.message(), "first");
+  EXPECT_TRUE(ran);
+  EXPECT_TRUE(w.Flush().ok());  // cleared
+}
+
+TEST(StorageWriter, FlushCommitsAPartialBatchWithoutWaitingForItsDeadline) {
+  Opened o = OpenAll(FreshDir());
+  StorageWriter::Options opt;
+  opt.max_batch_delay = std::chrono::milliseconds(60000);
+  StorageWriter w(std::move(o.db), std::move(o.store), opt);
+  int64_t sweep = 0;
+  w.Push([&](Database& db, EvidenceStore&) {
+    auto id = db.BeginSweep("s", "t");
+    sweep = id.ok() ? *id : -1;
+    return id.status();
+  });
+  auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(w.Flush().ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+  EXPECT_EQ(sweep, 1);
+}
+
+TEST(StorageWriter, PushBlocksWhileTheQueueIsFull) {
+  Opened o = OpenAll(FreshDir());
+  StorageWriter::Options opt;
+  opt.queue_capacity = 2;
+  StorageWriter w(std::move(o.db), std::move(o.store), opt);
+  std::atomic<bool> release{false};
+  std::atomic<int> pushed{0};
+  auto blocker = [&](Database&, EvidenceStore&) {
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return Status::Ok();
+  };
+  std::thread producer([&] {
+    for (int i = 0; i < 6; ++i) {
+      w.Push(blocker);
+      ++pushed;
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // One task running on the writer, two queued, the producer blocked on the fourth.
+  EXPECT_LE(pushed.load(), 3);
+  release = true;
+  producer.join();
+  EXPECT_TRUE(w.Flush().ok());
+  EXPECT_EQ(w.tasks_committed(), 6u);
+}
+
+TEST(StorageWriter, PushAfterStopIsRefusedAndStopIsIdempotent) {
+  Opened o = OpenAll(FreshDir());
+  StorageWriter w(std::move(o.db), std::move(o.store));
+  ASSERT_TRUE(w.Stop().ok());
+  EXPECT_FALSE(w.Push([](Database&, EvidenceStore&) { return Status::Ok(); }));
+  EXPECT_TRUE(w.Stop().ok());
+  EXPECT_TRUE(w.Flush().ok());
+}
+
+TEST(StorageWriter, VoidTasksAndRunAndWaitReturnTheTaskResult) {
+  Opened o = OpenAll(FreshDir());
+  StorageWriter w(std::move(o.db), std::move(o.store));
+  int64_t sweep = 0;
+  w.Push([&](Database& db, EvidenceStore&) { sweep = *db.BeginSweep("s", "t"); });
+  int64_t fetches = -1;
+  Status s = w.RunAndWait([&](Database& db, EvidenceStore&) -> Status {
+    if (Status st = db.StoreFetch(sweep, {"https://a/1", "", 200, 1, "", "t", 1, 1}); !st.ok())
+      return st;
+    auto n = db.CountFetches(sweep);
+    if (!n.ok()) return n.status();
+    fetches = *n;
+    return Status::Ok();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(fetches, 1);
+  Status bad =
+      w.RunAndWait([](Database& db, EvidenceStore&) { return db.FinishSweep(777, "t", "x", ""); });
+  EXPECT_EQ(bad.code(), StatusCode::kNotFound);
+  ASSERT_TRUE(w.Stop().ok());
+  EXPECT_EQ(w.RunAndWait([](Database&, EvidenceStore&) { return Status::Ok(); }).code(),
+            StatusCode::kCancelled);
+}
+
+}  // namespace
+}  // namespace shouhu
