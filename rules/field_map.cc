@@ -1,0 +1,178 @@
+#include "rules/field_map.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+namespace shouhu::rules {
+namespace {
+
+// Listing members a field may read. Kept in one table so the vocabulary is
+// checked against it at load time.
+const std::vector<std::string>* ListMember(const Listing& l, std::string_view m) {
+  if (m == "standards") return &l.standards;
+  if (m == "ccc") return &l.ccc;
+  if (m == "warnings") return &l.warnings;
+  if (m == "images") return &l.images;
+  return nullptr;
+}
+
+const std::optional<std::string>* OptMember(const Listing& l, std::string_view m) {
+  if (m == "title") return &l.title;
+  if (m == "description") return &l.description;
+  if (m == "brand") return &l.brand;
+  if (m == "model") return &l.model;
+  if (m == "age_range") return &l.age_range;
+  if (m == "materials") return &l.materials;
+  if (m == "safety_category") return &l.safety_category;
+  if (m == "manufacturer.name") return &l.manufacturer.name;
+  if (m == "manufacturer.address") return &l.manufacturer.address;
+  if (m == "seller.company") return &l.seller.company;
+  if (m == "seller.address") return &l.seller.address;
+  if (m == "seller.credit_code") return &l.seller.credit_code;
+  if (m == "seller.license_no") return &l.seller.license_no;
+  if (m == "shop.name") return &l.shop.name;
+  return nullptr;
+}
+
+bool IsKnownMember(std::string_view m) {
+  static const Listing kEmpty;
+  return m == "category_path" || ListMember(kEmpty, m) != nullptr ||
+         OptMember(kEmpty, m) != nullptr;
+}
+
+std::string_view Trim(std::string_view s) {
+  auto blank = [](std::string_view t, bool front) {
+    if (t.empty()) return false;
+    const unsigned char c = static_cast<unsigned char>(front ? t.front() : t.back());
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ':';
+  };
+  while (blank(s, true)) s.remove_prefix(1);
+  while (blank(s, false)) s.remove_suffix(1);
+  // A full-width colon closing a parameter name ("生产企业：").
+  constexpr std::string_view kFullColon = "\xEF\xBC\x9A";
+  while (s.size() >= kFullColon.size() && s.substr(s.size() - kFullColon.size()) == kFullColon) {
+    s.remove_suffix(kFullColon.size());
+  }
+  return s;
+}
+
+bool IsBlank(std::string_view s) { return Trim(s).empty(); }
+
+}  // namespace
+
+struct FieldMap::Impl {
+  struct Def {
+    std::string name;
+    std::vector<std::string> members;
+    std::vector<std::string> attributes;
+    bool all_attributes = false;
+    std::unique_ptr<RE2> value_pattern;
+  };
+  std::vector<Def> defs;
+  std::vector<std::string> names;
+
+  const Def* Find(std::string_view n) const {
+    for (const Def& d : defs) {
+      if (d.name == n) return &d;
+    }
+    return nullptr;
+  }
+};
+
+Result<FieldMap> FieldMap::Load(const config::Node& vocabulary) {
+  auto impl = std::make_shared<Impl>();
+  const config::Node* fields = vocabulary.Find("fields");
+  if (fields == nullptr || !fields->is_table()) {
+    return ConfigInvalid(vocabulary.file + ":1: missing [fields.NAME] tables");
+  }
+  for (const auto& [name, n] : fields->members) {
+    if (!n.is_table()) return n.Error(StatusCode::kConfigInvalid, "expected a table");
+    if (Status s = n.CheckKeys({"listing", "attributes", "value_pattern"}); !s.ok()) return s;
+    Impl::Def d;
+    d.name = name;
+    auto members = n.GetStringList("listing");
+    if (!members.ok()) return members.status();
+    for (const auto& m : members.value()) {
+      if (!IsKnownMember(m))
+        return n.Find("listing")->Error(StatusCode::kConfigInvalid,
+                                        "unknown listing member '" + m + "'");
+    }
+    d.members = std::move(members).value();
+    auto attrs = n.GetStringList("attributes");
+    if (!attrs.ok()) return attrs.status();
+    for (const auto& a : attrs.value()) {
+      if (a == "*") {
+        d.all_attributes = true;
+      } else {
+        d.attributes.push_back(a);
+      }
+    }
+    auto vp = n.GetOptString("value_pattern");
+    if (!vp.ok()) return vp.status();
+    if (vp.value()) {
+      RE2::Options opt;
+      opt.set_log_errors(false);
+      opt.set_case_sensitive(false);
+      d.value_pattern = std::make_unique<RE2>(*vp.value(), opt);
+      if (!d.value_pattern->ok()) {
+        return n.Find("value_pattern")
+            ->Error(StatusCode::kConfigInvalid, "invalid pattern: " + d.value_pattern->error());
+      }
+    }
+    if (d.members.empty() && d.attributes.empty() && !d.all_attributes) {
+      return n.Error(StatusCode::kConfigInvalid,
+                     "field reads nothing: give listing = [...] or attributes = [...]");
+    }
+    impl->names.push_back(d.name);
+    impl->defs.push_back(std::move(d));
+  }
+  FieldMap map;
+  map.impl_ = std::move(impl);
+  return map;
+}
+
+bool FieldMap::Has(std::string_view name) const { return impl_ && impl_->Find(name) != nullptr; }
+
+const std::vector<std::string>& FieldMap::names() const {
+  static const std::vector<std::string> kNone;
+  return impl_ ? impl_->names : kNone;
+}
+
+std::vector<std::string> FieldMap::Values(const Listing& l, std::string_view name) const {
+  std::vector<std::string> out;
+  const Impl::Def* d = impl_ ? impl_->Find(name) : nullptr;
+  if (d == nullptr) return out;
+  auto add = [&](std::string_view v) {
+    if (IsBlank(v)) return;
+    if (d->value_pattern && !RE2::PartialMatch(v, *d->value_pattern)) return;
+    if (std::find(out.begin(), out.end(), v) == out.end()) out.emplace_back(v);
+  };
+  for (const auto& m : d->members) {
+    if (m == "category_path") {
+      std::string joined;
+      for (const auto& c : l.category_path) joined += (joined.empty() ? "" : " > ") + c;
+      add(joined);
+    } else if (const auto* list = ListMember(l, m)) {
+      for (const auto& v : *list) add(v);
+    } else if (const auto* opt = OptMember(l, m); opt != nullptr && opt->has_value()) {
+      add(**opt);
+    }
+  }
+  for (const auto& [k, v] : l.attributes) {
+    if (d->all_attributes) {
+      if (!IsBlank(v)) add(k + ":" + v);
+      continue;
+    }
+    const std::string_view key = Trim(k);
+    for (const auto& a : d->attributes) {
+      if (key == a) {
+        add(v);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace shouhu::rules

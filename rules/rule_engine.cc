@@ -1,0 +1,644 @@
+#include "rules/rule_engine.h"
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <algorithm>
+#include <ctime>
+#include <filesystem>
+#include <limits>
+#include <map>
+#include <optional>
+#include <set>
+#include <unordered_map>
+
+#include "config/toml_doc.h"
+#include "rules/ccc_catalogue.h"
+#include "rules/classifier.h"
+#include "rules/field_map.h"
+#include "rules/formats.h"
+#include "rules/normalizer.h"
+#include "rules/rule_pack.h"
+#include "rules/watchlist.h"
+
+namespace shouhu::rules {
+namespace fs = std::filesystem;
+namespace {
+
+// Regex memory budgets. RE2's default (8 MiB) per pattern is ample for a
+// keyword list; the set holds every pattern of every pack, and its DFA is what
+// a hostile 1 MB description runs through, so it gets a larger, still bounded,
+// budget. Exhausting it is reported (Evaluation::error), never taken as "no match".
+constexpr int64_t kPatternMaxMem = 8 << 20;
+constexpr int64_t kSetMaxMem = 64 << 20;
+
+// GB 6675 and GB 21027 cover children up to 14: an age range starting below
+// this is a children's product cue.
+constexpr double kChildAgeLimit = 14;
+
+// Capture date used by examples when neither the example nor the pack gives one.
+constexpr const char* kDefaultExampleDate = "2026-06-01";
+
+RE2::Options PatternOptions(int64_t max_mem) {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_case_sensitive(false);  // text is case-folded; patterns may say "GB" or "gb"
+  o.set_max_mem(max_mem);
+  return o;
+}
+
+bool IsDate(std::string_view s) {
+  if (s.size() < 10 || s[4] != '-' || s[7] != '-') return false;
+  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  return true;
+}
+
+std::string Today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+
+// The evidence a true condition rests on.
+struct Evidence {
+  std::string field;
+  std::string snippet;
+};
+
+// A pattern in the set: a keyword/pattern condition, or a catalogue product's keywords.
+struct Leaf {
+  std::string rule_id;  // empty for catalogue products
+  std::string where;
+  std::vector<std::string> fields;
+  std::unique_ptr<RE2> re;
+  int m_group = 0;  // capture group quoted as evidence (named "m"), 0 = whole match
+};
+
+struct FieldText {
+  std::string field;
+  std::vector<NormalizedText> values;
+};
+
+struct LeafHit {
+  int field = -1;  // index into Context::fields
+  int value = -1;
+};
+
+}  // namespace
+
+struct RuleEngine::Impl {
+  std::shared_ptr<const Normalizer> norm;
+  FieldMap fields;
+  std::optional<Classifier> classifier;
+  std::optional<CccCatalogue> catalogue;
+  std::vector<int> product_leaf;  // per catalogue product: leaf index or -1
+  Watchlist watchlist;
+  std::vector<Rule> rules;
+  std::vector<std::string> rule_example_date;
+  std::vector<Leaf> leaves;
+  std::unordered_map<const Condition*, int> leaf_of;
+  std::unique_ptr<RE2::Set> set;
+  std::vector<std::string> set_fields;  // fields some leaf reads
+
+  struct Context {
+    const Listing* listing;
+    std::string at;
+    int at_year;
+    std::vector<FieldText> fields;
+    std::vector<LeafHit> hits;
+    std::vector<std::string> groups;
+    const std::vector<std::string>* extra_watch = nullptr;
+    const Rule* rule = nullptr;
+
+    const FieldText* Find(std::string_view f) const {
+      for (const auto& ft : fields) {
+        if (ft.field == f) return &ft;
+      }
+      return nullptr;
+    }
+  };
+
+  Status AddLeaf(Leaf leaf, const std::string& pattern, int* index);
+  Status Compile(const Condition& c, const Rule& r);
+  Status CheckNames(const Condition& c, const Rule& r) const;
+  bool Eval(const Condition& c, Context& ctx, std::vector<Evidence>* ev) const;
+  bool LeafEvidence(int leaf, const Context& ctx, std::vector<Evidence>* ev) const;
+  Evaluation Run(const Listing& listing, std::string_view at_date,
+                 const std::vector<std::string>* extra_watch) const;
+};
+
+Status RuleEngine::Impl::AddLeaf(Leaf leaf, const std::string& pattern, int* index) {
+  const std::string who = leaf.rule_id.empty() ? "" : " (rule '" + leaf.rule_id + "')";
+  leaf.re = std::make_unique<RE2>(pattern, PatternOptions(kPatternMaxMem));
+  if (!leaf.re->ok())
+    return RuleInvalid(leaf.where + ": invalid pattern: " + leaf.re->error() + who);
+  const auto& names = leaf.re->NamedCapturingGroups();
+  if (auto it = names.find("m"); it != names.end()) leaf.m_group = it->second;
+  std::string err;
+  const int k = set->Add(pattern, &err);
+  if (k < 0) return RuleInvalid(leaf.where + ": invalid pattern: " + err + who);
+  if (k != static_cast<int>(leaves.size()))
+    return RuleInvalid(leaf.where + ": internal: set index out of step" + who);
+  for (const auto& f : leaf.fields) {
+    if (std::find(set_fields.begin(), set_fields.end(), f) == set_fields.end())
+      set_fields.push_back(f);
+  }
+  leaves.push_back(std::move(leaf));
+  *index = k;
+  return Status::Ok();
+}
+
+Status RuleEngine::Impl::CheckNames(const Condition& c, const Rule& r) const {
+  const std::string who = " (rule '" + r.id + "')";
+  for (const auto& f : c.fields) {
+    if (!fields.Has(f)) {
+      std::string known;
+      for (const auto& n : fields.names()) known += (known.empty() ? "" : ", ") + n;
+      return RuleInvalid(c.where + ": unknown field '" + f + "' (fields: " + known + ")" + who);
+    }
+  }
+  for (const auto& g : c.groups) {
+    if (!classifier->HasGroup(g)) return RuleInvalid(c.where + ": unknown group '" + g + "'" + who);
+  }
+  if (c.kind == Condition::Kind::kCccCatalogue && !catalogue) {
+    return RuleInvalid(c.where + ": ccc_catalogue used but the pack names no ccc_catalogue file" +
+                       who);
+  }
+  for (const auto& child : c.children) {
+    if (Status s = CheckNames(child, r); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status RuleEngine::Impl::Compile(const Condition& c, const Rule& r) {
+  if (c.kind == Condition::Kind::kKeyword || c.kind == Condition::Kind::kPattern) {
+    std::string pattern;
+    if (c.kind == Condition::Kind::kPattern) {
+      pattern = c.pattern;
+    } else {
+      // Keywords are folded like the text they are matched against, so a pack
+      // may write them in any script or width.
+      for (const auto& w : c.words) {
+        const std::string folded = norm->Fold(w);
+        if (folded.empty())
+          return RuleInvalid(c.where + ": keyword '" + w +
+                             "' is empty after normalisation (rule '" + r.id + "')");
+        pattern += (pattern.empty() ? "" : "|") + RE2::QuoteMeta(folded);
+      }
+    }
+    Leaf leaf;
+    leaf.rule_id = r.id;
+    leaf.where = c.where;
+    leaf.fields = c.fields;
+    int k = -1;
+    if (Status s = AddLeaf(std::move(leaf), pattern, &k); !s.ok()) return s;
+    leaf_of[&c] = k;
+  }
+  for (const auto& child : c.children) {
+    if (Status s = Compile(child, r); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+bool RuleEngine::Impl::LeafEvidence(int leaf, const Context& ctx, std::vector<Evidence>* ev) const {
+  const LeafHit& h = ctx.hits[static_cast<size_t>(leaf)];
+  if (h.field < 0) return false;
+  const FieldText& ft = ctx.fields[static_cast<size_t>(h.field)];
+  const NormalizedText& nt = ft.values[static_cast<size_t>(h.value)];
+  const Leaf& l = leaves[static_cast<size_t>(leaf)];
+  re2::StringPiece groups[10];
+  const int n = std::min(l.m_group + 1, 10);
+  std::string snippet;
+  if (l.re->Match(nt.text, 0, nt.text.size(), RE2::UNANCHORED, groups, n) &&
+      groups[l.m_group].data() != nullptr) {
+    const size_t b = static_cast<size_t>(groups[l.m_group].data() - nt.text.data());
+    snippet = std::string(nt.Original(b, b + groups[l.m_group].size()));
+  }
+  ev->push_back({ft.field, std::move(snippet)});
+  return true;
+}
+
+bool RuleEngine::Impl::Eval(const Condition& c, Context& ctx, std::vector<Evidence>* ev) const {
+  using K = Condition::Kind;
+  switch (c.kind) {
+    case K::kAll: {
+      std::vector<Evidence> local;
+      for (const auto& child : c.children) {
+        if (!Eval(child, ctx, &local)) return false;
+      }
+      ev->insert(ev->end(), local.begin(), local.end());
+      return true;
+    }
+    case K::kAny:
+      for (const auto& child : c.children) {
+        if (Eval(child, ctx, ev)) return true;
+      }
+      return false;
+    case K::kNot: {
+      std::vector<Evidence> scratch;
+      return !Eval(c.children.front(), ctx, &scratch);
+    }
+    case K::kKeyword:
+    case K::kPattern:
+      return LeafEvidence(leaf_of.at(&c), ctx, ev);
+    case K::kAbsent:
+      for (const auto& f : c.fields) {
+        const FieldText* ft = ctx.Find(f);
+        if (ft != nullptr && !ft->values.empty()) return false;
+      }
+      ev->push_back({c.fields.front(), ""});
+      return true;
+    case K::kPresent:
+      for (const auto& f : c.fields) {
+        const FieldText* ft = ctx.Find(f);
+        if (ft != nullptr && !ft->values.empty()) {
+          ev->push_back({f, ft->values.front().original});
+          return true;
+        }
+      }
+      return false;
+    case K::kFormat:
+      for (const auto& f : c.fields) {
+        const FieldText* ft = ctx.Find(f);
+        if (ft == nullptr) continue;
+        for (const auto& v : ft->values) {
+          bool valid = true;
+          if (c.format == "ccc") {
+            valid = IsValidCccNumber(v.text, ctx.at_year);
+          } else if (c.format == "credit_code") {
+            const std::string_view code = FindCreditCode(v.text);
+            valid = !code.empty() && IsValidCreditCode(code);
+          } else if (c.format == "standard_code") {
+            valid = HasStandardCode(v.text);
+          }
+          if (!valid) {
+            ev->push_back({f, v.original});
+            return true;
+          }
+        }
+      }
+      return false;
+    case K::kAge:
+    case K::kMeasure:
+      for (const auto& f : c.fields) {
+        const FieldText* ft = ctx.Find(f);
+        if (ft == nullptr) continue;
+        for (const auto& v : ft->values) {
+          const std::optional<AgeRange> r =
+              c.kind == K::kAge ? ParseAgeRange(v.text) : ParseMeasure(v.text);
+          if (!r) continue;
+          bool ok = true;
+          if (c.lower_below) ok = ok && r->lower < *c.lower_below;
+          if (c.lower_at_most) ok = ok && r->lower <= *c.lower_at_most;
+          if (c.lower_at_least) ok = ok && r->lower >= *c.lower_at_least;
+          if (c.upper_at_most) ok = ok && r->upper <= *c.upper_at_most;
+          if (c.upper_above) ok = ok && r->upper > *c.upper_above;
+          if (ok) {
+            ev->push_back({f, v.original});
+            return true;
+          }
+        }
+      }
+      return false;
+    case K::kGroup:
+      for (const auto& g : c.groups) {
+        if (std::find(ctx.groups.begin(), ctx.groups.end(), g) != ctx.groups.end()) return true;
+      }
+      return false;
+    case K::kDate:
+      return (c.date_from.empty() || ctx.at >= c.date_from) &&
+             (c.date_before.empty() || ctx.at < c.date_before);
+    case K::kCccCatalogue:
+      for (size_t p = 0; p < catalogue->products.size(); ++p) {
+        const CccProduct& prod = catalogue->products[p];
+        if (!prod.rules.empty() &&
+            std::find(prod.rules.begin(), prod.rules.end(), ctx.rule->id) == prod.rules.end()) {
+          continue;
+        }
+        const bool in_group =
+            std::any_of(prod.groups.begin(), prod.groups.end(), [&](const std::string& g) {
+              return std::find(ctx.groups.begin(), ctx.groups.end(), g) != ctx.groups.end();
+            });
+        if (!in_group) continue;
+        if (product_leaf[p] < 0) {
+          ev->push_back({"category", ""});
+          return true;
+        }
+        if (LeafEvidence(product_leaf[p], ctx, ev)) return true;
+      }
+      return false;
+    case K::kWatchlist:
+      for (const auto& f : c.fields) {
+        const FieldText* ft = ctx.Find(f);
+        if (ft == nullptr) continue;
+        for (const auto& v : ft->values) {
+          bool hit = watchlist.Match(v.original, v.text) != nullptr;
+          if (!hit && ctx.extra_watch != nullptr) {
+            for (const auto& w : *ctx.extra_watch)
+              hit = hit || norm->Fold(w) == v.text || w == v.original;
+          }
+          if (hit) {
+            ev->push_back({f, v.original});
+            return true;
+          }
+        }
+      }
+      return false;
+  }
+  return false;
+}
+
+Evaluation RuleEngine::Impl::Run(const Listing& listing, std::string_view at_date,
+                                 const std::vector<std::string>* extra_watch) const {
+  Evaluation out;
+  Context ctx;
+  ctx.listing = &listing;
+  ctx.extra_watch = extra_watch;
+  if (IsDate(at_date)) {
+    ctx.at = std::string(at_date.substr(0, 10));
+  } else if (IsDate(listing.fetched_at)) {
+    ctx.at = listing.fetched_at.substr(0, 10);
+  } else {
+    ctx.at = Today();
+  }
+  ctx.at_year = std::stoi(ctx.at.substr(0, 4));
+
+  for (const auto& name : fields.names()) {
+    FieldText ft;
+    ft.field = name;
+    for (const auto& v : fields.Values(listing, name)) ft.values.push_back(norm->Normalize(v));
+    ctx.fields.push_back(std::move(ft));
+  }
+
+  std::string scope_text;
+  for (const auto& f : classifier->fields()) {
+    if (const FieldText* ft = ctx.Find(f)) {
+      for (const auto& v : ft->values) scope_text += v.text + "\n";
+    }
+  }
+  // Children's age (lower bound under 14) is a scope cue of its own.
+  bool child_age = false;
+  if (const FieldText* age = ctx.Find("age")) {
+    for (const auto& v : age->values) {
+      const std::optional<AgeRange> r = ParseAgeRange(v.text);
+      child_age = child_age || (r && r->lower < kChildAgeLimit);
+    }
+  }
+  std::string standards_text;
+  if (const FieldText* st = ctx.Find("standards")) {
+    for (const auto& v : st->values) standards_text += v.text + "\n";
+  }
+  Classification cls = classifier->Classify(scope_text, standards_text, child_age);
+  out.groups = cls.groups;
+  out.group_evidence = cls.evidence;
+  out.in_scope = cls.in_scope;
+  if (!cls.in_scope) return out;
+  ctx.groups = cls.groups;
+
+  // One set pass per field text; a leaf counts only in the fields it names.
+  ctx.hits.assign(leaves.size(), LeafHit{});
+  std::vector<int> matched;
+  for (size_t fi = 0; fi < ctx.fields.size(); ++fi) {
+    const FieldText& ft = ctx.fields[fi];
+    if (std::find(set_fields.begin(), set_fields.end(), ft.field) == set_fields.end()) continue;
+    for (size_t vi = 0; vi < ft.values.size(); ++vi) {
+      matched.clear();
+      RE2::Set::ErrorInfo info{};
+      if (!set->Match(ft.values[vi].text, &matched, &info) && info.kind != RE2::Set::kNoError) {
+        out.error = "pattern set failed on field '" + ft.field + "' (" +
+                    (info.kind == RE2::Set::kOutOfMemory ? "regex memory budget exhausted"
+                                                         : "set not usable") +
+                    "): findings incomplete";
+        continue;
+      }
+      for (int k : matched) {
+        LeafHit& h = ctx.hits[static_cast<size_t>(k)];
+        const Leaf& leaf = leaves[static_cast<size_t>(k)];
+        if (h.field >= 0 ||
+            std::find(leaf.fields.begin(), leaf.fields.end(), ft.field) == leaf.fields.end())
+          continue;
+        h.field = static_cast<int>(fi);
+        h.value = static_cast<int>(vi);
+      }
+    }
+  }
+
+  for (const Rule& r : rules) {
+    if (!r.effective_from.empty() && ctx.at < r.effective_from) continue;
+    if (!r.effective_to.empty() && ctx.at >= r.effective_to) continue;
+    const bool applies = std::any_of(r.groups.begin(), r.groups.end(), [&](const std::string& g) {
+      return g == "any" || std::find(ctx.groups.begin(), ctx.groups.end(), g) != ctx.groups.end();
+    });
+    if (!applies) continue;
+    ctx.rule = &r;
+    std::vector<Evidence> ev;
+    if (!Eval(r.when, ctx, &ev)) continue;
+    Finding f;
+    f.rule_id = r.id;
+    f.rule_version = r.version;
+    f.category = r.category;
+    f.severity = r.severity;
+    f.message = r.message;
+    f.basis = r.basis;
+    const Evidence* chosen = ev.empty() ? nullptr : &ev.front();
+    if (!r.report.empty()) {
+      chosen = nullptr;
+      for (const auto& e : ev) {
+        if (e.field == r.report) {
+          chosen = &e;
+          break;
+        }
+      }
+      f.field = r.report;
+    }
+    if (chosen != nullptr) {
+      f.field = chosen->field;
+      f.snippet = chosen->snippet;
+    }
+    out.findings.push_back(std::move(f));
+  }
+  return out;
+}
+
+RuleEngine::RuleEngine(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+RuleEngine::~RuleEngine() = default;
+
+Result<std::unique_ptr<RuleEngine>> RuleEngine::LoadDir(const std::string& dir) {
+  auto impl = std::make_unique<Impl>();
+  auto norm = Normalizer::Create();
+  if (!norm.ok()) return norm.status();
+  impl->norm = norm.value();
+
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return NotFound(dir + ": rule folder not found");
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    if (e.is_regular_file() && e.path().extension() == ".toml") files.push_back(e.path());
+  }
+  if (ec) return IoError(dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());
+
+  std::vector<RulePack> packs;
+  for (const auto& path : files) {
+    auto root = config::LoadTomlFile(path.string());
+    if (!root.ok()) return root.status();
+    if (!IsRulePack(root.value())) {
+      if (root.value().Find("scope") != nullptr)
+        continue;  // a vocabulary file, loaded when a pack names it
+      return RuleInvalid(path.string() +
+                         ":1: neither a rule pack ([pack]) nor a vocabulary ([scope])");
+    }
+    auto pack = LoadRulePack(root.value());
+    if (!pack.ok()) return pack.status();
+    packs.push_back(std::move(pack).value());
+  }
+  if (packs.empty()) return RuleInvalid(dir + ": no rule pack (*.toml with a [pack] table)");
+
+  // Files named by the packs, relative to the pack file. One vocabulary and one
+  // catalogue for the whole engine; watchlists add up.
+  std::string vocab_path, catalogue_path;
+  std::set<std::string> watch_paths;
+  for (const auto& p : packs) {
+    const fs::path base = fs::path(p.file).parent_path();
+    const std::string v = fs::weakly_canonical(base / p.vocabulary, ec).string();
+    if (!vocab_path.empty() && v != vocab_path) {
+      return RuleInvalid(p.file + ": names vocabulary " + v + " but another pack names " +
+                         vocab_path);
+    }
+    vocab_path = v;
+    if (!p.ccc_catalogue.empty()) {
+      const std::string c = fs::weakly_canonical(base / p.ccc_catalogue, ec).string();
+      if (!catalogue_path.empty() && c != catalogue_path) {
+        return RuleInvalid(p.file + ": names CCC catalogue " + c + " but another pack names " +
+                           catalogue_path);
+      }
+      catalogue_path = c;
+    }
+    for (const auto& w : p.watchlists)
+      watch_paths.insert(fs::weakly_canonical(base / w, ec).string());
+  }
+  auto vocab = config::LoadTomlFile(vocab_path);
+  if (!vocab.ok()) return vocab.status();
+  auto fmap = FieldMap::Load(vocab.value());
+  if (!fmap.ok()) return fmap.status();
+  impl->fields = std::move(fmap).value();
+  auto cls = Classifier::Load(vocab.value(), *impl->norm);
+  if (!cls.ok()) return cls.status();
+  impl->classifier = std::move(cls).value();
+  for (const auto& f : impl->classifier->fields()) {
+    if (!impl->fields.Has(f))
+      return ConfigInvalid(vocab_path + ": [scope] fields names unknown field '" + f + "'");
+  }
+  if (!catalogue_path.empty()) {
+    auto cat = CccCatalogue::Load(catalogue_path);
+    if (!cat.ok()) return cat.status();
+    impl->catalogue = std::move(cat).value();
+    for (const auto& f : impl->catalogue->fields) {
+      if (!impl->fields.Has(f))
+        return ConfigInvalid(catalogue_path + ": fields names unknown field '" + f + "'");
+    }
+  }
+  for (const auto& w : watch_paths) {
+    if (Status s = impl->watchlist.LoadCsv(w, *impl->norm); !s.ok()) return s;
+  }
+
+  for (size_t i = 0; i < packs.size(); ++i) {
+    for (auto& r : packs[i].rules) {
+      for (const auto& prev : impl->rules) {
+        if (prev.id == r.id)
+          return RuleInvalid(r.where + ": duplicate rule id (first at " + prev.where + ") (rule '" +
+                             r.id + "')");
+      }
+      for (const auto& g : r.groups) {
+        if (g != "any" && !impl->classifier->HasGroup(g)) {
+          return RuleInvalid(r.where + ": unknown group '" + g + "' (rule '" + r.id + "')");
+        }
+      }
+      if (!r.report.empty() && !impl->fields.Has(r.report)) {
+        return RuleInvalid(r.where + ": report names unknown field '" + r.report + "' (rule '" +
+                           r.id + "')");
+      }
+      impl->rule_example_date.push_back(packs[i].example_date.empty() ? kDefaultExampleDate
+                                                                      : packs[i].example_date);
+      impl->rules.push_back(std::move(r));
+    }
+  }
+
+  // Compile: every keyword and pattern of every pack, and the catalogue's
+  // keyword lists, into one set. Rule addresses are stable from here on.
+  impl->set = std::make_unique<RE2::Set>(PatternOptions(kSetMaxMem), RE2::UNANCHORED);
+  for (const Rule& r : impl->rules) {
+    if (Status s = impl->CheckNames(r.when, r); !s.ok()) return s;
+    if (Status s = impl->Compile(r.when, r); !s.ok()) return s;
+  }
+  if (impl->catalogue) {
+    for (const CccProduct& p : impl->catalogue->products) {
+      for (const auto& g : p.groups) {
+        if (!impl->classifier->HasGroup(g))
+          return ConfigInvalid(p.where + ": unknown group '" + g + "'");
+      }
+      int k = -1;
+      if (!p.keywords.empty()) {
+        std::string pattern;
+        for (const auto& w : p.keywords)
+          pattern += (pattern.empty() ? "" : "|") + RE2::QuoteMeta(impl->norm->Fold(w));
+        Leaf leaf;
+        leaf.where = p.where;
+        leaf.fields = impl->catalogue->fields;
+        if (Status s = impl->AddLeaf(std::move(leaf), pattern, &k); !s.ok()) return s;
+      }
+      impl->product_leaf.push_back(k);
+    }
+  }
+  if (!impl->set->Compile()) {
+    return RuleInvalid(dir + ": the pattern set does not compile within its memory budget (" +
+                       std::to_string(impl->leaves.size()) + " patterns)");
+  }
+  return std::unique_ptr<RuleEngine>(new RuleEngine(std::move(impl)));
+}
+
+Evaluation RuleEngine::Evaluate(const Listing& listing, std::string_view at_date) const {
+  return impl_->Run(listing, at_date, nullptr);
+}
+
+ExampleReport RuleEngine::RunExamples() const {
+  ExampleReport report;
+  for (size_t i = 0; i < impl_->rules.size(); ++i) {
+    const Rule& r = impl_->rules[i];
+    for (const RuleExample& ex : r.examples) {
+      const std::string at = ex.at.empty() ? impl_->rule_example_date[i] : ex.at;
+      Evaluation ev = impl_->Run(ex.listing, at, &ex.watchlist);
+      const Finding* hit = nullptr;
+      for (const auto& f : ev.findings) {
+        if (f.rule_id == r.id) hit = &f;
+      }
+      if ((hit != nullptr) == ex.expect_hit && ev.error.empty()) {
+        ++report.passed;
+        continue;
+      }
+      ++report.failed;
+      ExampleFailure fail{r.id, ex.file, ex.line, ex.expect_hit ? "hit" : "miss", ""};
+      if (!ev.error.empty()) {
+        fail.detail = ev.error;
+      } else if (ex.expect_hit) {
+        std::string groups;
+        for (const auto& g : ev.groups) groups += (groups.empty() ? "" : ",") + g;
+        fail.detail = std::string("no hit at ") + at +
+                      "; in_scope=" + (ev.in_scope ? "true" : "false") + " groups=[" + groups + "]";
+      } else {
+        fail.detail = "unexpected hit on field '" + hit->field + "': \"" + hit->snippet + "\"";
+      }
+      report.failures.push_back(std::move(fail));
+    }
+  }
+  return report;
+}
+
+size_t RuleEngine::rule_count() const { return impl_->rules.size(); }
+
+}  // namespace shouhu::rules
