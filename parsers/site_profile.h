@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/status.h"
@@ -27,6 +28,15 @@ struct FieldSource {
   std::string capture;             // optional RE2 with one group applied to the value
   std::string split;               // optional RE2 separator for list fields
   int line = 0;                    // line in the profile file (for error messages)
+
+  // table: cell selectors inside each row ("th" / "td" by default).
+  std::string key_selector = "th";
+  std::string value_selector = "td";
+  // jsonld / microdata: the node type the path starts from ("" = the first node / document).
+  std::string type = "Product";
+  // jsonld / embedded name-value lists ([{name, value}]): the member names.
+  std::string name_key = "name";
+  std::string value_key = "value";
 };
 
 struct SiteProfile {
@@ -53,9 +63,21 @@ struct SiteProfile {
   std::string default_charset;          // used when nothing on the page declares one
   std::string embedded_state_pattern;   // RE2 locating the start of the JSON state value
   std::map<std::string, std::vector<FieldSource>> fields;  // Listing field -> fallbacks
+  // Shop pages -> SellerInfo: company, address, credit_code, license_no, region_code.
+  std::map<std::string, std::vector<FieldSource>> shop_fields;
 };
 
+// Listing field names a profile may fill ("title", "shop.name", "standards", ...).
+const std::vector<std::string>& ListingFieldNames();
+// SellerInfo field names of [shop.fields].
+const std::vector<std::string>& SellerFieldNames();
+// Fields holding a list of strings (category_path, standards, ccc, warnings, images).
+bool IsListField(const std::string& name);
+
+// Errors name file, line and key: "config/sites/x.toml:12: key 'fields.title[0].selector': ...".
 Result<SiteProfile> LoadSiteProfile(const std::string& path);
+// As LoadSiteProfile, from TOML text; `source_name` stands for the file in errors.
+Result<SiteProfile> ParseSiteProfile(std::string_view toml_text, const std::string& source_name);
 
 }  // namespace shouhu
 
