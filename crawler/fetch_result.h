@@ -10,6 +10,31 @@
 
 namespace shouhu::crawler {
 
+// Why a fetch produced no usable response; named so statistics and retry
+// policy can tell a policy refusal from a network failure.
+enum class FetchErrorKind {
+  kNone = 0,
+  kBadUrl,            // malformed URL or a scheme other than http(s)
+  kDns,               // host name did not resolve
+  kConnect,           // connection refused or unreachable
+  kTimeout,           // connect, total or low-speed timeout
+  kTls,               // handshake or certificate verification failed
+  kTooManyRedirects,  // redirect limit reached (also how loops end)
+  kBodyTooLarge,      // body (after decompression) exceeded the cap
+  kAddressRefused,    // target resolved to a private/loopback/link-local address
+  kNetwork,           // any other transfer failure (reset, bad encoding, ...)
+  kCancelled,
+};
+
+// "timeout", "too_many_redirects", ... (stable names for stats and logs).
+const char* FetchErrorKindName(FetchErrorKind kind);
+
+// Transient failures worth retrying with backoff.
+inline bool IsTransient(FetchErrorKind kind) {
+  return kind == FetchErrorKind::kDns || kind == FetchErrorKind::kConnect ||
+         kind == FetchErrorKind::kTimeout || kind == FetchErrorKind::kNetwork;
+}
+
 struct FetchResult {
   std::string url;            // the URL asked for (canonical form from the frontier)
   std::string final_url;      // after redirects
@@ -25,6 +50,8 @@ struct FetchResult {
   int attempts = 1;
   double elapsed_ms = 0;
   Status error;               // ok when an HTTP response (any status) arrived
+  FetchErrorKind error_kind = FetchErrorKind::kNone;
+  std::string retry_after;    // the Retry-After header value of the last hop, if any
 };
 
 }  // namespace shouhu::crawler

@@ -1,0 +1,173 @@
+#include "crawler/frontier.h"
+
+#include <gtest/gtest.h>
+
+namespace shouhu::crawler {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+FrontierEntry E(const std::string& path, UrlPriority p = UrlPriority::kOther, int depth = 0,
+                const std::string& host = "http://a.test") {
+  FrontierEntry e;
+  e.url = host + path;
+  e.host = host;
+  e.depth = depth;
+  e.priority = p;
+  return e;
+}
+
+class FrontierTest : public ::testing::Test {
+ protected:
+  Frontier::TimePoint t0_ = Frontier::Clock::now();
+};
+
+TEST_F(FrontierTest, DuplicateCanonicalUrlIsRejected) {
+  Frontier f;
+  EXPECT_EQ(f.Add(E("/x")), Frontier::AddOutcome::kAdded);
+  EXPECT_EQ(f.Add(E("/x")), Frontier::AddOutcome::kDuplicate);
+  ASSERT_TRUE(f.NextReady(t0_));
+  f.Release("http://a.test");
+  EXPECT_EQ(f.Add(E("/x")), Frontier::AddOutcome::kDuplicate);  // still seen after fetching
+  f.MarkSeen("http://a.test/y");
+  EXPECT_EQ(f.Add(E("/y")), Frontier::AddOutcome::kDuplicate);
+}
+
+TEST_F(FrontierTest, ItemPagesBeforeListPagesBeforeOthers) {
+  Frontier f;
+  f.SetHostPolicy("http://a.test", {1, 0});
+  f.Add(E("/other"));
+  f.Add(E("/list", UrlPriority::kList));
+  f.Add(E("/item", UrlPriority::kItem));
+  std::vector<std::string> order;
+  while (auto e = f.NextReady(t0_)) {
+    order.push_back(e->url);
+    f.Release(e->host);
+  }
+  EXPECT_EQ(order, (std::vector<std::string>{"http://a.test/item", "http://a.test/list", "http://a.test/other"}));
+}
+
+TEST_F(FrontierTest, DepthAndPageCapsBoundTheSite) {
+  Frontier f;
+  f.SetSiteLimits(0, {2, 3});
+  EXPECT_EQ(f.Add(E("/d3", UrlPriority::kOther, 3)), Frontier::AddOutcome::kTooDeep);
+  EXPECT_EQ(f.Add(E("/1")), Frontier::AddOutcome::kAdded);
+  EXPECT_EQ(f.Add(E("/2")), Frontier::AddOutcome::kAdded);
+  EXPECT_EQ(f.Add(E("/sitemap.xml", UrlPriority::kSitemap), false), Frontier::AddOutcome::kAdded);
+  EXPECT_EQ(f.Add(E("/3")), Frontier::AddOutcome::kAdded);
+  EXPECT_EQ(f.Add(E("/4")), Frontier::AddOutcome::kPageCapReached);
+}
+
+TEST_F(FrontierTest, PerHostConcurrencyCap) {
+  Frontier f;
+  f.SetHostPolicy("http://a.test", {2, 0});
+  for (int i = 0; i < 5; ++i) f.Add(E("/" + std::to_string(i)));
+  EXPECT_TRUE(f.NextReady(t0_));
+  EXPECT_TRUE(f.NextReady(t0_));
+  EXPECT_FALSE(f.NextReady(t0_));
+  EXPECT_FALSE(f.NextWakeup());  // waiting on a completion, not on time
+  f.Release("http://a.test");
+  EXPECT_TRUE(f.NextReady(t0_));
+}
+
+TEST_F(FrontierTest, SecondUrlForSameHostWaitsForMinDelay) {
+  Frontier f;
+  f.SetHostPolicy("http://a.test", {4, 0.5});
+  f.Add(E("/1"));
+  f.Add(E("/2"));
+  f.Add(E("/b", UrlPriority::kOther, 0, "http://b.test"));
+  ASSERT_TRUE(f.NextReady(t0_));
+  auto other = f.NextReady(t0_);  // another host is not delayed
+  ASSERT_TRUE(other);
+  EXPECT_EQ(other->host, "http://b.test");
+  EXPECT_FALSE(f.NextReady(t0_ + milliseconds(499)));
+  ASSERT_TRUE(f.NextWakeup());
+  EXPECT_EQ(*f.NextWakeup(), t0_ + milliseconds(500));
+  EXPECT_TRUE(f.NextReady(t0_ + milliseconds(500)));
+}
+
+TEST_F(FrontierTest, SecondUrlForSameHostWaitsForCrawlDelay) {
+  Frontier f;
+  f.SetHostPolicy("http://a.test", {4, 0.1});
+  f.SetCrawlDelay("http://a.test", 2);
+  f.Add(E("/1"));
+  f.Add(E("/2"));
+  ASSERT_TRUE(f.NextReady(t0_));
+  EXPECT_FALSE(f.NextReady(t0_ + seconds(1)));
+  EXPECT_TRUE(f.NextReady(t0_ + seconds(2)));
+}
+
+TEST_F(FrontierTest, RetryAfterDelaysHostAndRequeues) {
+  Frontier f;
+  f.Add(E("/1"));
+  auto e = f.NextReady(t0_);
+  ASSERT_TRUE(e);
+  f.Release(e->host);
+  f.DelayHost(e->host, t0_ + seconds(1));
+  f.Retry(*e, t0_ + seconds(1));
+  EXPECT_FALSE(f.Empty());
+  EXPECT_FALSE(f.NextReady(t0_ + milliseconds(999)));
+  EXPECT_EQ(*f.NextWakeup(), t0_ + seconds(1));
+  auto again = f.NextReady(t0_ + seconds(1));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->attempt, 2);
+  EXPECT_EQ(again->url, "http://a.test/1");
+}
+
+TEST_F(FrontierTest, HeldHostHandsOutNothing) {
+  Frontier f;
+  f.Hold("http://a.test");
+  f.Add(E("/1"));
+  EXPECT_FALSE(f.NextReady(t0_));
+  EXPECT_FALSE(f.NextWakeup());
+  f.Unhold("http://a.test");
+  EXPECT_TRUE(f.NextReady(t0_));
+}
+
+TEST_F(FrontierTest, RejectedByAdmitDoesNotClaimHost) {
+  Frontier f;
+  f.SetHostPolicy("http://a.test", {1, 10});
+  f.Add(E("/cart/1"));
+  f.Add(E("/ok"));
+  int rejected = 0;
+  auto e = f.NextReady(t0_, [&](const FrontierEntry& x) {
+    bool ok = x.url.find("/cart/") == std::string::npos;
+    rejected += !ok;
+    return ok;
+  });
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->url, "http://a.test/ok");
+  EXPECT_EQ(rejected, 1);
+  EXPECT_EQ(f.queued(), 0u);
+}
+
+TEST_F(FrontierTest, BackoffGrowsExponentiallyWithJitterAndCap) {
+  std::mt19937_64 rng(1);
+  for (int i = 0; i < 50; ++i) {
+    auto b1 = Frontier::Backoff(1, milliseconds(100), seconds(60), rng);
+    auto b3 = Frontier::Backoff(3, milliseconds(100), seconds(60), rng);
+    EXPECT_GE(b1, milliseconds(50));
+    EXPECT_LT(b1, milliseconds(150));
+    EXPECT_GE(b3, milliseconds(200));
+    EXPECT_LT(b3, milliseconds(600));
+    EXPECT_LE(Frontier::Backoff(30, milliseconds(100), seconds(60), rng), seconds(60));
+  }
+}
+
+TEST_F(FrontierTest, RoundRobinAcrossHosts) {
+  Frontier f;
+  for (int i = 0; i < 3; ++i) {
+    f.Add(E("/" + std::to_string(i), UrlPriority::kOther, 0, "http://a.test"));
+    f.Add(E("/" + std::to_string(i), UrlPriority::kOther, 0, "http://b.test"));
+  }
+  std::string hosts;
+  while (auto e = f.NextReady(t0_)) {
+    hosts += e->host.substr(7, 1);
+    f.Release(e->host);
+  }
+  EXPECT_EQ(hosts, "ababab");
+}
+
+}  // namespace
+}  // namespace shouhu::crawler

@@ -1,0 +1,127 @@
+// SweepRunner: one crawl over a set of sites, from seeds and sitemaps to every
+// in-scope page, politely.
+//
+// Threading: Run() turns the calling thread into the crawl loop's io thread
+// (an Asio io_context driving the CurlFetcher, the Frontier and every
+// scheduling decision) and starts `workers` worker threads. Each completed
+// page fetch (the final result, after retries) goes to a worker through a
+// bounded queue, where the PageProcessor runs; the links it returns are
+// resolved, canonicalised and scope-filtered on the worker, then posted back
+// to the io thread, which alone touches the frontier. When the queue is full
+// no new fetch starts (backpressure).
+//
+// Per origin, robots.txt is fetched before any other URL: 2xx → parsed,
+// 4xx (and > max redirects) → allow all, 5xx / 429 / unreachable → disallow
+// all while retrying with backoff (up to max_retries; then the origin stays
+// disallowed for this sweep). Disallowed URLs are never fetched (counted as
+// robots_blocked). Sitemap: lines and the profile's sitemaps (index and
+// urlset, gzip ok, size-capped) seed the frontier besides the profile's seeds.
+//
+// Retries: 429/503 wait for Retry-After (capped) or backoff, other 5xx and
+// transient network errors back off exponentially with jitter; the processor
+// sees only the final result (with FetchResult::attempts).
+//
+// Thread-safety: Stop() and stats() may be called from any thread; Run() once.
+#ifndef SHOUHU_CRAWLER_SWEEP_RUNNER_H_
+#define SHOUHU_CRAWLER_SWEEP_RUNNER_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "config/status.h"
+#include "crawler/fetch_result.h"
+#include "parsers/site_profile.h"
+
+namespace shouhu::crawler {
+
+struct CrawlOptions {
+  std::vector<std::string> resolve;  // "host:port:addr" entries, as curl --resolve
+  bool allow_private = false;        // the demo marketplace on loopback needs true
+  std::string user_agent = "shouhu/0.1 (+market supervision)";
+  std::string proxy;                 // "" = direct
+  int workers = 2;
+  int max_in_flight = 16;            // fetches in flight over all hosts
+  int max_retries = 3;               // retries after the first attempt
+  long connect_timeout_ms = 5000, total_timeout_ms = 30000;
+  size_t max_body_bytes = 8 << 20;
+  int max_redirects = 5;
+  bool politeness = true;  // false: ignore min delay, Crawl-delay and per-host caps
+                           // (benchmarks); robots.txt rules are still honoured
+  // Budgets of the loop itself:
+  int queue_capacity = 0;            // pages waiting for a worker; 0 = 4 × workers
+  double retry_backoff_base_s = 1.0;  // first backoff (× 2 each retry, ±50% jitter)
+  double retry_backoff_max_s = 60.0;
+  double max_retry_after_s = 120.0;  // longer Retry-After values are cut to this
+  double max_crawl_delay_s = 60.0;   // a hostile Crawl-delay cannot stall the sweep
+  int max_sitemaps_per_site = 1000;  // sitemap files read per site (index fan-out)
+};
+
+// What the processor found on a page: the URL relative links resolve against
+// (normally the final URL, or a <base href>), and the raw hrefs.
+struct ProcessOutcome {
+  std::string base_url;
+  std::vector<std::string> links;
+};
+
+// Called on a worker thread, exactly once for every page's final fetch result
+// (success or failure, after retries; not for robots.txt or sitemaps).
+// Must be thread-safe across workers. Exceptions are caught and counted.
+using PageProcessor = std::function<ProcessOutcome(const SiteProfile& site, const FetchResult& result)>;
+
+struct HostStats {
+  uint64_t requests = 0;  // fetches completed (robots, sitemaps, pages, retries)
+  uint64_t pages = 0;     // final page results
+  uint64_t bytes = 0;     // body bytes received
+  uint64_t errors = 0;    // final page results with a fetch error or status >= 400
+  uint64_t retries = 0;
+  uint64_t robots_blocked = 0;
+};
+
+struct CrawlStats {
+  uint64_t pages = 0;           // final page results handed to the processor
+  uint64_t requests = 0;        // every completed fetch
+  uint64_t bytes = 0;
+  uint64_t retries = 0;
+  uint64_t robots_blocked = 0;  // URLs not fetched because robots.txt disallows them
+  uint64_t robots_fetches = 0;
+  uint64_t sitemap_fetches = 0;
+  uint64_t sitemap_urls = 0;    // <loc> page URLs read from sitemaps
+  uint64_t links_found = 0;     // hrefs returned by the processor
+  uint64_t out_of_scope = 0;    // links dropped by scheme, host, allow/deny
+  uint64_t duplicates = 0;      // links already seen (after canonicalisation)
+  uint64_t too_deep = 0;        // links beyond max_depth
+  uint64_t over_page_cap = 0;   // links beyond the site's max_pages
+  uint64_t processor_errors = 0;
+  std::map<int, uint64_t> status_counts;             // final page HTTP status (0 = none)
+  std::map<std::string, uint64_t> errors_by_class;   // FetchErrorKindName of final failures
+  std::map<std::string, HostStats> per_host;         // by origin ("http://host:port")
+};
+
+class SweepRunner {
+ public:
+  SweepRunner(CrawlOptions options, std::vector<SiteProfile> sites, PageProcessor processor);
+  ~SweepRunner();
+  SweepRunner(const SweepRunner&) = delete;
+  SweepRunner& operator=(const SweepRunner&) = delete;
+
+  // Blocks until the frontier is exhausted (Ok) or Stop() was called and the
+  // in-flight work finished (kCancelled). kConfigInvalid for an allow/deny or
+  // URL pattern that does not compile (the message names the site and pattern).
+  Status Run();
+  // Thread-safe; also before or after Run(). Stops starting fetches, lets
+  // in-flight fetches and processing finish, then Run() returns.
+  void Stop();
+  CrawlStats stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace shouhu::crawler
+
+#endif  // SHOUHU_CRAWLER_SWEEP_RUNNER_H_

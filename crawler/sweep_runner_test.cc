@@ -1,0 +1,312 @@
+// SweepRunner end to end against a loopback server serving three "sites"
+// under different host names, mapped to 127.0.0.1 with resolve entries.
+#include "crawler/sweep_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "crawler/test_http_server.h"
+
+namespace shouhu::crawler {
+namespace {
+
+using testing::TestHttpServer;
+using testing::TestRequest;
+using testing::TestResponse;
+using Clock = std::chrono::steady_clock;
+
+const char kTiantu[] = "mall.tiantu.test";
+const char kKuaigou[] = "m.kuaigou.test";
+const char kLanmao[] = "www.lanmao.test";
+
+// Bodies are lists of "LINK <href>" lines; the test processor reads them.
+std::string Links(std::initializer_list<std::string> hrefs) {
+  std::string out;
+  for (const std::string& h : hrefs) out += "LINK " + h + "\n";
+  return out;
+}
+
+class Market {
+ public:
+  Market() : server_([this](const TestRequest& r) { return Serve(r); }) {}
+  int port() const { return server_.port(); }
+  std::string Origin(const std::string& host) const { return "http://" + host + ":" + std::to_string(port()); }
+  const TestHttpServer& server() const { return server_; }
+  std::vector<Clock::time_point> flaky_times() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return flaky_times_;
+  }
+  // Requests whose target starts with the prefix, on a host.
+  int Requests(const std::string& host, const std::string& prefix) {
+    std::lock_guard<std::mutex> lock(mu_);
+    int n = 0;
+    for (const auto& [k, v] : seen_)
+      if (k.rfind(host + " " + prefix, 0) == 0) n += v;
+    return n;
+  }
+
+ private:
+  TestResponse Serve(const TestRequest& req) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++seen_[req.host + " " + req.target];
+    }
+    TestResponse r;
+    r.headers = {{"Content-Type", "text/plain"}};
+    const std::string& t = req.target;
+    if (req.host == kTiantu) {
+      if (t == "/robots.txt") {
+        r.body = "User-agent: *\nDisallow: /cart/\n\nSitemap: " + Origin(kTiantu) + "/sitemap.xml\n";
+      } else if (t == "/sitemap.xml") {
+        r.body = "<sitemapindex><sitemap><loc>" + Origin(kTiantu) + "/sitemap-0.xml</loc></sitemap></sitemapindex>";
+      } else if (t == "/sitemap-0.xml") {
+        r.body = "<urlset><url><loc>" + Origin(kTiantu) + "/item/100.html</loc></url></urlset>";
+      } else if (t == "/") {
+        r.body = Links({"/cart/1", "/item/1.html?spm=a.b&utm_source=x", "item/1.html?from=home",
+                        "/item/1.html", "HTTP://MALL.TIANTU.TEST:" + std::to_string(port()) + "/item/1.html#reviews",
+                        "/category/toy", "/loop/a", "/calendar/0", "/flaky", "/gone",
+                        Origin(kKuaigou) + "/", "http://external.test/", "mailto:shop@example.com"});
+      } else if (t == "/category/toy") {
+        r.body = Links({"/item/2.html", "/item/3.html?spm=z", "/"});
+      } else if (t.rfind("/item/", 0) == 0) {
+        r.body = Links({"/", "/category/toy"});
+      } else if (t == "/loop/a" || t == "/loop/b") {
+        r.status = 302;
+        r.headers = {{"Location", t == "/loop/a" ? "/loop/b" : "/loop/a"}};
+      } else if (t.rfind("/calendar/", 0) == 0) {
+        int n = std::stoi(t.substr(10));
+        r.body = Links({"/calendar/" + std::to_string(n + 1)});
+      } else if (t == "/flaky") {
+        std::lock_guard<std::mutex> lock(mu_);
+        flaky_times_.push_back(Clock::now());
+        if (flaky_times_.size() == 1) {
+          r.status = 429;
+          r.headers.emplace_back("Retry-After", "1");
+        } else {
+          r.body = "ok";
+        }
+      } else {
+        r.status = 404;
+      }
+    } else if (req.host == kKuaigou) {
+      if (t == "/robots.txt") r.status = 404;  // no robots.txt: everything allowed
+      else if (t == "/") r.body = Links({"/goods/detail?id=7", "/goods/detail?id=7&spm=q"});
+      else if (t.rfind("/goods/detail", 0) == 0) r.body = Links({"/"});
+      else if (t.rfind("/calendar/", 0) == 0) r.body = Links({"/calendar/" + std::to_string(std::stoi(t.substr(10)) + 1)});
+      else r.status = 404;
+    } else if (req.host == kLanmao) {
+      if (t == "/robots.txt") r.status = 500;  // never reachable: disallow all
+      else r.body = Links({"/product/1.htm"});
+    } else {
+      r.status = 404;
+    }
+    return r;
+  }
+
+  std::mutex mu_;
+  std::map<std::string, int> seen_;
+  std::vector<Clock::time_point> flaky_times_;
+  TestHttpServer server_;
+};
+
+SiteProfile Site(const std::string& id, const std::string& host, const Market& m) {
+  SiteProfile s;
+  s.id = id;
+  s.hosts = {host};
+  s.seeds = {m.Origin(host) + "/"};
+  s.tracking_params = {"spm", "utm_source", "from"};
+  s.item_url_pattern = R"(^/item/(\d+)\.html)";
+  s.list_url_pattern = R"(^/category/)";
+  s.max_depth = 5;
+  s.concurrency = 4;
+  return s;
+}
+
+CrawlOptions Options(const Market& m) {
+  CrawlOptions o;
+  for (const char* h : {kTiantu, kKuaigou, kLanmao})
+    o.resolve.push_back(std::string(h) + ":" + std::to_string(m.port()) + ":127.0.0.1");
+  o.allow_private = true;
+  o.workers = 2;
+  o.retry_backoff_base_s = 0.02;
+  o.total_timeout_ms = 5000;
+  return o;
+}
+
+struct Recorder {
+  std::mutex mu;
+  std::map<std::string, int> calls;  // url -> processor calls
+  std::map<std::string, FetchResult> results;
+
+  PageProcessor Processor() {
+    return [this](const SiteProfile&, const FetchResult& r) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        ++calls[r.url];
+        results[r.url] = r;
+      }
+      ProcessOutcome out;
+      out.base_url = r.final_url;
+      std::istringstream in(r.body);
+      std::string line;
+      while (std::getline(in, line))
+        if (line.rfind("LINK ", 0) == 0) out.links.push_back(line.substr(5));
+      return out;
+    };
+  }
+};
+
+TEST(SweepRunner, CrawlsTwoSitesPolitelyAndCompletely) {
+  Market m;
+  Recorder rec;
+  std::vector<SiteProfile> sites = {Site("tiantu", kTiantu, m), Site("kuaigou", kKuaigou, m),
+                                    Site("lanmao", kLanmao, m)};
+  sites[1].seeds.clear();  // reached through a link from tiantu
+  SweepRunner runner(Options(m), sites, rec.Processor());
+  auto t0 = Clock::now();
+  Status st = runner.Run();
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(10));
+  CrawlStats stats = runner.stats();
+  const std::string tt = m.Origin(kTiantu), kg = m.Origin(kKuaigou), lm = m.Origin(kLanmao);
+
+  // The processor is called exactly once per page.
+  for (const auto& [url, n] : rec.calls) EXPECT_EQ(n, 1) << url;
+
+  // robots.txt Disallow honoured.
+  EXPECT_EQ(m.Requests(kTiantu, "/cart/"), 0);
+  EXPECT_GE(stats.robots_blocked, 1u);
+  EXPECT_EQ(m.Requests(kTiantu, "/robots.txt"), 1);
+
+  // Tracking-parameter and spelling duplicates collapse to one fetch.
+  EXPECT_EQ(m.Requests(kTiantu, "/item/1.html"), 1);
+  EXPECT_EQ(rec.calls.count(tt + "/item/1.html"), 1u);
+  EXPECT_EQ(m.Requests(kTiantu, "/item/3.html"), 1);
+  EXPECT_EQ(m.Requests(kKuaigou, "/goods/detail"), 1);
+  EXPECT_GE(stats.duplicates, 4u);
+
+  // Sitemap index → sitemap → item.
+  EXPECT_EQ(rec.calls.count(tt + "/item/100.html"), 1u);
+  EXPECT_GE(stats.sitemap_fetches, 2u);
+  EXPECT_GE(stats.sitemap_urls, 1u);
+
+  // 429 + Retry-After: waited, retried, and the processor saw only the 200.
+  std::vector<Clock::time_point> flaky = m.flaky_times();
+  ASSERT_EQ(flaky.size(), 2u);
+  EXPECT_GE(flaky[1] - flaky[0], std::chrono::milliseconds(950));
+  ASSERT_EQ(rec.results.count(tt + "/flaky"), 1u);
+  EXPECT_EQ(rec.results[tt + "/flaky"].http_status, 200);
+  EXPECT_EQ(rec.results[tt + "/flaky"].attempts, 2);
+  EXPECT_GE(stats.retries, 1u);
+
+  // Redirect loop stopped with a named error, processed once.
+  ASSERT_EQ(rec.results.count(tt + "/loop/a"), 1u);
+  EXPECT_EQ(rec.results[tt + "/loop/a"].error_kind, FetchErrorKind::kTooManyRedirects);
+  EXPECT_EQ(stats.errors_by_class["too_many_redirects"], 1u);
+
+  // Depth cap bounds the infinite calendar chain: "/" is depth 0, /calendar/0
+  // depth 1, ..., /calendar/4 depth 5 = max_depth.
+  EXPECT_EQ(rec.calls.count(tt + "/calendar/4"), 1u);
+  EXPECT_EQ(m.Requests(kTiantu, "/calendar/5"), 0);
+  EXPECT_GE(stats.too_deep, 1u);
+
+  // Other site reached through a cross-site link; its missing robots.txt allows all.
+  EXPECT_EQ(rec.calls.count(kg + "/goods/detail?id=7"), 1u);
+  // Unreachable robots.txt (500): retried, then the whole host stays disallowed.
+  EXPECT_EQ(m.Requests(kLanmao, "/robots.txt"), 1 + Options(m).max_retries);
+  EXPECT_EQ(m.Requests(kLanmao, "/product"), 0);
+  EXPECT_EQ(m.Requests(kLanmao, "/"), 1 + Options(m).max_retries);  // only robots.txt
+  EXPECT_EQ(rec.calls.count(lm + "/"), 0u);
+
+  // 404 reaches the processor as a final result; out-of-scope links are dropped.
+  EXPECT_EQ(rec.results[tt + "/gone"].http_status, 404);
+  EXPECT_EQ(m.Requests("external.test", "/"), 0);
+  EXPECT_GE(stats.out_of_scope, 2u);
+
+  // Stats add up.
+  EXPECT_EQ(stats.pages, rec.calls.size());
+  EXPECT_EQ(stats.status_counts[200] + stats.status_counts[404] + stats.status_counts[0], stats.pages);
+  EXPECT_GT(stats.per_host[tt].pages, 10u);
+  EXPECT_EQ(stats.per_host[kg].pages, 2u);
+  EXPECT_GE(stats.per_host[lm].robots_blocked, 1u);
+  EXPECT_GT(stats.bytes, 0u);
+}
+
+TEST(SweepRunner, PageCapBoundsALinkTrap) {
+  Market m;
+  Recorder rec;
+  SiteProfile s = Site("tiantu", kTiantu, m);
+  s.seeds = {m.Origin(kTiantu) + "/calendar/0"};
+  s.max_depth = 1000;
+  s.max_pages = 7;
+  SweepRunner runner(Options(m), {s}, rec.Processor());
+  ASSERT_TRUE(runner.Run().ok());
+  EXPECT_EQ(rec.calls.size(), 7u);
+  EXPECT_GE(runner.stats().over_page_cap, 1u);
+}
+
+TEST(SweepRunner, MinDelaySpacesRequestsToAHost) {
+  Market m;
+  Recorder rec;
+  SiteProfile s = Site("kuaigou", kKuaigou, m);  // no robots.txt, so no sitemap either
+  s.seeds = {m.Origin(kKuaigou) + "/calendar/0"};
+  s.max_depth = 3;  // 4 pages
+  s.min_delay_s = 0.15;
+  s.concurrency = 1;
+  CrawlOptions o = Options(m);
+  auto t0 = Clock::now();
+  {
+    SweepRunner runner(o, {s}, rec.Processor());
+    ASSERT_TRUE(runner.Run().ok());
+  }
+  EXPECT_EQ(rec.calls.size(), 4u);
+  EXPECT_GE(Clock::now() - t0, std::chrono::milliseconds(3 * 150));
+
+  // politeness=false ignores the delay (benchmarks).
+  Recorder fast;
+  o.politeness = false;
+  t0 = Clock::now();
+  SweepRunner runner(o, {s}, fast.Processor());
+  ASSERT_TRUE(runner.Run().ok());
+  EXPECT_EQ(fast.calls.size(), 4u);
+  EXPECT_LT(Clock::now() - t0, std::chrono::milliseconds(400));
+}
+
+TEST(SweepRunner, StopFinishesInFlightAndReturns) {
+  Market m;
+  Recorder rec;
+  SiteProfile s = Site("tiantu", kTiantu, m);
+  s.seeds = {m.Origin(kTiantu) + "/calendar/0"};
+  s.max_depth = 1000000;
+  s.min_delay_s = 0.02;
+  SweepRunner runner(Options(m), {s}, rec.Processor());
+  std::thread stopper([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    runner.Stop();
+  });
+  auto t0 = Clock::now();
+  Status st = runner.Run();
+  stopper.join();
+  EXPECT_EQ(st.code(), StatusCode::kCancelled);
+  EXPECT_LT(Clock::now() - t0, std::chrono::seconds(3));
+  EXPECT_GT(rec.calls.size(), 2u);
+  EXPECT_EQ(runner.stats().pages, rec.calls.size());
+}
+
+TEST(SweepRunner, BadPatternIsConfigError) {
+  Market m;
+  SiteProfile s = Site("tiantu", kTiantu, m);
+  s.deny = {"(unclosed"};
+  SweepRunner runner(Options(m), {s}, [](const SiteProfile&, const FetchResult&) { return ProcessOutcome{}; });
+  Status st = runner.Run();
+  EXPECT_EQ(st.code(), StatusCode::kConfigInvalid);
+  EXPECT_NE(st.message().find("(unclosed"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace shouhu::crawler
