@@ -14,17 +14,23 @@ function(shouhu_library name)
   shouhu_warnings(${name})
 endfunction()
 
-# shouhu_test(NAME SOURCES src... LIBS lib...) : a GoogleTest binary registered with ctest.
+# shouhu_test(NAME SOURCES src... LIBS lib... [PROPERTIES prop value...]) : a GoogleTest
+# binary registered with ctest; PROPERTIES are set on every test it discovers.
 function(shouhu_test name)
   if(NOT SHOUHU_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;PROPERTIES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main GTest::gmock)
   target_compile_definitions(${name} PRIVATE
     SHOUHU_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     SHOUHU_BINARY_DIR="${PROJECT_BINARY_DIR}")
   shouhu_warnings(${name})
-  gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_BINARY_DIR} DISCOVERY_TIMEOUT 60)
+  if(T_PROPERTIES)
+    gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_BINARY_DIR} DISCOVERY_TIMEOUT 60
+                         PROPERTIES ${T_PROPERTIES})
+  else()
+    gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_BINARY_DIR} DISCOVERY_TIMEOUT 60)
+  endif()
 endfunction()

@@ -1,0 +1,287 @@
+#include "app/commands.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "app/demo.h"
+#include "app/ground_truth.h"
+#include "app/summary.h"
+#include "app/sweep.h"
+#include "crawler/robots.h"
+#include "parsers/page_extractor.h"
+#include "parsers/site_profile.h"
+#include "rules/rule_engine.h"
+#include "storage/database.h"
+#include "storage/ledger.h"
+#include "tests/market/market.h"
+
+namespace shouhu::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+int ReportError(const Status& st) {
+  std::cerr << "shouhu: " << st.message() << "\n";
+  switch (st.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kParseError:
+    case StatusCode::kConfigInvalid:
+    case StatusCode::kRuleInvalid:
+    case StatusCode::kNotFound:
+    case StatusCode::kIoError:
+      return kExitBadInput;
+    default:
+      return kExitNegative;
+  }
+}
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return IoError(path + ": cannot open file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// SIGINT/SIGTERM: blocked in every thread (set before any thread starts) and
+// taken by one watcher thread with sigwait, which only flips a flag — so no
+// signal handler ever runs inside the crawler, the writer or a library.
+class SignalWatcher {
+ public:
+  SignalWatcher() {
+    sigemptyset(&set_);
+    sigaddset(&set_, SIGINT);
+    sigaddset(&set_, SIGTERM);
+    sigaddset(&set_, SIGUSR1);  // used only to wake the watcher at exit
+    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+    thread_ = std::thread([this] {
+      for (;;) {
+        int sig = 0;
+        if (sigwait(&set_, &sig) != 0) continue;
+        if (sig == SIGUSR1 && done_.load()) return;
+        if (sig == SIGINT || sig == SIGTERM) {
+          if (!stop_.exchange(true)) {
+            std::cerr << "\nshouhu: stopping — finishing in-flight pages and flushing (Ctrl-C again to wait)\n";
+          }
+        }
+      }
+    });
+  }
+  ~SignalWatcher() {
+    done_ = true;
+    pthread_kill(thread_.native_handle(), SIGUSR1);
+    thread_.join();
+  }
+  std::atomic<bool>* flag() { return &stop_; }
+
+ private:
+  sigset_t set_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+}  // namespace
+
+std::string FindConfigDir(const std::string& explicit_dir) {
+  if (!explicit_dir.empty()) return explicit_dir;
+  if (fs::is_directory("config/sites")) return "config";
+  return std::string(SHOUHU_SOURCE_DIR) + "/config";
+}
+
+int RunDemoCommand(const DemoArgs& args) {
+  SignalWatcher signals;
+  const std::string config_dir = FindConfigDir(args.config_dir);
+  std::error_code ec;
+  fs::create_directories(args.out_dir, ec);
+  if (ec) return ReportError(IoError(args.out_dir + ": " + ec.message()));
+  // The demo starts from nothing each time: a previous run's files would mix two markets.
+  for (const char* name : {"shouhu.db", "shouhu.db-wal", "shouhu.db-shm"}) fs::remove(fs::path(args.out_dir) / name, ec);
+  fs::remove_all(fs::path(args.out_dir) / "warc", ec);
+
+  market::MarketOptions mopts;
+  mopts.seed = args.seed;
+  mopts.listings = args.listings;
+  mopts.faults = args.faults ? market::FaultOptions::Demo() : market::FaultOptions::None();
+  const std::string truth_path = (fs::path(args.out_dir) / "ground_truth.jsonl").string();
+  if (Status st = market::WriteGroundTruth(mopts, truth_path); !st.ok()) return ReportError(st);
+  market::MarketServer server(mopts);
+  if (Status st = server.Start(0, 2); !st.ok()) return ReportError(st);
+  const int port = server.port();
+
+  auto config = MakeDemoSweepConfig(config_dir, port, args.out_dir, args.workers);
+  if (!config.ok()) return ReportError(config.status());
+
+  std::cout << "shouhu demo: marketplace on 127.0.0.1:" << port << " (" << args.listings
+            << " listings, seed " << args.seed << ", faults " << (args.faults ? "on" : "off")
+            << "), sweeping " << config->sites.size() << " platforms…\n" << std::flush;
+  auto report = RunSweep(*config, signals.flag());
+  server.Stop();
+  if (!report.ok()) return ReportError(report.status());
+
+  auto truth = LoadGroundTruth(truth_path);
+  if (!truth.ok()) return ReportError(truth.status());
+  auto found = LoadFoundCategories(config->db_path, report->sweep_id);
+  if (!found.ok()) return ReportError(found.status());
+  Score score = ScoreAgainst(*truth, *found);
+  const std::string score_path = (fs::path(args.out_dir) / "score.json").string();
+  if (Status st = WriteScoreJson(score, *report, score_path); !st.ok()) return ReportError(st);
+  PrintSweepSummary(std::cout, *report);
+  PrintScoreTable(std::cout, score);
+  std::cout << "\n  database      " << config->db_path << "\n  WARC files    " << config->warc_dir << "/ ("
+            << report->warc_files.size() << " files)\n  ground truth  " << truth_path
+            << "\n  scores        " << score_path << "\n";
+  return kExitOk;
+}
+
+int RunMarketCommand(const MarketArgs& args) {
+  SignalWatcher signals;
+  market::MarketOptions mopts;
+  mopts.seed = args.seed;
+  mopts.listings = args.listings;
+  mopts.faults = args.faults ? market::FaultOptions::Demo() : market::FaultOptions::None();
+  if (args.port < 0 || args.port > 65535) return ReportError(InvalidArgument("--port: out of range"));
+  if (!args.ground_truth.empty()) {
+    if (Status st = market::WriteGroundTruth(mopts, args.ground_truth); !st.ok()) return ReportError(st);
+  }
+  market::MarketServer server(mopts);
+  if (Status st = server.Start(static_cast<uint16_t>(args.port), args.threads); !st.ok()) return ReportError(st);
+  std::cout << "demo marketplace on 127.0.0.1:" << server.port() << " — hosts:";
+  for (const auto& p : market::Platforms()) std::cout << " " << p.host;
+  std::cout << "\n(map them to 127.0.0.1, e.g. curl --resolve " << market::Platforms()[0].host << ":"
+            << server.port() << ":127.0.0.1 http://" << market::Platforms()[0].host << ":" << server.port()
+            << "/ ; Ctrl-C stops)\n"
+            << std::flush;
+  while (!signals.flag()->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  server.Stop();
+  std::cout << "served " << server.requests_served() << " requests\n";
+  return kExitOk;
+}
+
+int RunSweepCommand(const SweepArgs& args) {
+  SignalWatcher signals;
+  auto config = LoadSweepConfig(args.config);
+  if (!config.ok()) return ReportError(config.status());
+  if (args.db) config->db_path = *args.db;
+  if (args.at) config->at_date = *args.at;
+  if (args.site) {
+    std::vector<SiteProfile> keep;
+    for (auto& s : config->sites) {
+      if (s.id == *args.site) keep.push_back(s);
+    }
+    if (keep.empty()) return ReportError(InvalidArgument("--site " + *args.site + ": no such site in " + args.config));
+    config->sites = std::move(keep);
+  }
+  auto report = RunSweep(*config, signals.flag());
+  if (!report.ok()) return ReportError(report.status());
+  PrintSweepSummary(std::cout, *report);
+  std::cout << "\n  database      " << report->db_path << "\n  WARC files    " << report->warc_dir << "/\n";
+  return kExitOk;
+}
+
+int RunExtractCommand(const std::string& profile_path, const std::string& html_file, const std::string& url,
+                      const std::string& content_type) {
+  auto profile = LoadSiteProfile(profile_path);
+  if (!profile.ok()) return ReportError(profile.status());
+  auto body = ReadFile(html_file);
+  if (!body.ok()) return ReportError(body.status());
+  FetchedPage page;
+  page.url = url;
+  page.content_type = content_type;
+  page.body = std::move(body).value();
+  page.fetched_at = NowRfc3339();
+  auto extracted = ExtractPage(*profile, page);
+  if (!extracted.ok()) return ReportError(extracted.status());
+  if (!extracted->listing) {
+    return ReportError(InvalidArgument(html_file + ": not an item page of site '" + profile->id +
+                                       "' (the URL does not match item_url_pattern)"));
+  }
+  std::cout << ListingToJson(*extracted->listing).dump(2) << "\n";
+  return kExitOk;
+}
+
+int RunRulesRunCommand(const std::string& listings_file, const std::string& rules_dir,
+                       const std::optional<std::string>& at) {
+  auto engine = rules::RuleEngine::LoadDir(rules_dir);
+  if (!engine.ok()) return ReportError(engine.status());
+  std::ifstream in(listings_file);
+  if (!in) return ReportError(IoError(listings_file + ": cannot open file"));
+  std::string line;
+  int line_no = 0;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = listings_file + ":" + std::to_string(line_no);
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded()) return ReportError(ParseError(where + ": not valid JSON"));
+    auto listing = ListingFromJson(j, where);
+    if (!listing.ok()) return ReportError(listing.status());
+    std::string date = at.value_or(listing->fetched_at.size() >= 10 ? listing->fetched_at.substr(0, 10) : TodayUtc());
+    rules::Evaluation ev = (*engine)->Evaluate(*listing, date);
+    nlohmann::json out = {{"site", listing->site}, {"item_id", listing->item_id}, {"groups", ev.groups},
+                          {"in_scope", ev.in_scope}, {"findings", FindingsToJson(ev.findings)}};
+    std::cout << out.dump() << "\n";
+  }
+  return kExitOk;
+}
+
+int RunRulesTestCommand(const std::string& rules_dir) {
+  auto engine = rules::RuleEngine::LoadDir(rules_dir);
+  if (!engine.ok()) return ReportError(engine.status());
+  rules::ExampleReport report = (*engine)->RunExamples();
+  for (const auto& f : report.failures) {
+    std::cout << "FAIL " << f.rule_id << " " << f.file << ":" << f.line << " expected " << f.expectation << ": "
+              << f.detail << "\n";
+  }
+  std::cout << (*engine)->rule_count() << " rules; examples: " << report.passed << " passed, " << report.failed
+            << " failed\n";
+  return report.failed == 0 ? kExitOk : kExitNegative;
+}
+
+}  // namespace shouhu::app
+
+namespace shouhu::app {
+
+int RunRobotsCheckCommand(const std::string& robots_file, const std::string& user_agent, const std::string& url) {
+  // A robots.txt that cannot be read is bad input (exit 2), not a verdict.
+  auto body = ReadFile(robots_file);
+  if (!body.ok()) return ReportError(body.status());
+  crawler::RobotsTxt robots = crawler::RobotsTxt::Parse(*body);
+  crawler::RobotsTxt::Verdict v = robots.Check(user_agent, crawler::RobotsPathFromUrl(url));
+  std::cout << "user-agent '" << user_agent << "' with URL '" << url << "': "
+            << (v.allowed ? "ALLOWED" : "DISALLOWED");
+  if (v.line > 0) std::cout << " (line " << v.line << ")";
+  std::cout << "\n";
+  return v.allowed ? kExitOk : kExitNegative;
+}
+
+int RunEvidenceVerifyCommand(const std::string& db_path) {
+  // Database::Open creates a missing file; verifying nothing must be an error instead.
+  if (!fs::exists(db_path)) return ReportError(NotFound(db_path + ": no such database"));
+  auto db = Database::Open(db_path);
+  if (!db.ok()) return ReportError(db.status());
+  EvidenceLedger ledger(**db);
+  auto report = ledger.Verify();
+  if (!report.ok()) return ReportError(report.status());
+  if (report->ok()) {
+    std::cout << "evidence OK: " << report->entries_checked << " ledger entries, " << report->files_checked
+              << " WARC files, " << report->bytes_checked << " bytes re-hashed\n";
+    return kExitOk;
+  }
+  const LedgerProblem& p = *report->problem;
+  std::cout << "evidence FAILED at ledger entry " << p.seq << " (" << p.file << " offset " << p.offset;
+  if (!p.record_id.empty()) std::cout << ", record " << p.record_id;
+  std::cout << "): " << p.reason << "\n"
+            << "  (" << report->entries_checked << " entries before it held)\n";
+  return kExitNegative;
+}
+
+}  // namespace shouhu::app

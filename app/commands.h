@@ -1,0 +1,60 @@
+// The shouhu commands, one function each, called by main.cc after CLI11 has
+// parsed the arguments. Each returns the process exit code (DESIGN §6):
+// 0 success, 1 a negative verdict, 2 bad usage or bad input.
+#ifndef SHOUHU_APP_COMMANDS_H_
+#define SHOUHU_APP_COMMANDS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace shouhu::app {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitNegative = 1;
+inline constexpr int kExitBadInput = 2;
+
+struct DemoArgs {
+  int64_t listings = 300;
+  uint64_t seed = 20261111;
+  std::string out_dir = "out/demo";
+  std::string config_dir;  // empty: ./config, else the source tree's config/
+  bool faults = true;
+  int workers = 2;
+};
+int RunDemoCommand(const DemoArgs& args);
+
+struct MarketArgs {
+  int port = 8080;
+  int64_t listings = 300;
+  uint64_t seed = 20261111;
+  bool faults = true;
+  int threads = 2;
+  std::string ground_truth;  // write the ground truth here when set
+};
+int RunMarketCommand(const MarketArgs& args);
+
+struct SweepArgs {
+  std::string config;
+  std::optional<std::string> db;
+  std::optional<std::string> site;
+  std::optional<std::string> at;
+};
+int RunSweepCommand(const SweepArgs& args);
+
+int RunExtractCommand(const std::string& profile, const std::string& html_file, const std::string& url,
+                      const std::string& content_type);
+int RunRulesRunCommand(const std::string& listings_file, const std::string& rules_dir,
+                       const std::optional<std::string>& at);
+int RunRulesTestCommand(const std::string& rules_dir);
+int RunRobotsCheckCommand(const std::string& robots_file, const std::string& user_agent,
+                          const std::string& url);
+int RunEvidenceVerifyCommand(const std::string& db);
+
+// The config folder: `explicit_dir` if set, else ./config if it holds sites/,
+// else the source tree's config/ (for a binary run from elsewhere).
+std::string FindConfigDir(const std::string& explicit_dir);
+
+}  // namespace shouhu::app
+
+#endif  // SHOUHU_APP_COMMANDS_H_

@@ -1,0 +1,141 @@
+#include "app/summary.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <iomanip>
+
+#include "storage/database.h"
+
+namespace shouhu::app {
+
+std::string NowRfc3339() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string TodayUtc() { return NowRfc3339().substr(0, 10); }
+
+nlohmann::json FindingsToJson(const std::vector<Finding>& findings) {
+  nlohmann::json arr = nlohmann::json::array();
+  for (const Finding& f : findings) {
+    arr.push_back({{"rule_id", f.rule_id},
+                   {"rule_version", f.rule_version},
+                   {"category", f.category},
+                   {"severity", f.severity},
+                   {"field", f.field},
+                   {"snippet", f.snippet},
+                   {"message", f.message},
+                   {"basis", f.basis}});
+  }
+  return arr;
+}
+
+Result<std::map<std::pair<std::string, std::string>, std::set<std::string>>> LoadFoundCategories(
+    const std::string& db_path, int64_t sweep_id) {
+  auto db = Database::Open(db_path);
+  if (!db.ok()) return db.status();
+  auto rows = (*db)->ListingsWithFindings(sweep_id);
+  if (!rows.ok()) return rows.status();
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> found;
+  for (auto& r : *rows) found[{r.site, r.item_id}] = std::set<std::string>(r.categories.begin(), r.categories.end());
+  return found;
+}
+
+namespace {
+
+// Display width of UTF-8 text in a terminal: CJK characters take two columns.
+size_t DisplayWidth(const std::string& s) {
+  size_t w = 0;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    w += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return w;
+}
+
+std::string Pad(const std::string& s, size_t width) {
+  size_t w = DisplayWidth(s);
+  return w >= width ? s : s + std::string(width - w, ' ');
+}
+
+std::string Fixed(double v, int digits) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+}  // namespace
+
+void PrintSweepSummary(std::ostream& out, const SweepReport& r) {
+  const auto& c = r.crawl;
+  out << "\nsweep " << r.sweep_id << (r.interrupted ? " (interrupted — run again to resume)" : "") << "\n";
+  out << "  " << Pad("pages fetched", 22) << r.pages << "  (items " << r.item_pages << ", shops " << r.shops
+      << ")\n";
+  out << "  " << Pad("listings stored", 22) << r.listings << "  (new versions " << r.new_versions << ")\n";
+  out << "  " << Pad("findings", 22) << r.findings << "\n";
+  out << "  " << Pad("elapsed", 22) << Fixed(r.elapsed_s, 1) << " s  ("
+      << Fixed(r.elapsed_s > 0 ? r.pages / r.elapsed_s : 0, 1) << " pages/s)\n";
+  out << "  " << Pad("retries", 22) << c.retries << "   robots-blocked " << c.robots_blocked << "   out of scope "
+      << c.out_of_scope << "   duplicates " << c.duplicates << "\n";
+  uint64_t errors = 0;
+  for (const auto& [kind, n] : c.errors_by_class) errors += n;
+  out << "  " << Pad("fetch errors", 22) << errors;
+  for (const auto& [kind, n] : c.errors_by_class) out << " " << kind << "×" << n;
+  out << "   parse errors " << r.parse_errors << "   storage errors "
+      << r.storage_errors << "\n";
+  if (!c.status_counts.empty()) {
+    out << "  " << Pad("HTTP status", 22);
+    for (const auto& [code, n] : c.status_counts) out << code << "×" << n << "  ";
+    out << "\n";
+  }
+  out << "\n  " << Pad("category", 16) << std::right << std::setw(9) << "findings" << "\n";
+  for (auto cat : kFindingCategories) {
+    auto it = r.findings_by_category.find(std::string(cat));
+    out << "  " << Pad(std::string(cat), 16) << std::setw(9) << (it == r.findings_by_category.end() ? 0 : it->second)
+        << "\n";
+  }
+  out << std::left;
+}
+
+void PrintScoreTable(std::ostream& out, const Score& score) {
+  out << "\nagainst the ground truth (" << score.listings_expected
+      << " listings; a listing the sweep did not store counts as missed)\n";
+  out << "  " << Pad("category", 16) << std::right << std::setw(6) << "TP" << std::setw(6) << "FP" << std::setw(6)
+      << "FN" << std::setw(11) << "precision" << std::setw(8) << "recall" << "\n";
+  for (const auto& c : score.categories) {
+    out << "  " << Pad(c.category, 16) << std::setw(6) << c.true_positive << std::setw(6) << c.false_positive
+        << std::setw(6) << c.false_negative << std::setw(11) << Fixed(c.precision(), 3) << std::setw(8)
+        << Fixed(c.recall(), 3) << "\n";
+  }
+  out << std::left;
+}
+
+Status WriteScoreJson(const Score& score, const SweepReport& r, const std::string& path) {
+  nlohmann::json j;
+  j["sweep_id"] = r.sweep_id;
+  j["pages"] = r.pages;
+  j["listings"] = r.listings;
+  j["findings"] = r.findings;
+  j["elapsed_s"] = r.elapsed_s;
+  j["listings_scored"] = score.listings_scored;
+  j["listings_expected"] = score.listings_expected;
+  j["listings_unknown"] = score.listings_unknown;
+  for (const auto& c : score.categories) {
+    j["categories"][c.category] = {{"tp", c.true_positive}, {"fp", c.false_positive}, {"fn", c.false_negative},
+                                   {"precision", c.precision()}, {"recall", c.recall()}};
+  }
+  std::ofstream out(path);
+  if (!out) return IoError(path + ": cannot write");
+  out << j.dump(2) << "\n";
+  return out ? Status::Ok() : IoError(path + ": write failed");
+}
+
+}  // namespace shouhu::app

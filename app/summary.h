@@ -1,0 +1,36 @@
+// What a sweep prints and writes about itself: the summary table, the ground-truth
+// score table, score.json, and small shared helpers for the commands.
+#ifndef SHOUHU_APP_SUMMARY_H_
+#define SHOUHU_APP_SUMMARY_H_
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/ground_truth.h"
+#include "app/sweep.h"
+#include "rules/finding.h"
+
+namespace shouhu::app {
+
+std::string NowRfc3339();  // current UTC time, e.g. "2026-11-24T06:41:05Z"
+std::string TodayUtc();    // "2026-11-24"
+
+nlohmann::json FindingsToJson(const std::vector<Finding>& findings);
+
+// (site, item_id) -> categories flagged, for every listing of the sweep that has
+// findings (a listing without findings is simply absent, which scores the same).
+Result<std::map<std::pair<std::string, std::string>, std::set<std::string>>> LoadFoundCategories(
+    const std::string& db_path, int64_t sweep_id);
+
+void PrintSweepSummary(std::ostream& out, const SweepReport& report);
+void PrintScoreTable(std::ostream& out, const Score& score);
+Status WriteScoreJson(const Score& score, const SweepReport& report, const std::string& path);
+
+}  // namespace shouhu::app
+
+#endif  // SHOUHU_APP_SUMMARY_H_

@@ -1,0 +1,244 @@
+#include "app/sweep.h"
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/summary.h"
+#include "parsers/page_extractor.h"
+#include "rules/rule_engine.h"
+#include "storage/database.h"
+#include "storage/evidence_store.h"
+#include "storage/writer_thread.h"
+
+namespace shouhu::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Counters the workers and the writer update while the sweep runs.
+struct Counters {
+  std::atomic<int64_t> pages{0}, item_pages{0}, shops{0}, parse_errors{0}, storage_errors{0}, new_versions{0};
+};
+
+// The first few problems of each kind go to stderr; the rest are only counted,
+// so a broken site cannot flood the terminal.
+class ProblemLog {
+ public:
+  void Report(const std::string& what) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (++count_ <= kMaxLines) std::cerr << "shouhu: " << what << "\n";
+    if (count_ == kMaxLines) std::cerr << "shouhu: (further problems are counted, not printed)\n";
+  }
+
+ private:
+  static constexpr int kMaxLines = 20;
+  std::mutex mu_;
+  int count_ = 0;
+};
+
+std::string CaptureDate(const SweepConfig& config, const std::string& fetched_at) {
+  if (config.at_date) return *config.at_date;
+  return fetched_at.size() >= 10 ? fetched_at.substr(0, 10) : TodayUtc();
+}
+
+CaptureRecord ToCapture(const crawler::FetchResult& r, std::string metadata_json) {
+  CaptureRecord c;
+  c.url = r.final_url.empty() ? r.url : r.final_url;
+  c.remote_ip = r.remote_ip;
+  c.fetched_at = r.fetched_at;
+  c.request_head = r.request_head;
+  c.response_head = r.response_head;
+  c.body = r.body;
+  c.metadata_json = std::move(metadata_json);
+  return c;
+}
+
+}  // namespace
+
+Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop) {
+  const auto started = std::chrono::steady_clock::now();
+  if (config.sites.empty()) return InvalidArgument("sweep '" + config.name + "': no sites");
+  std::error_code ec;
+  if (fs::path db_dir = fs::path(config.db_path).parent_path(); !db_dir.empty()) fs::create_directories(db_dir, ec);
+  fs::create_directories(config.warc_dir, ec);
+  if (ec) return IoError(config.warc_dir + ": " + ec.message());
+
+  // Everything that can fail on bad input fails here, before the first fetch.
+  auto engine_or = rules::RuleEngine::LoadDir(config.rules_dir);
+  if (!engine_or.ok()) return engine_or.status();
+  std::shared_ptr<const rules::RuleEngine> engine = std::move(engine_or).value();
+  auto opened = Database::Open(config.db_path);
+  if (!opened.ok()) return opened.status();
+  auto sweep_id = (*opened)->BeginSweep(config.name, NowRfc3339());
+  if (!sweep_id.ok()) return sweep_id.status();
+  EvidenceStore::Options evidence_options;
+  evidence_options.dir = config.warc_dir;
+  evidence_options.operator_name = config.operator_name;
+  evidence_options.sync_each_capture = false;  // the writer syncs once per batch, before it commits
+  auto store = EvidenceStore::Open(**opened, evidence_options);
+  if (!store.ok()) return store.status();
+  StorageWriter writer(std::move(opened).value(), std::move(store).value());
+
+  SweepReport report;
+  report.sweep_id = *sweep_id;
+  report.db_path = config.db_path;
+  report.warc_dir = config.warc_dir;
+  auto counters = std::make_shared<Counters>();
+  auto problems = std::make_shared<ProblemLog>();
+  const int64_t sweep = *sweep_id;
+
+  // Runs on the crawler's worker threads: extraction and rules are pure; every
+  // write goes to the single writer thread (Push blocks when it falls behind).
+  crawler::PageProcessor processor = [&config, &writer, engine, counters, problems, sweep](
+                                         const SiteProfile& site,
+                                         const crawler::FetchResult& r) -> crawler::ProcessOutcome {
+    ++counters->pages;
+    FetchRecord fetch;
+    fetch.url = r.url;
+    fetch.final_url = r.final_url;
+    fetch.http_status = r.http_status;
+    fetch.bytes = static_cast<int64_t>(r.body.size());
+    fetch.error = r.error.ok() ? "" : r.error.ToString();
+    fetch.fetched_at = r.fetched_at;
+    fetch.elapsed_ms = r.elapsed_ms;
+    fetch.attempts = r.attempts;
+    writer.Push([fetch, counters, problems, sweep](Database& db, EvidenceStore&) {
+      if (Status st = db.StoreFetch(sweep, fetch); !st.ok()) {
+        ++counters->storage_errors;
+        problems->Report(st.ToString());
+      }
+    });
+    if (!r.error.ok() || r.http_status < 200 || r.http_status >= 300) return {};
+
+    FetchedPage page;
+    page.url = r.final_url.empty() ? r.url : r.final_url;
+    page.content_type = r.content_type;
+    page.body = r.body;
+    page.fetched_at = r.fetched_at;
+    auto extracted = ExtractPage(site, page);
+    if (!extracted.ok()) {
+      ++counters->parse_errors;
+      problems->Report(page.url + ": " + extracted.status().ToString());
+      return {};
+    }
+    crawler::ProcessOutcome out;
+    out.base_url = extracted->base_url.empty() ? page.url : extracted->base_url;
+    out.links = std::move(extracted->links);
+
+    if (extracted->kind == PageKind::kItem && extracted->listing) {
+      ++counters->item_pages;
+      Listing listing = std::move(*extracted->listing);
+      rules::Evaluation ev = engine->Evaluate(listing, CaptureDate(config, r.fetched_at));
+      nlohmann::json meta = {{"listing", ListingToJson(listing)},
+                             {"product_groups", ev.groups},
+                             {"in_scope", ev.in_scope},
+                             {"findings", FindingsToJson(ev.findings)}};
+      CaptureRecord capture = ToCapture(r, meta.dump());
+      writer.Push([capture = std::move(capture), listing = std::move(listing), ev = std::move(ev), counters,
+                   problems, sweep](Database& db, EvidenceStore& evidence) {
+        auto ref = evidence.WriteCapture(capture);
+        if (!ref.ok()) {
+          ++counters->storage_errors;
+          problems->Report(capture.url + ": " + ref.status().ToString());
+          return;
+        }
+        auto stored = db.StoreListing(sweep, listing, ev.findings, ev.groups, *ref);
+        if (!stored.ok()) {
+          ++counters->storage_errors;
+          problems->Report(capture.url + ": " + stored.status().ToString());
+        } else if (stored->new_version) {
+          ++counters->new_versions;
+        }
+      });
+    } else if (extracted->kind == PageKind::kShop && extracted->seller) {
+      ++counters->shops;
+      const SellerInfo& s = *extracted->seller;
+      nlohmann::json seller = nlohmann::json::object();
+      if (s.company) seller["company"] = *s.company;
+      if (s.address) seller["address"] = *s.address;
+      if (s.credit_code) seller["credit_code"] = *s.credit_code;
+      if (s.license_no) seller["license_no"] = *s.license_no;
+      if (s.region_code) seller["region_code"] = *s.region_code;
+      ShopRecord shop;
+      shop.site = site.id;
+      shop.shop_id = extracted->shop_id.value_or("");
+      shop.name = s.company.value_or("");
+      shop.url = page.url;
+      shop.data_json = seller.dump();
+      shop.fetched_at = r.fetched_at;
+      CaptureRecord capture = ToCapture(r, nlohmann::json({{"shop", seller}}).dump());
+      writer.Push([capture = std::move(capture), shop = std::move(shop), counters, problems, sweep](
+                      Database& db, EvidenceStore& evidence) {
+        if (auto ref = evidence.WriteCapture(capture); !ref.ok()) {
+          ++counters->storage_errors;
+          problems->Report(capture.url + ": " + ref.status().ToString());
+        }
+        if (Status st = db.StoreShop(sweep, shop); !st.ok()) {
+          ++counters->storage_errors;
+          problems->Report(shop.url + ": " + st.ToString());
+        }
+      });
+    }
+    return out;
+  };
+
+  crawler::SweepRunner runner(config.crawl, config.sites, processor);
+  std::atomic<bool> finished{false};
+  std::thread stop_watcher([&] {
+    while (!finished.load()) {
+      if (stop != nullptr && stop->load()) {
+        runner.Stop();
+        report.interrupted = true;
+        return;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+  });
+  Status crawled = runner.Run();
+  finished = true;
+  stop_watcher.join();
+  // Task errors were counted and reported as they happened; Flush only waits here.
+  (void)writer.Flush();
+
+  report.crawl = runner.stats();
+  report.pages = counters->pages;
+  report.item_pages = counters->item_pages;
+  report.shops = counters->shops;
+  report.parse_errors = counters->parse_errors;
+  report.storage_errors = counters->storage_errors;
+  report.new_versions = counters->new_versions;
+  report.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  // Final numbers come from what was committed, not from what was attempted.
+  Status summarised = writer.RunAndWait([&](Database& db, EvidenceStore&) -> Status {
+    auto listings = db.CountListingsInSweep(sweep);
+    if (!listings.ok()) return listings.status();
+    report.listings = *listings;
+    auto by_cat = db.FindingCountsByCategory(sweep);
+    if (!by_cat.ok()) return by_cat.status();
+    report.findings_by_category = *by_cat;
+    for (const auto& [cat, n] : *by_cat) report.findings += n;
+    nlohmann::json stats = {{"pages", report.pages},         {"item_pages", report.item_pages},
+                            {"listings", report.listings},   {"findings", report.findings},
+                            {"elapsed_s", report.elapsed_s}, {"parse_errors", report.parse_errors}};
+    return db.FinishSweep(sweep, NowRfc3339(), report.interrupted || !crawled.ok() ? "interrupted" : "finished",
+                          stats.dump());
+  });
+  Status stopped = writer.Stop();
+  if (!summarised.ok()) return summarised;
+  if (!stopped.ok()) return stopped;
+  if (!crawled.ok() && crawled.code() != StatusCode::kCancelled) return crawled;
+
+  for (const auto& e : fs::directory_iterator(config.warc_dir, ec)) {
+    if (e.path().string().ends_with(".warc.gz")) report.warc_files.push_back(e.path().string());
+  }
+  std::sort(report.warc_files.begin(), report.warc_files.end());
+  return report;
+}
+
+}  // namespace shouhu::app

@@ -1,0 +1,116 @@
+// Loading sweep files (TOML). Paths inside a sweep file are relative to the file.
+#include <filesystem>
+
+#include "app/sweep.h"
+#include "config/toml_doc.h"
+
+namespace shouhu::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string RelativeTo(const std::string& file, const std::string& path) {
+  if (path.empty() || fs::path(path).is_absolute()) return path;
+  return (fs::path(file).parent_path() / path).lexically_normal().string();
+}
+
+#define SHOUHU_ASSIGN_OR_RETURN(lhs, expr) \
+  do {                                     \
+    auto _r = (expr);                      \
+    if (!_r.ok()) return _r.status();      \
+    lhs = std::move(_r).value();           \
+  } while (0)
+
+template <typename T, typename U>
+void SetIf(const std::optional<U>& v, T* out) {
+  if (v) *out = static_cast<T>(*v);
+}
+
+}  // namespace
+
+Result<SweepConfig> LoadSweepConfig(const std::string& path) {
+  auto doc = config::LoadTomlFile(path);
+  if (!doc.ok()) return doc.status();
+  const config::Node& root = *doc;
+  if (Status st = root.CheckKeys({"sweep", "crawl", "site"}); !st.ok()) return st;
+  SweepConfig cfg;
+
+  if (const config::Node* s = root.Find("sweep")) {
+    if (Status st = s->CheckKeys({"name", "db", "warc_dir", "rules", "operator", "at"}); !st.ok()) return st;
+    std::optional<std::string> v;
+    SHOUHU_ASSIGN_OR_RETURN(v, s->GetOptString("name"));
+    if (v) cfg.name = *v;
+    SHOUHU_ASSIGN_OR_RETURN(v, s->GetOptString("db"));
+    if (v) cfg.db_path = RelativeTo(path, *v);
+    SHOUHU_ASSIGN_OR_RETURN(v, s->GetOptString("warc_dir"));
+    if (v) cfg.warc_dir = RelativeTo(path, *v);
+    SHOUHU_ASSIGN_OR_RETURN(v, s->GetOptString("rules"));
+    if (v) cfg.rules_dir = RelativeTo(path, *v);
+    SHOUHU_ASSIGN_OR_RETURN(v, s->GetOptString("operator"));
+    if (v) cfg.operator_name = *v;
+    SHOUHU_ASSIGN_OR_RETURN(cfg.at_date, s->GetOptString("at"));
+  }
+
+  if (const config::Node* c = root.Find("crawl")) {
+    if (Status st = c->CheckKeys({"user_agent", "workers", "max_in_flight", "max_retries", "allow_private",
+                                  "resolve", "politeness", "connect_timeout_ms", "total_timeout_ms",
+                                  "max_body_bytes", "max_redirects"});
+        !st.ok()) {
+      return st;
+    }
+    std::optional<std::string> ua;
+    SHOUHU_ASSIGN_OR_RETURN(ua, c->GetOptString("user_agent"));
+    if (ua) cfg.crawl.user_agent = *ua;
+    std::optional<int64_t> i;
+    SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("workers"));
+    SetIf(i, &cfg.crawl.workers);
+    SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("max_in_flight"));
+    SetIf(i, &cfg.crawl.max_in_flight);
+    SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("max_retries"));
+    SetIf(i, &cfg.crawl.max_retries);
+    SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("connect_timeout_ms"));
+    SetIf(i, &cfg.crawl.connect_timeout_ms);
+    SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("total_timeout_ms"));
+    SetIf(i, &cfg.crawl.total_timeout_ms);
+    SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("max_body_bytes"));
+    SetIf(i, &cfg.crawl.max_body_bytes);
+    SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("max_redirects"));
+    SetIf(i, &cfg.crawl.max_redirects);
+    std::optional<bool> b;
+    SHOUHU_ASSIGN_OR_RETURN(b, c->GetOptBool("allow_private"));
+    SetIf(b, &cfg.crawl.allow_private);
+    SHOUHU_ASSIGN_OR_RETURN(b, c->GetOptBool("politeness"));
+    SetIf(b, &cfg.crawl.politeness);
+    SHOUHU_ASSIGN_OR_RETURN(cfg.crawl.resolve, c->GetStringList("resolve"));
+    if (cfg.crawl.workers < 1 || cfg.crawl.workers > 64) {
+      return c->Find("workers")->Error(StatusCode::kConfigInvalid, "must be between 1 and 64");
+    }
+  }
+
+  const config::Node* sites = root.Find("site");
+  if (sites == nullptr || !sites->is_array() || sites->items.empty()) {
+    return ConfigInvalid(path + ":1: key 'site': at least one [[site]] table is required");
+  }
+  for (const config::Node& s : sites->items) {
+    if (!s.is_table()) return s.Error(StatusCode::kConfigInvalid, "expected a [[site]] table");
+    if (Status st = s.CheckKeys({"profile", "seeds", "max_pages", "max_depth"}); !st.ok()) return st;
+    std::string profile_path;
+    SHOUHU_ASSIGN_OR_RETURN(profile_path, s.GetString("profile"));
+    auto profile = LoadSiteProfile(RelativeTo(path, profile_path));
+    if (!profile.ok()) {
+      return Status(profile.status().code(), s.Find("profile")->Where() + ": " + profile.status().message());
+    }
+    std::vector<std::string> seeds;
+    SHOUHU_ASSIGN_OR_RETURN(seeds, s.GetStringList("seeds"));
+    if (!seeds.empty()) profile->seeds = seeds;
+    std::optional<int64_t> i;
+    SHOUHU_ASSIGN_OR_RETURN(i, s.GetOptInt("max_pages"));
+    SetIf(i, &profile->max_pages);
+    SHOUHU_ASSIGN_OR_RETURN(i, s.GetOptInt("max_depth"));
+    SetIf(i, &profile->max_depth);
+    cfg.sites.push_back(std::move(profile).value());
+  }
+  return cfg;
+}
+
+}  // namespace shouhu::app
