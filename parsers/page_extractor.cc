@@ -130,13 +130,20 @@ bool IsUpperAscii(char c) { return c >= 'A' && c <= 'Z'; }
 // Standards: "GB/T" must survive a '/' separator, and several codes written in one
 // value ("GB 31701-2015 GB 18401-2010") become separate entries. Codes are kept as
 // written otherwise.
-std::vector<std::string> NormalizeStandards(const std::vector<std::string>& in) {
+}  // namespace
+
+std::vector<std::string> NormalizeStandardCodes(const std::vector<std::string>& in) {
   // 1. Re-join "GB" + "T 31888-2015" split at the '/' of "GB/T".
   std::vector<std::string> joined;
   for (const std::string& v : in) {
-    if (!joined.empty()) {
-      const std::string& prev = joined.back();
-      bool prev_is_prefix = !prev.empty() && prev.size() <= 4 &&
+    if (!joined.empty() && !v.empty()) {
+      // The prefix is the previous piece's last word: "GB" alone, or the "QB" of
+      // "GB 30585-2014 QB" when two codes share one value.
+      const std::string& whole = joined.back();
+      size_t space = whole.find_last_of(' ');
+      std::string_view prev = space == std::string::npos ? std::string_view(whole)
+                                                         : std::string_view(whole).substr(space + 1);
+      bool prev_is_prefix = prev.size() >= 2 && prev.size() <= 4 &&
                             std::all_of(prev.begin(), prev.end(), IsUpperAscii);
       if (prev_is_prefix && (v[0] == 'T' || v[0] == 'Z') && (v.size() == 1 || !IsUpperAscii(v[1]))) {
         joined.back() += "/" + v;
@@ -172,6 +179,8 @@ std::vector<std::string> NormalizeStandards(const std::vector<std::string>& in) 
   }
   return out;
 }
+
+namespace {
 
 class Extraction {
  public:
@@ -393,7 +402,7 @@ std::vector<std::string> Clean(Extraction* ex, const FieldSource& src, const std
     }
     if (!v.empty()) out.push_back(std::move(v));
   }
-  if (field == "standards") out = NormalizeStandards(out);
+  if (field == "standards") out = NormalizeStandardCodes(out);
   return out;
 }
 

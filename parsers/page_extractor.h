@@ -36,6 +36,11 @@ struct PageExtract {
   std::vector<std::string> links;    // raw href values of <a>/<link rel=next>, in page order
 };
 
+// Standard codes from the pieces a profile's `split` produced: re-joins "GB/T",
+// "QB/T"… split at their '/', and separates several codes written in one value
+// ("GB 30585-2014 QB/T 2880-2016" -> two codes). Codes are otherwise kept as written.
+std::vector<std::string> NormalizeStandardCodes(const std::vector<std::string>& pieces);
+
 // REQUIRES: profile loaded by LoadSiteProfile.
 Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page);
 

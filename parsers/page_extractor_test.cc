@@ -339,3 +339,22 @@ TEST(PageExtractorHostile, NulBytesAndGarbage) {
 
 }  // namespace
 }  // namespace shouhu
+
+namespace shouhu {
+namespace {
+
+// Regression: "GB 30585-2014 QB/T 2880-2016" split at '/' by a profile gave
+// "GB 30585-2014 QB" and "T 2880-2016", and every compliant children's shoe was
+// flagged for an unrecognisable standard.
+TEST(NormalizeStandardCodes, RejoinsSlashPrefixAfterAnotherCodeInTheSameValue) {
+  EXPECT_EQ(NormalizeStandardCodes({"GB 30585-2014 QB", "T 2880-2016"}),
+            (std::vector<std::string>{"GB 30585-2014", "QB/T 2880-2016"}));
+  EXPECT_EQ(NormalizeStandardCodes({"GB", "T 31888-2015"}), (std::vector<std::string>{"GB/T 31888-2015"}));
+  EXPECT_EQ(NormalizeStandardCodes({"GB 31701-2015 GB 18401-2010"}),
+            (std::vector<std::string>{"GB 31701-2015", "GB 18401-2010"}));
+  EXPECT_EQ(NormalizeStandardCodes({"GB 6675.1-2014", "Toy"}),
+            (std::vector<std::string>{"GB 6675.1-2014", "Toy"}));
+}
+
+}  // namespace
+}  // namespace shouhu
