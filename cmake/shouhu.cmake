@@ -34,3 +34,16 @@ function(shouhu_test name)
     gtest_discover_tests(${name} WORKING_DIRECTORY ${PROJECT_BINARY_DIR} DISCOVERY_TIMEOUT 60)
   endif()
 endfunction()
+
+# shouhu_benchmark(NAME SOURCES src... LIBS lib...) : a Google Benchmark binary, built
+# only with -DSHOUHU_BUILD_BENCHMARKS=ON (scripts/bench.sh turns it on).
+function(shouhu_benchmark name)
+  if(NOT SHOUHU_BUILD_BENCHMARKS)
+    return()
+  endif()
+  cmake_parse_arguments(B "" "" "SOURCES;LIBS" ${ARGN})
+  add_executable(${name} ${B_SOURCES})
+  target_link_libraries(${name} PRIVATE ${B_LIBS} benchmark::benchmark)
+  target_compile_definitions(${name} PRIVATE SHOUHU_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  shouhu_warnings(${name})
+endfunction()
