@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# The command line's contract (DESIGN §6): help, and the exit codes 0 success,
+# 1 negative verdict, 2 bad usage or bad input with a message naming file, line, key.
+# Usage: cli_test.sh SHOUHU_BINARY SOURCE_DIR
+set -uo pipefail
+shouhu=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+passed=0
+
+# expect CODE DESCRIPTION -- COMMAND... : runs it, checks the exit code, keeps stderr+stdout in $tmp/out.
+expect() {
+  local want=$1 what=$2
+  shift 3
+  "$@" >"$tmp/out" 2>&1
+  local got=$?
+  if [[ $got -ne $want ]]; then
+    echo "FAIL: $what: exit $got, want $want"; sed 's/^/    /' "$tmp/out" | head -20
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+# output_has TEXT DESCRIPTION : the last command's output contains TEXT.
+output_has() {
+  if grep -qF -- "$1" "$tmp/out"; then passed=$((passed + 1)); else
+    echo "FAIL: $2: output lacks '$1'"; sed 's/^/    /' "$tmp/out" | head -20
+    failures=$((failures + 1))
+  fi
+}
+
+expect 0 "help" -- "$shouhu" --help
+output_has "demo" "help lists the demo"
+for cmd in demo market sweep extract "rules run" "rules test" robots-check "evidence verify"; do
+  # shellcheck disable=SC2086
+  expect 0 "help of $cmd" -- "$shouhu" $cmd --help
+done
+expect 2 "no command" -- "$shouhu"
+expect 2 "unknown command" -- "$shouhu" frobnicate
+expect 2 "missing required option" -- "$shouhu" sweep
+
+robots="$tmp/robots.txt"
+printf 'User-agent: *\nDisallow: /cart/\nAllow: /cart/public\n' >"$robots"
+expect 0 "robots allowed" -- "$shouhu" robots-check "$robots" shouhu http://mall.tiantu.test/item/1.html
+expect 1 "robots disallowed" -- "$shouhu" robots-check "$robots" shouhu http://mall.tiantu.test/cart/x
+output_has "line 2" "robots names the deciding line"
+expect 0 "robots Allow wins as longer match" -- "$shouhu" robots-check "$robots" shouhu http://mall.tiantu.test/cart/public
+expect 2 "robots file missing" -- "$shouhu" robots-check "$tmp/none.txt" shouhu http://x/
+
+expect 0 "rules test on the shipped pack" -- "$shouhu" rules test --rules "$src/config/rules"
+output_has "0 failed" "rules test reports its count"
+
+bad="$tmp/bad-sweep.toml"
+printf '[sweep]\nname = "x"\n\n[crawl]\nworkers = "two"\n' >"$bad"
+expect 2 "sweep file with a wrong type" -- "$shouhu" sweep --config "$bad"
+output_has "bad-sweep.toml:5: key 'crawl.workers'" "sweep error names file, line and key"
+printf '[sweep]\nnmae = "x"\n' >"$bad"
+expect 2 "sweep file with an unknown key" -- "$shouhu" sweep --config "$bad"
+output_has "bad-sweep.toml:2: key 'sweep.nmae': unknown key" "unknown key named"
+
+page=$(ls "$src"/tests/testdata/sites/tiantu/item*.html 2>/dev/null | head -1)
+if [[ -n "$page" ]]; then
+  expect 0 "extract a saved tiantu page" -- "$shouhu" extract --site "$src/config/sites/tiantu.toml" \
+    --html "$page" --url "http://mall.tiantu.test/item/$(basename "$page" .html | sed s/item_//).html"
+  output_has '"standards"' "extract prints the Listing JSON"
+fi
+expect 2 "extract a missing file" -- "$shouhu" extract --site "$src/config/sites/tiantu.toml" \
+  --html "$tmp/none.html" --url http://mall.tiantu.test/item/1.html
+
+expect 2 "verify a missing database" -- "$shouhu" evidence verify --db "$tmp/none.db"
+
+echo "cli: $passed passed, $failures failed"
+[[ $failures -eq 0 ]]
