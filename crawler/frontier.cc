@@ -4,6 +4,8 @@
 // fetched and left the queue is still a duplicate).
 #include "crawler/frontier.h"
 
+#include <cmath>
+
 #include "crawler/url.h"
 
 namespace shouhu::crawler {
@@ -50,6 +52,36 @@ void Frontier::Release(const std::string& host) {
     --h.in_flight;
     --in_flight_;
   }
+}
+
+bool Frontier::ObserveResponse(const std::string& host, double latency_s, bool served, TimePoint now) {
+  HostQueue& h = HostFor(host);
+  if (h.policy.adaptive && latency_s >= 0) {
+    // AutoThrottle: move halfway towards latency / target, never below the
+    // target; an error answer may raise the delay but never lower it (a fast
+    // 500 says nothing about how much load the host can take).
+    double target = latency_s / std::max(0.1, h.policy.target_concurrency);
+    double next = std::max(target, (h.adaptive_delay_s + target) / 2);
+    next = std::min(next, h.policy.max_adaptive_delay_s);
+    if (served || next > h.adaptive_delay_s) h.adaptive_delay_s = next;
+  }
+  if (served) {
+    h.consecutive_failures = 0;
+    h.times_parked = 0;
+    return false;
+  }
+  if (h.policy.park_after_failures <= 0 || ++h.consecutive_failures < h.policy.park_after_failures) return false;
+  double park_s = std::min(h.policy.park_max_s, h.policy.park_base_s * std::pow(2.0, h.times_parked));
+  ++h.times_parked;
+  h.consecutive_failures = 0;
+  h.next_allowed = std::max(h.next_allowed,
+                            now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(park_s)));
+  return true;
+}
+
+double Frontier::EffectiveDelay(const std::string& host) const {
+  auto it = hosts_.find(host);
+  return it == hosts_.end() ? 0 : DelayOf(it->second);
 }
 
 void Frontier::Retry(FrontierEntry entry, TimePoint not_before) {

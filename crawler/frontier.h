@@ -49,6 +49,21 @@ class Frontier {
   struct HostPolicy {
     int concurrency = 2;   // requests in flight to the host
     double min_delay_s = 0;  // between request starts
+    // Adaptive delay (Scrapy's AutoThrottle, Heritrix's delay factor): aim at
+    // `target_concurrency` requests being served at once by the host, i.e. a
+    // delay of latency / target_concurrency, smoothed, never lowered by an
+    // error response, capped at max_adaptive_delay_s. Default: on, 2, 10 s.
+    bool adaptive = false;
+    double target_concurrency = 2.0;
+    double max_adaptive_delay_s = 10.0;
+    // A host whose requests keep failing (5xx, 429, timeouts, refused
+    // connections) is parked: after park_after_failures failures in a row it
+    // gets nothing for park_base_s, doubling with each parking up to
+    // park_max_s, instead of being hammered by every queued URL's retries.
+    // Default: 5 failures, 30 s, 10 min; 0 failures = never park.
+    int park_after_failures = 5;
+    double park_base_s = 30.0;
+    double park_max_s = 600.0;
   };
   struct SiteLimits {
     int max_depth = 8;
@@ -85,6 +100,14 @@ class Frontier {
   }
   // A fetch to the host finished (any outcome).
   void Release(const std::string& host);
+  // What a response says about the host: its latency (seconds, request start
+  // to completion) and whether the host served it (false for 5xx, 429 and
+  // network failures). Adjusts the adaptive delay and parks a failing host.
+  // Returns true when this call parked the host.
+  bool ObserveResponse(const std::string& host, double latency_s, bool served, TimePoint now);
+  // The delay currently applied between request starts to the host (the
+  // largest of min_delay_s, Crawl-delay and the adaptive delay).
+  double EffectiveDelay(const std::string& host) const;
   // Re-queues an entry (attempt+1) for no earlier than not_before; bypasses
   // dedupe and caps.
   void Retry(FrontierEntry entry, TimePoint not_before);
@@ -114,6 +137,9 @@ class Frontier {
     std::multimap<TimePoint, FrontierEntry> retries;  // by not-before time
     HostPolicy policy;
     double crawl_delay_s = 0;
+    double adaptive_delay_s = 0;
+    int consecutive_failures = 0;
+    int times_parked = 0;
     int in_flight = 0;
     bool held = false;
     TimePoint next_allowed{};
@@ -129,6 +155,9 @@ class Frontier {
   };
 
   bool Ready(const HostQueue& h, TimePoint now) const;
+  static double DelayOf(const HostQueue& h) {
+    return std::max({h.policy.min_delay_s, h.crawl_delay_s, h.adaptive_delay_s});
+  }
   HostQueue& HostFor(const std::string& host) {
     auto [it, inserted] = hosts_.try_emplace(host);
     if (inserted) host_order_.push_back(host);
@@ -171,7 +200,7 @@ std::optional<FrontierEntry> Frontier::NextReady(TimePoint now, Admit&& admit) {
       if (!admit(e)) continue;
       ++h.in_flight;
       ++in_flight_;
-      double delay = std::max(h.policy.min_delay_s, h.crawl_delay_s);
+      double delay = DelayOf(h);
       h.next_allowed = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(delay));
       cursor_ = (idx + 1) % n;
       return e;

@@ -169,5 +169,79 @@ TEST_F(FrontierTest, RoundRobinAcrossHosts) {
   EXPECT_EQ(hosts, "ababab");
 }
 
+Frontier::HostPolicy Adaptive(double target = 2.0, double max_delay = 10.0) {
+  Frontier::HostPolicy p;
+  p.concurrency = 4;
+  p.adaptive = true;
+  p.target_concurrency = target;
+  p.max_adaptive_delay_s = max_delay;
+  return p;
+}
+
+TEST_F(FrontierTest, AdaptiveDelayFollowsLatencyOverTargetConcurrency) {
+  Frontier f;
+  f.SetHostPolicy("http://a.test", Adaptive(2.0));
+  // A host answering in 1 s with target concurrency 2: the delay climbs
+  // halfway each time towards (and never below) 0.5 s.
+  EXPECT_FALSE(f.ObserveResponse("http://a.test", 1.0, true, t0_));
+  EXPECT_DOUBLE_EQ(f.EffectiveDelay("http://a.test"), 0.5);
+  f.ObserveResponse("http://a.test", 3.0, true, t0_);  // slower: target 1.5
+  EXPECT_DOUBLE_EQ(f.EffectiveDelay("http://a.test"), 1.5);
+  f.ObserveResponse("http://a.test", 0.2, true, t0_);  // faster: halfway down to 0.1
+  EXPECT_DOUBLE_EQ(f.EffectiveDelay("http://a.test"), 0.8);
+  f.Add(E("/1"));
+  f.Add(E("/2"));
+  ASSERT_TRUE(f.NextReady(t0_));
+  EXPECT_FALSE(f.NextReady(t0_ + milliseconds(799)));
+  EXPECT_TRUE(f.NextReady(t0_ + milliseconds(800)));
+}
+
+TEST_F(FrontierTest, AdaptiveDelayIsNeverLoweredByAnErrorAndIsCapped) {
+  Frontier f;
+  f.SetHostPolicy("http://a.test", Adaptive(1.0, 2.0));
+  f.ObserveResponse("http://a.test", 1.0, true, t0_);
+  f.ObserveResponse("http://a.test", 0.01, false, t0_);  // a fast 500 says nothing
+  EXPECT_DOUBLE_EQ(f.EffectiveDelay("http://a.test"), 1.0);
+  f.ObserveResponse("http://a.test", 60.0, true, t0_);
+  EXPECT_DOUBLE_EQ(f.EffectiveDelay("http://a.test"), 2.0);
+}
+
+TEST_F(FrontierTest, AdaptiveDelayOffLeavesMinDelayAlone) {
+  Frontier f;
+  f.SetHostPolicy("http://a.test", {4, 0.25});
+  f.ObserveResponse("http://a.test", 5.0, true, t0_);
+  EXPECT_DOUBLE_EQ(f.EffectiveDelay("http://a.test"), 0.25);
+}
+
+TEST_F(FrontierTest, HostThatKeepsFailingIsParkedWithDoublingPauses) {
+  Frontier f;
+  Frontier::HostPolicy p;
+  p.concurrency = 4;
+  p.park_after_failures = 3;
+  p.park_base_s = 30;
+  p.park_max_s = 45;
+  f.SetHostPolicy("http://a.test", p);
+  f.Add(E("/1"));
+  EXPECT_FALSE(f.ObserveResponse("http://a.test", 0.1, false, t0_));
+  EXPECT_FALSE(f.ObserveResponse("http://a.test", 0.1, false, t0_));
+  EXPECT_TRUE(f.ObserveResponse("http://a.test", 0.1, false, t0_));  // third in a row: parked 30 s
+  EXPECT_FALSE(f.NextReady(t0_ + seconds(29)));
+  for (int i = 0; i < 2; ++i) f.ObserveResponse("http://a.test", 0.1, false, t0_ + seconds(30));
+  EXPECT_TRUE(f.ObserveResponse("http://a.test", 0.1, false, t0_ + seconds(30)));  // 60 s, capped at 45
+  EXPECT_FALSE(f.NextReady(t0_ + seconds(74)));
+  EXPECT_TRUE(f.NextReady(t0_ + seconds(75)));
+}
+
+TEST_F(FrontierTest, ServedResponseResetsTheFailureCount) {
+  Frontier f;
+  Frontier::HostPolicy p;
+  p.park_after_failures = 2;
+  f.SetHostPolicy("http://a.test", p);
+  EXPECT_FALSE(f.ObserveResponse("http://a.test", 0.1, false, t0_));
+  EXPECT_FALSE(f.ObserveResponse("http://a.test", 0.1, true, t0_));
+  EXPECT_FALSE(f.ObserveResponse("http://a.test", 0.1, false, t0_));
+  EXPECT_TRUE(f.ObserveResponse("http://a.test", 0.1, false, t0_));
+}
+
 }  // namespace
 }  // namespace shouhu::crawler

@@ -19,9 +19,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <nlohmann/json.hpp>
 #include <condition_variable>
 #include <ctime>
 #include <deque>
+#include <fstream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -299,6 +302,12 @@ struct SweepRunner::Impl {
       Frontier::HostPolicy policy;
       policy.concurrency = options.politeness ? std::max(1, s.concurrency) : options.max_in_flight;
       policy.min_delay_s = options.politeness ? s.min_delay_s : 0;
+      policy.adaptive = options.politeness && options.adaptive_delay;
+      policy.target_concurrency = options.target_concurrency;
+      policy.max_adaptive_delay_s = options.max_adaptive_delay_s;
+      policy.park_after_failures = options.park_after_failures;
+      policy.park_base_s = options.park_base_s;
+      policy.park_max_s = options.park_max_s;
       frontier.SetHostPolicy(origin, policy);
       frontier.Hold(origin);
       ++robots_pending;
@@ -321,6 +330,7 @@ struct SweepRunner::Impl {
     --fetches_in_flight;
     HostState& hs = hosts.at(origin);
     CountRequest(origin, r);
+    LogRequest(origin, origin + "/robots.txt", hs.robots_attempts, r);
     WithStats([](CrawlStats& s) { ++s.robots_fetches; });
     const bool response = r.error.ok() || r.error_kind == FetchErrorKind::kBodyTooLarge;
     const int status = r.http_status;
@@ -393,8 +403,33 @@ struct SweepRunner::Impl {
       if (!e) break;
       StartFetch(std::move(*e));
     }
+    WithStats([this](CrawlStats& st) {
+      st.queued = frontier.queued();
+      st.in_flight = fetches_in_flight;
+    });
     if (MaybeFinish()) return;
     if (!capped && !stop_requested) ArmWake();
+  }
+
+  // One JSON line per completed request (the structured log); written on the
+  // loop thread, buffered, flushed when the sweep ends.
+  void LogRequest(const std::string& origin, const std::string& url, int attempt, const FetchResult& r) {
+    if (!log) return;
+    nlohmann::json j = {{"time", r.fetched_at},
+                        {"origin", origin},
+                        {"url", url},
+                        {"attempt", attempt},
+                        {"status", r.http_status},
+                        {"bytes", r.body.size()},
+                        {"ms", r.elapsed_ms},
+                        {"redirects", r.redirects},
+                        {"delay_s", frontier.EffectiveDelay(origin)}};
+    if (!r.final_url.empty() && r.final_url != url) j["final_url"] = r.final_url;
+    if (!r.error.ok()) {
+      j["error"] = FetchErrorKindName(r.error_kind);
+      j["message"] = r.error.message();
+    }
+    *log << j.dump() << '\n';
   }
 
   void ArmWake() {
@@ -433,6 +468,14 @@ struct SweepRunner::Impl {
     frontier.Release(e.host);
     CountRequest(e.host, r);
     TimePoint now = Clock::now();
+    LogRequest(e.host, e.url, e.attempt, r);
+    // Served = the host answered with something other than "overloaded" or
+    // "broken"; 4xx counts as served (the host is fine, the URL is not).
+    const bool served = r.error.ok() && r.http_status != 429 && r.http_status < 500;
+    const bool host_failure = !served && (r.error.ok() || IsTransient(r.error_kind));
+    if ((served || host_failure) && frontier.ObserveResponse(e.host, r.elapsed_ms / 1000.0, served, now)) {
+      WithStats([](CrawlStats& s) { ++s.hosts_parked; });
+    }
 
     std::optional<Clock::duration> wait;
     if (r.error.ok()) {
@@ -583,6 +626,7 @@ struct SweepRunner::Impl {
   asio::steady_timer* wake_timer = nullptr;
   std::optional<TimePoint> wake_armed;
   Frontier frontier;
+  std::unique_ptr<std::ofstream> log;  // CrawlOptions::log_path, opened by Run()
   std::unordered_map<std::string, HostState> hosts;
   size_t fetches_in_flight = 0;
   size_t jobs_outstanding = 0;  // pages submitted whose results are not yet back on the io thread
@@ -607,6 +651,10 @@ Status SweepRunner::Run() {
   if (!compiled.ok()) return compiled;
   if (m.stop_requested) return Status(StatusCode::kCancelled, "sweep stopped before it started");
 
+  if (!m.options.log_path.empty()) {
+    m.log = std::make_unique<std::ofstream>(m.options.log_path, std::ios::app);
+    if (!*m.log) return IoError(m.options.log_path + ": cannot open the request log");
+  }
   asio::io_context io;
   auto guard = asio::make_work_guard(io);
   CurlFetcher fetcher(io);
@@ -627,6 +675,7 @@ Status SweepRunner::Run() {
     m.io = nullptr;
   }
   for (auto& [origin, hs] : m.hosts) hs.robots_timer.reset();
+  if (m.log) m.log->flush();
   m.fetcher = nullptr;
   m.pool = nullptr;
   m.wake_timer = nullptr;

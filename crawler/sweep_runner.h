@@ -58,6 +58,16 @@ struct CrawlOptions {
   double max_retry_after_s = 120.0;  // longer Retry-After values are cut to this
   double max_crawl_delay_s = 60.0;   // a hostile Crawl-delay cannot stall the sweep
   int max_sitemaps_per_site = 1000;  // sitemap files read per site (index fan-out)
+  // Politeness that adapts to the host (see Frontier::HostPolicy); only with politeness on.
+  bool adaptive_delay = true;        // delay ≈ latency / target_concurrency, smoothed
+  double target_concurrency = 2.0;
+  double max_adaptive_delay_s = 10.0;
+  int park_after_failures = 5;       // failures in a row before a host is parked; 0 = never
+  double park_base_s = 30.0;         // first parking; doubles up to park_max_s
+  double park_max_s = 600.0;
+  // A JSON Lines log of every request (time, origin, url, status, bytes,
+  // latency, attempt, error class), written on the loop thread; "" = none.
+  std::string log_path;
 };
 
 // What the processor found on a page: the URL relative links resolve against
@@ -96,6 +106,9 @@ struct CrawlStats {
   uint64_t too_deep = 0;        // links beyond max_depth
   uint64_t over_page_cap = 0;   // links beyond the site's max_pages
   uint64_t processor_errors = 0;
+  uint64_t hosts_parked = 0;    // times a failing host was parked
+  uint64_t queued = 0;          // URLs waiting in the frontier (a snapshot)
+  uint64_t in_flight = 0;       // fetches under way (a snapshot)
   std::map<int, uint64_t> status_counts;             // final page HTTP status (0 = none)
   std::map<std::string, uint64_t> errors_by_class;   // FetchErrorKindName of final failures
   std::map<std::string, HostStats> per_host;         // by origin ("http://host:port")

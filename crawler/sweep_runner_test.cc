@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <sstream>
@@ -306,6 +308,54 @@ TEST(SweepRunner, BadPatternIsConfigError) {
   Status st = runner.Run();
   EXPECT_EQ(st.code(), StatusCode::kConfigInvalid);
   EXPECT_NE(st.message().find("(unclosed"), std::string::npos);
+}
+
+TEST(SweepRunner, HostThatKeepsFailingIsParkedAndEveryRequestIsLogged) {
+  std::mutex mu;
+  std::vector<Clock::time_point> page_hits;
+  TestHttpServer server([&](const TestRequest& req) {
+    TestResponse r;
+    if (req.target == "/robots.txt") {
+      r.status = 404;
+      return r;
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    page_hits.push_back(Clock::now());
+    r.status = 500;
+    return r;
+  });
+  SiteProfile s;
+  s.id = "broken";
+  s.hosts = {kLanmao};
+  for (int i = 0; i < 6; ++i) s.seeds.push_back("http://www.lanmao.test:" + std::to_string(server.port()) + "/p" + std::to_string(i));
+  s.concurrency = 1;
+  CrawlOptions o;
+  o.resolve = {std::string(kLanmao) + ":" + std::to_string(server.port()) + ":127.0.0.1"};
+  o.allow_private = true;
+  o.max_retries = 0;
+  o.park_after_failures = 3;
+  o.park_base_s = 0.4;
+  const std::string log_path = ::testing::TempDir() + "/sweep_runner_requests.jsonl";
+  std::remove(log_path.c_str());
+  o.log_path = log_path;
+  Recorder rec;
+  SweepRunner runner(o, {s}, rec.Processor());
+  ASSERT_TRUE(runner.Run().ok());
+  CrawlStats stats = runner.stats();
+  EXPECT_EQ(stats.hosts_parked, 2u);  // after the 3rd and the 6th failure in a row
+  // The 4th request waited out the parking instead of following the 3rd at once.
+  ASSERT_EQ(page_hits.size(), 6u);
+  EXPECT_GE(page_hits[3] - page_hits[2], std::chrono::milliseconds(380));
+
+  std::ifstream log(log_path);
+  std::string line;
+  int lines = 0, with_500 = 0;
+  while (std::getline(log, line)) {
+    ++lines;
+    if (line.find("\"status\":500") != std::string::npos) ++with_500;
+  }
+  EXPECT_EQ(lines, 7);  // robots.txt is fetched by its own path; 6 pages
+  EXPECT_EQ(with_500, 6);
 }
 
 }  // namespace
