@@ -84,6 +84,13 @@ const char* KindName(Node::Kind k) {
 
 }  // namespace
 
+Node::Node() = default;
+Node::~Node() = default;
+Node::Node(const Node&) = default;
+Node::Node(Node&&) noexcept = default;
+Node& Node::operator=(const Node&) = default;
+Node& Node::operator=(Node&&) noexcept = default;
+
 const Node* Node::Find(std::string_view key) const {
   if (kind != Kind::kTable) return nullptr;
   for (const auto& [k, v] : members) {

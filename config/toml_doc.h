@@ -22,6 +22,15 @@ class Node {
  public:
   enum class Kind { kString, kInteger, kFloat, kBool, kDate, kArray, kTable };
 
+  // Out of line: `members` holds pairs of Node while Node is still incomplete,
+  // which libstdc++ only accepts (under clang) when these are not inline.
+  Node();
+  ~Node();
+  Node(const Node&);
+  Node(Node&&) noexcept;
+  Node& operator=(const Node&);
+  Node& operator=(Node&&) noexcept;
+
   Kind kind = Kind::kTable;
   std::string file;      // source file (or name given to ParseToml)
   int line = 0;          // 1-based line of the value (0 if unknown)

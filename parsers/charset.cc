@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 #include <vector>
 
@@ -93,7 +95,10 @@ struct Candidate {
 bool Decode(std::string_view bytes, const std::string& charset, std::string* out, size_t* replaced) {
   *replaced = 0;
   if (charset == "UTF-8") {
-    *out = SanitizeUtf8(bytes, replaced);
+    // The usual case is valid UTF-8: a plain copy is several times cheaper than the
+    // byte-by-byte sanitising copy (measured by parsers_bench).
+    if (IsValidUtf8(bytes)) out->assign(bytes);
+    else *out = SanitizeUtf8(bytes, replaced);
     return true;
   }
   return ConvertToUtf8(bytes, charset, out, replaced);
@@ -156,6 +161,15 @@ std::string CanonicalCharset(std::string_view label) {
 bool IsValidUtf8(std::string_view bytes) {
   size_t i = 0;
   while (i < bytes.size()) {
+    // Pages are mostly ASCII markup: skip eight ASCII bytes at a time.
+    if (i + 8 <= bytes.size()) {
+      uint64_t w;
+      std::memcpy(&w, bytes.data() + i, 8);
+      if ((w & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     size_t len = Utf8SeqLen(bytes, i);
     if (len == 0) return false;
     i += len;

@@ -110,3 +110,31 @@ TEST(Charset, LabelsAndContentType) {
 
 }  // namespace
 }  // namespace shouhu
+
+namespace shouhu {
+namespace {
+
+TEST(Charset, WrongUtf8HeaderOverGbkBytesWithoutMetaFallsBackToGb18030) {
+  DecodedText d = DecodeToUtf8("<html><body><p>" + kGbk + "</p></body></html>", "text/html; charset=utf-8", "");
+  EXPECT_EQ(d.charset, "GB18030");
+  EXPECT_EQ(d.text, "<html><body><p>" + kUtf8 + "</p></body></html>");
+  EXPECT_EQ(d.replaced, 0u);
+}
+
+// IsValidUtf8 skips ASCII eight bytes at a time: invalid bytes and sequences that
+// straddle an eight-byte boundary must still be seen.
+TEST(Charset, Utf8ValidityAcrossEightByteBoundaries) {
+  for (size_t pos = 0; pos < 20; ++pos) {
+    std::string s(24, 'a');
+    s[pos] = '\xFF';
+    EXPECT_FALSE(IsValidUtf8(s)) << pos;
+    std::string t(24, 'a');
+    t.replace(pos, 3, "中");
+    EXPECT_TRUE(IsValidUtf8(t)) << pos;
+    t[pos + 2] = 'a';  // truncated sequence
+    EXPECT_FALSE(IsValidUtf8(t)) << pos;
+  }
+}
+
+}  // namespace
+}  // namespace shouhu

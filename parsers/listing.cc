@@ -66,6 +66,12 @@ nlohmann::json ListingToJson(const Listing& l) {
   PutOpt(j, "model", l.model);
   PutOpt(j, "age_range", l.age_range);
   PutOpt(j, "materials", l.materials);
+  if (l.age_months) {
+    json am = json::object();
+    if (l.age_months->min) am["min"] = *l.age_months->min;
+    if (l.age_months->max) am["max"] = *l.age_months->max;
+    j["age_months"] = am;
+  }
   PutList(j, "standards", l.standards);
   PutOpt(j, "safety_category", l.safety_category);
   PutList(j, "ccc", l.ccc);
@@ -131,6 +137,19 @@ Result<Listing> ListingFromJson(const nlohmann::json& j, const std::string& wher
   chain(GetOpt(j, "model", &l.model, where));
   chain(GetOpt(j, "age_range", &l.age_range, where));
   chain(GetOpt(j, "materials", &l.materials, where));
+  if (auto it = j.find("age_months"); it != j.end() && it->is_object()) {
+    AgeMonths am;
+    for (const char* key : {"min", "max"}) {
+      auto v = it->find(key);
+      if (v == it->end() || v->is_null()) continue;
+      if (!v->is_number_integer()) {
+        chain(ParseError(where + ": field 'age_months." + key + "': expected an integer"));
+        continue;
+      }
+      (std::string_view(key) == "min" ? am.min : am.max) = v->get<int>();
+    }
+    l.age_months = am;
+  }
   chain(GetList(j, "standards", &l.standards, where));
   chain(GetOpt(j, "safety_category", &l.safety_category, where));
   chain(GetList(j, "ccc", &l.ccc, where));

@@ -36,8 +36,17 @@ struct Manufacturer {
   std::optional<std::string> name, address;
 };
 
+// An age range in months, parsed from age_range ("3-6岁" -> {36, 72}); max absent
+// for an open range ("3岁以上").
+struct AgeMonths {
+  std::optional<int> min, max;
+  bool operator==(const AgeMonths&) const = default;
+};
+
 // Where a field's value came from: source is jsonld|microdata|embedded|selector|table|meta,
-// path is the JSON path, selector or table key that produced it.
+// or "text" for a value the normalisation found in other fields (path: "title",
+// "description", "attributes.<key>"); path is the JSON path, selector or table key
+// that produced it.
 struct Provenance {
   std::string source;
   std::string path;
@@ -56,6 +65,7 @@ struct Listing {
   SellerInfo seller;
   Manufacturer manufacturer;
   std::optional<std::string> brand, model, age_range, materials;
+  std::optional<AgeMonths> age_months;  // parsed from age_range (not a profile field)
   std::vector<std::string> standards;  // as written, e.g. "GB 6675.1-2014"
   std::optional<std::string> safety_category;
   std::vector<std::string> ccc;  // certificate numbers as written

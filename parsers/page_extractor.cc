@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 #include <unordered_map>
@@ -10,6 +11,7 @@
 #include "parsers/charset.h"
 #include "parsers/dom.h"
 #include "parsers/html_scan.h"
+#include "parsers/label_values.h"
 #include "parsers/regex_cache.h"
 #include "parsers/selector.h"
 #include "parsers/structured_data.h"
@@ -487,6 +489,7 @@ void ExtractListing(const SiteProfile& profile, Extraction* ex, Listing* l) {
   }
   // The currency belongs to the price: CNY unless the page says otherwise.
   if (l->price) l->price->currency = currency.value_or("CNY");
+  NormalizeListing(l);
 }
 
 SellerInfo ExtractSeller(const SiteProfile& profile, Extraction* ex) {
@@ -505,8 +508,14 @@ SellerInfo ExtractSeller(const SiteProfile& profile, Extraction* ex) {
   }
   // The region code is characters 3-8 of an 18-character unified social credit code
   // (GB 32100-2015), so it is on the page whenever the code is.
-  if (!s.region_code && s.credit_code && s.credit_code->size() == 18) {
-    s.region_code = s.credit_code->substr(2, 6);
+  if (s.credit_code) {
+    std::string code = html::NormalizeSpace(*s.credit_code);
+    code.erase(std::remove(code.begin(), code.end(), ' '), code.end());
+    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    s.credit_code = code;
+  }
+  if (!s.region_code && s.credit_code) {
+    if (std::optional<std::string> r = RegionCodeOf(*s.credit_code)) s.region_code = *r;
   }
   return s;
 }
@@ -514,6 +523,10 @@ SellerInfo ExtractSeller(const SiteProfile& profile, Extraction* ex) {
 }  // namespace
 
 Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page) {
+  if (page.body.size() > kMaxPageBytes) {
+    return ParseError(page.url + ": page of " + std::to_string(page.body.size()) + " bytes is above the " +
+                      std::to_string(kMaxPageBytes >> 20) + " MiB extraction budget");
+  }
   PageExtract out;
   DecodedText decoded = DecodeToUtf8(page.body, page.content_type, profile.default_charset);
   out.charset = decoded.charset;

@@ -7,6 +7,7 @@
 #ifndef SHOUHU_PARSERS_PAGE_EXTRACTOR_H_
 #define SHOUHU_PARSERS_PAGE_EXTRACTOR_H_
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -41,7 +42,13 @@ struct PageExtract {
 // ("GB 30585-2014 QB/T 2880-2016" -> two codes). Codes are otherwise kept as written.
 std::vector<std::string> NormalizeStandardCodes(const std::vector<std::string>& pieces);
 
+// Budget: a body above this many bytes is not extracted at all (kParseError naming
+// its size). Marketplace item pages are 150-200 KB and the fetcher stops at 8 MiB, so
+// only a trap gets here; decoding and scanning it would cost seconds for nothing.
+inline constexpr size_t kMaxPageBytes = 16u << 20;
+
 // REQUIRES: profile loaded by LoadSiteProfile.
+// kParseError when the body is above kMaxPageBytes.
 Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page);
 
 }  // namespace shouhu

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include "parsers/dom.h"
+
 namespace shouhu {
 namespace {
 
@@ -354,6 +356,75 @@ TEST(NormalizeStandardCodes, RejoinsSlashPrefixAfterAnotherCodeInTheSameValue) {
             (std::vector<std::string>{"GB 31701-2015", "GB 18401-2010"}));
   EXPECT_EQ(NormalizeStandardCodes({"GB 6675.1-2014", "Toy"}),
             (std::vector<std::string>{"GB 6675.1-2014", "Toy"}));
+}
+
+}  // namespace
+}  // namespace shouhu
+
+namespace shouhu {
+namespace {
+
+using Clock2 = std::chrono::steady_clock;
+
+// A 50 MB page is refused by the input budget before any decoding or scanning.
+TEST(PageExtractorHostile, FiftyMegabytePageIsRefusedByTheBudget) {
+  std::string body = "<html><body><h1 class=\"prod-title\">大</h1><table class=\"spec-table\">";
+  const std::string row = "<tr><th>参数</th><td>值值值值值值</td></tr>\n";
+  body.reserve(50u * 1000 * 1000 + row.size());
+  while (body.size() < 50u * 1000 * 1000) body += row;
+  auto start = Clock2::now();
+  FetchedPage page{"http://www.lanmao.test/product/5.htm", "text/html; charset=utf-8", std::move(body),
+                   "2026-11-11T00:00:00Z"};
+  Result<PageExtract> r = ExtractPage(Profile("lanmao"), page);
+  EXPECT_LT(Clock2::now() - start, std::chrono::seconds(1));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), StatusCode::kParseError);
+  EXPECT_NE(r.status().message().find("budget"), std::string::npos) << r.status().ToString();
+}
+
+// The DOM's own input budget, when a caller parses a big page directly.
+TEST(PageExtractorHostile, DomInputBudgetTruncatesBigInputQuickly) {
+  std::string body = "<html><body><p>头</p>";
+  while (body.size() < 50u * 1000 * 1000) body += "<div>填充填充填充填充</div>";
+  DomLimits limits;
+  limits.max_input_bytes = 1u << 20;
+  auto start = Clock2::now();
+  Document doc = Document::Parse(body, limits);
+  EXPECT_LT(Clock2::now() - start, std::chrono::seconds(5));
+  EXPECT_TRUE(doc.truncated());
+  EXPECT_LT(doc.size(), 200000u);
+}
+
+// 100 000 unclosed formatting elements exercise the parser's active-formatting list
+// (adoption agency), which is not covered by the plain <div> nesting test.
+TEST(PageExtractorHostile, HundredThousandFormattingElements) {
+  std::string body = "<html><body><h1 class=\"prod-title\">格</h1>";
+  for (int i = 0; i < 100000; ++i) body += (i % 3 == 0) ? "<b>" : (i % 3 == 1) ? "<i><a href=#>" : "<table><td>";
+  body += "</a></p></b>";
+  auto start = Clock2::now();
+  PageExtract x = Extract("lanmao", "http://www.lanmao.test/product/6.htm", body, "text/html; charset=utf-8");
+  EXPECT_LT(Clock2::now() - start, std::chrono::seconds(30));
+  ASSERT_TRUE(x.listing.has_value());
+  EXPECT_EQ(x.listing->title, "格");
+}
+
+TEST(PageExtractorHostile, BrokenTags) {
+  const std::string head = "<html><body><h1 class=\"prod-title\">断</h1><table class=\"spec-table\">";
+  const std::string row = "<tr><th>执行标准</th><td>GB 6675.1-2014</td></tr>";
+  for (const std::string& junk :
+       {std::string("<div class=\"a"), std::string("</p></p></td></tr></table></table>"),
+        std::string("<tr><td><th>"), std::string("<a href='x\" <b <i =>"), std::string("<!-- never closed"),
+        std::string("<script>var a = '</scr' + 'ipt>';"), std::string("<![CDATA[ x"), std::string("</html></body>"),
+        std::string("<td <tr <th"), std::string("<\x01\x02\x7f>")}) {
+    std::string body = head + row + junk + row + "</table>";
+    PageExtract x = Extract("lanmao", "http://www.lanmao.test/product/7.htm", body, "text/html; charset=utf-8");
+    ASSERT_TRUE(x.listing.has_value()) << junk;
+    EXPECT_EQ(x.listing->title, "断") << junk;
+    EXPECT_THAT(x.listing->standards, Contains("GB 6675.1-2014")) << junk;
+    // And the junk alone, at the start of a page.
+    PageExtract y = Extract("tiantu", "http://mall.tiantu.test/item/7.html", junk);
+    EXPECT_EQ(y.kind, PageKind::kItem) << junk;
+  }
 }
 
 }  // namespace

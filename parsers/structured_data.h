@@ -81,11 +81,56 @@ std::vector<std::pair<std::string, std::string>> FindMetaTags(std::string_view h
 // ---- microdata ----------------------------------------------------------------
 
 // Values of itemprop `path` ("name", "offers.price": nested itemscopes) within the
-// first itemscope whose itemtype ends with `type` ("" = the whole document).
-// Values follow the microdata rules: content/src/href/datetime/value attributes,
-// else the element's text.
+// first item (top-level or nested, in document order) whose itemtype ends with
+// `type` ("" = every element of the document with that itemprop, items ignored;
+// nested segments then follow the itemscope tree). Typed lookups use the items of
+// ExtractMicrodataItems, so itemref is followed. Values are white-space normalised;
+// empty ones are dropped.
 std::vector<std::string> FindMicrodata(const Document& doc, std::string_view path,
                                        std::string_view type = "Product");
+
+// ---- W3C microdata items and JSON-LD documents ------------------------------
+//
+// The whole structured data of a page in the JSON shapes the conformance fixtures
+// (tests/testdata/extruct/) use, so our output can be compared with another
+// implementation's.
+
+struct MicrodataOptions {
+  bool strict = false;            // "type" and every property value always a list
+  bool nested = true;             // nested items inline; false: {"iid_ref": n} and "iid"
+  bool add_text_content = false;  // each item's "textContent" (LayoutText)
+  bool node_ids = false;          // each item's "_nodeId_": its element's id attribute
+  std::string base_url;           // resolves src/href/data URLs; "" keeps them as written
+  // Text values as LayoutText (lines, a space between inline fragments, as the
+  // conformance fixtures expect) or, when false, as Document::Text (inline
+  // fragments joined as written: "<b>积木</b>玩具" is "积木玩具").
+  bool layout_text = true;
+};
+
+// Every top-level item of the document as {"type", "id", "properties"} following the
+// HTML microdata algorithm: nested itemscope, itemref (properties of other elements,
+// by id), several names in one itemprop, several types in one itemtype, property
+// values from content / src / href / data / value / datetime or the text. An item
+// with no property has a "value" instead. Items are top-level unless reached as a
+// property value; a cycle of itemrefs yields null where the item repeats. Budgets
+// (hostile pages): items nest at most 64 deep, an item follows at most 64 itemref
+// ids, and at most 200 000 element visits are spent per document, after which
+// properties stop being collected.
+nlohmann::json ExtractMicrodataItems(const Document& doc, const MicrodataOptions& options = MicrodataOptions());
+
+// The JSON value of every JSON-LD script in page order, leniently parsed; a
+// top-level array contributes its elements and "@graph" is kept as written (unlike
+// ParseJsonLd, which flattens to nodes). Empty and unparsable scripts are skipped.
+std::vector<nlohmann::json> ParseJsonLdDocuments(std::string_view html);
+
+// Text of a subtree laid out as a reader sees it: block elements on their own lines
+// (one blank line around paragraphs, headings and lists), white space collapsed
+// inside a line, no space put before closing punctuation; script and style skipped.
+std::string LayoutText(const Document& doc, Document::NodeId id);
+
+// RFC 3986 §5.2 reference resolution ("a/b.jpg" against "http://h/x/y" gives
+// "http://h/x/a/b.jpg"); `ref` unchanged when `base` is empty or not absolute.
+std::string ResolveUrlReference(std::string_view base, std::string_view ref);
 
 }  // namespace shouhu
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -143,6 +144,90 @@ TEST(Microdata, NestedItemscopes) {
   EXPECT_EQ(FindMicrodata(doc, "offers.seller.name"), (V{"店"}));
   EXPECT_EQ(FindMicrodata(doc, "brand.name"), (V{"乐思童"}));
   EXPECT_TRUE(FindMicrodata(doc, "name", "Recipe").empty());
+}
+
+}  // namespace
+}  // namespace shouhu
+
+namespace shouhu {
+namespace {
+
+TEST(Microdata, ResolveUrlReference) {
+  EXPECT_EQ(ResolveUrlReference("http://www.example.com/microdata/", "foo"), "http://www.example.com/microdata/foo");
+  EXPECT_EQ(ResolveUrlReference("http://some-example.com", "a.jpg"), "http://some-example.com/a.jpg");
+  EXPECT_EQ(ResolveUrlReference("http://h/x/y?q=1", "../z"), "http://h/z");
+  EXPECT_EQ(ResolveUrlReference("http://h/x/y", "//cdn.h/i.png"), "http://cdn.h/i.png");
+  EXPECT_EQ(ResolveUrlReference("http://h/x/y", "/p?a=b#f"), "http://h/p?a=b#f");
+  EXPECT_EQ(ResolveUrlReference("http://h/x/y", "https://o/"), "https://o/");
+  EXPECT_EQ(ResolveUrlReference("", "rel.jpg"), "rel.jpg");
+}
+
+TEST(Microdata, ItemrefNestedAndMultipleTypes) {
+  Document doc = Document::Parse(R"(<div itemscope itemtype="http://schema.org/Product http://x/Toy" itemref="extra">
+  <span itemprop="name brand">积木</span>
+  <div itemprop="offers" itemscope itemtype="http://schema.org/Offer" itemid=" urn:o1 ">
+    <time itemprop="validFrom" datetime="2026-01-01">元旦</time><data itemprop="price" value="59">¥59</data>
+  </div></div>
+<p id="extra"><a itemprop="url" href="/item/1"> 链接 </a><img itemprop="image" src="a.jpg"></p>)");
+  MicrodataOptions opt;
+  opt.base_url = "http://mall.tiantu.test/item/1.html";
+  nlohmann::json items = ExtractMicrodataItems(doc, opt);
+  ASSERT_EQ(items.size(), 1u) << items.dump();
+  const nlohmann::json& p = items[0]["properties"];
+  EXPECT_EQ(items[0]["type"], nlohmann::json({"http://schema.org/Product", "http://x/Toy"}));
+  EXPECT_EQ(p["name"], "积木");
+  EXPECT_EQ(p["brand"], "积木");
+  EXPECT_EQ(p["offers"]["id"], "urn:o1");
+  EXPECT_EQ(p["offers"]["properties"]["validFrom"], "2026-01-01");
+  EXPECT_EQ(p["offers"]["properties"]["price"], "59");
+  EXPECT_EQ(p["url"], "http://mall.tiantu.test/item/1");
+  EXPECT_EQ(p["image"], "http://mall.tiantu.test/item/a.jpg");
+  EXPECT_EQ(FindMicrodata(doc, "image"), (V{"a.jpg"}));  // untyped: the element's own value
+  EXPECT_EQ(FindMicrodata(doc, "url", "Toy"), (V{"/item/1"}));  // typed: itemref followed
+  EXPECT_EQ(FindMicrodata(doc, "offers.price", "Product"), (V{"59"}));
+}
+
+TEST(Microdata, ItemrefCycleIsBounded) {
+  Document doc = Document::Parse(R"(<div id="a" itemscope itemref="b"><i itemprop="x">1</i></div>
+<div id="b" itemprop="loop" itemscope itemref="a"><i itemprop="y">2</i></div>)");
+  nlohmann::json items = ExtractMicrodataItems(doc);
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(items[0]["properties"]["x"], "1");
+}
+
+}  // namespace
+}  // namespace shouhu
+
+namespace shouhu {
+namespace {
+
+TEST(Microdata, ProfileValuesJoinInlineTextAsWritten) {
+  Document doc = Document::Parse(
+      R"(<div itemscope itemtype="https://schema.org/Product"><h1 itemprop="name"><b>积木</b>玩具</h1></div>)");
+  EXPECT_EQ(FindMicrodata(doc, "name"), (V{"积木玩具"}));
+  EXPECT_EQ(FindMicrodata(doc, "name", "Product"), (V{"积木玩具"}));
+  EXPECT_EQ(ExtractMicrodataItems(doc)[0]["properties"]["name"], "积木 玩具");  // layout text
+}
+
+}  // namespace
+}  // namespace shouhu
+
+namespace shouhu {
+namespace {
+
+// Every item pulling in the same big subtree by itemref, and one item with many
+// distinct property names: both bounded by budgets, not items x subtree.
+TEST(Microdata, HostileItemrefFanOutIsBounded) {
+  std::string html = "<div id=\"big\">";
+  for (int i = 0; i < 20000; ++i) html += "<i itemprop=\"p" + std::to_string(i) + "\">v</i>";
+  html += "</div>";
+  for (int i = 0; i < 20000; ++i) html += "<b itemscope itemref=\"big big big\"></b>";
+  Document doc = Document::Parse(html);
+  auto start = std::chrono::steady_clock::now();
+  nlohmann::json items = ExtractMicrodataItems(doc);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  ASSERT_FALSE(items.empty());
+  EXPECT_EQ(items[0]["properties"].size(), 20000u);
 }
 
 }  // namespace

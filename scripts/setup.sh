@@ -22,6 +22,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev   # tests, benchmarks
   python3                   # ground-truth helpers in scripts
 )
+# `setup.sh --fuzz`: also clang and its libFuzzer runtime (scripts/fuzz.sh, the `fuzz` preset).
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
 # Node.js runs the independent WARC reader (npm warcio) in the tests; a machine
 # that already has a node (any source) keeps it.
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -1,0 +1,95 @@
+// libFuzzer target: extraction of a page with a site profile must never crash, hang
+// or leak, whatever the bytes.
+//
+// Input: either "TOML\n" + a site profile + "\n----\n" + the page (a fuzzed profile:
+// the loader must reject it cleanly or the extractor must cope with what it allows),
+// or the page alone, with the first byte choosing one of the shipped profiles and the
+// second the Content-Type. The page is also run through the structured-data readers
+// and the label-value parsers directly.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parsers/charset.h"
+#include "parsers/dom.h"
+#include "parsers/label_values.h"
+#include "parsers/page_extractor.h"
+#include "parsers/site_profile.h"
+#include "parsers/structured_data.h"
+
+namespace {
+
+struct Shipped {
+  shouhu::SiteProfile profile;
+  std::string url;
+};
+
+const std::vector<Shipped>& ShippedProfiles() {
+  static const std::vector<Shipped> profiles = [] {
+    std::vector<Shipped> out;
+    const std::pair<const char*, const char*> sites[] = {
+        {"tiantu", "http://mall.tiantu.test/item/6012345678.html"},
+        {"kuaigou", "http://m.kuaigou.test/goods/detail?id=6023456789"},
+        {"lanmao", "http://www.lanmao.test/product/6034567890.htm"},
+        {"tiantu", "http://mall.tiantu.test/shop/s1001"},
+    };
+    for (const auto& [id, url] : sites) {
+      auto p = shouhu::LoadSiteProfile(std::string(SHOUHU_SOURCE_DIR) + "/config/sites/" + id + ".toml");
+      if (p.ok()) out.push_back({*p, url});
+    }
+    return out;
+  }();
+  return profiles;
+}
+
+void Extract(const shouhu::SiteProfile& profile, const std::string& url, std::string_view content_type,
+             std::string_view body) {
+  shouhu::FetchedPage page{url, std::string(content_type), std::string(body), "2026-11-11T00:00:00Z"};
+  auto x = shouhu::ExtractPage(profile, page);
+  if (x.ok() && x->listing) (void)shouhu::ListingToJson(*x->listing).dump();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  std::string_view in(reinterpret_cast<const char*>(data), size);
+  if (in.substr(0, 5) == "TOML\n") {
+    size_t sep = in.find("\n----\n");
+    std::string_view toml = in.substr(5, sep == std::string_view::npos ? std::string_view::npos : sep - 5);
+    std::string_view body = sep == std::string_view::npos ? std::string_view() : in.substr(sep + 6);
+    auto profile = shouhu::ParseSiteProfile(toml, "fuzz.toml");
+    if (profile.ok()) {
+      Extract(*profile, "http://x.test/item/1.html", "", body);
+      Extract(*profile, "http://x.test/shop/1", "", body);
+    }
+    return 0;
+  }
+  const auto& shipped = ShippedProfiles();
+  if (size < 2 || shipped.empty()) return 0;
+  const Shipped& s = shipped[data[0] % shipped.size()];
+  static constexpr std::string_view kTypes[] = {"", "text/html; charset=utf-8", "text/html; charset=GBK",
+                                               "text/html; charset=latin1"};
+  std::string_view body = in.substr(2);
+  Extract(s.profile, s.url, kTypes[data[1] % 4], body);
+
+  // The readers on their own, over the decoded page.
+  shouhu::DecodedText text = shouhu::DecodeToUtf8(body, "", "");
+  shouhu::DomLimits limits;
+  limits.max_depth = 256;
+  shouhu::Document doc = shouhu::Document::Parse(text.text, limits);
+  shouhu::MicrodataOptions opt;
+  opt.add_text_content = (data[1] & 4) != 0;
+  opt.nested = (data[1] & 8) == 0;
+  opt.base_url = "http://x.test/a/b";
+  (void)shouhu::ExtractMicrodataItems(doc, opt).dump();
+  (void)shouhu::FindMicrodata(doc, "offers.price");
+  for (const auto& j : shouhu::ParseJsonLdDocuments(text.text)) (void)j.dump();
+  (void)shouhu::FindStandardCodes(text.text);
+  (void)shouhu::ParseAgeMonths(text.text);
+  (void)shouhu::FindCccNumbers(text.text);
+  (void)shouhu::FindCreditCode(text.text);
+  (void)shouhu::CleanSafetyCategory(text.text.substr(0, 256));
+  return 0;
+}
