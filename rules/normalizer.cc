@@ -6,7 +6,12 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <cstdio>
+#include <filesystem>
 #include <mutex>
+#include <opencc/DictEntry.hpp>
+#include <opencc/Lexicon.hpp>
+#include <opencc/MarisaDict.hpp>
 
 namespace shouhu::rules {
 namespace {
@@ -73,10 +78,47 @@ bool IsInvisible(UChar32 cp) {
   return u_charType(cp) == U_FORMAT_CHAR || cp == 0xFE0F || cp == 0xFE0E;
 }
 
+// See Normalizer::Impl::t2s_changes. Reads the two dictionaries the stock
+// t2s.json chains (TSPhrases, TSCharacters) from the configuration's folder.
+std::vector<bool> T2sChangingCodePoints(const std::string& t2s_config) {
+  namespace fs = std::filesystem;
+  std::vector<bool> changes(0x110000, false);
+  const fs::path dir = fs::path(t2s_config).parent_path();
+  for (const char* name : {"TSPhrases.ocd2", "TSCharacters.ocd2"}) {
+    FILE* fp = std::fopen((dir / name).string().c_str(), "rb");
+    if (fp == nullptr) return {};
+    try {
+      const opencc::MarisaDictPtr dict = opencc::MarisaDict::NewFromFile(fp);
+      std::fclose(fp);
+      fp = nullptr;
+      for (const auto& entry : *dict->GetLexicon()) {
+        const std::vector<UChar32> key = DecodeUtf8(entry->Key());
+        const std::vector<UChar32> value = DecodeUtf8(entry->GetDefault());
+        for (size_t i = 0; i < key.size(); ++i) {
+          // Different lengths: any character of the key may be where it changes.
+          if (key.size() != value.size() || key[i] != value[i]) {
+            if (key[i] >= 0 && key[i] < 0x110000) changes[static_cast<size_t>(key[i])] = true;
+          }
+        }
+      }
+    } catch (const std::exception&) {
+      if (fp != nullptr) std::fclose(fp);
+      return {};
+    }
+  }
+  return changes;
+}
+
 }  // namespace
 
 struct Normalizer::Impl {
   const icu::Normalizer2* nfkc = nullptr;
+  // Code points OpenCC's t2s conversion can change: where a dictionary key
+  // (phrase or character) differs from its converted value. A text with none
+  // of them converts to itself, whatever the segmentation, so the (costly)
+  // conversion is skipped. Empty when the dictionaries could not be read:
+  // then every text with Han characters is converted.
+  std::vector<bool> t2s_changes;
   std::string t2s_config;
   // opencc::SimpleConverter is not documented as thread-safe. Each conversion
   // borrows a converter from a pool (one per concurrent caller, created on
@@ -126,6 +168,7 @@ Result<std::shared_ptr<const Normalizer>> Normalizer::Create(const std::string& 
   try {
     impl->primary = std::make_unique<opencc::SimpleConverter>(t2s_config);
     impl->t2s_config = t2s_config;
+    impl->t2s_changes = T2sChangingCodePoints(t2s_config);
   } catch (const std::exception& e) {
     return IoError("cannot load OpenCC configuration " + t2s_config + ": " + e.what());
   }
@@ -175,7 +218,18 @@ NormalizedText Normalizer::Normalize(std::string_view input) const {
   // 2. Traditional -> simplified. OpenCC converts phrases, which can change the
   // character count; when it does, fall back to character-by-character
   // conversion so the offset map stays exact.
-  if (has_han) {
+  bool convert = has_han;
+  if (has_han && !impl_->t2s_changes.empty()) {
+    convert = false;
+    for (const Char& ch : chars) {
+      if (ch.cp >= 0 && static_cast<size_t>(ch.cp) < impl_->t2s_changes.size() &&
+          impl_->t2s_changes[static_cast<size_t>(ch.cp)]) {
+        convert = true;
+        break;
+      }
+    }
+  }
+  if (convert) {
     std::string joined;
     for (const Char& ch : chars) AppendUtf8(ch.cp, &joined);
     std::vector<UChar32> converted = DecodeUtf8(impl_->ConvertT2s(joined));

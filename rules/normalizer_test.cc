@@ -41,6 +41,16 @@ TEST(Normalizer, TraditionalBecomesSimplified) {
   EXPECT_EQ(Fold("蘿蔔刀"), "萝卜刀");
 }
 
+// Conversion is skipped for text with no character OpenCC's dictionaries
+// change; the result must be the same as converting it: simplified text stays,
+// one traditional character anywhere (or a phrase-only change) still converts.
+TEST(Normalizer, SimplifiedTextIsLeftAsItIsAndOneTraditionalCharacterStillConverts) {
+  EXPECT_EQ(Fold("儿童水晶泥套装 24色"), "儿童水晶泥套装 24色");
+  EXPECT_EQ(Fold("儿童水晶泥套装 24色 史萊姆"), "儿童水晶泥套装 24色史莱姆");
+  EXPECT_EQ(Fold("兒童"), "儿童");
+  EXPECT_EQ(Fold("頭髮"), "头发");
+}
+
 TEST(Normalizer, CaseIsFolded) { EXPECT_EQ(Fold("SLIME Slime"), "slime slime"); }
 
 TEST(Normalizer, SpacesAndSymbolsBetweenHanAreRemoved) {

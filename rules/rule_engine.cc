@@ -14,6 +14,7 @@
 
 #include "config/toml_doc.h"
 #include "rules/ccc_catalogue.h"
+#include "rules/certificate_registry.h"
 #include "rules/classifier.h"
 #include "rules/field_map.h"
 #include "rules/formats.h"
@@ -98,6 +99,7 @@ struct RuleEngine::Impl {
   std::optional<CccCatalogue> catalogue;
   std::vector<int> product_leaf;  // per catalogue product: leaf index or -1
   Watchlist watchlist;
+  std::optional<CertificateRegistry> example_registry;  // for RunExamples only
   std::vector<Rule> rules;
   std::vector<std::string> rule_example_date;
   std::vector<Leaf> leaves;
@@ -113,6 +115,7 @@ struct RuleEngine::Impl {
     std::vector<LeafHit> hits;
     std::vector<std::string> groups;
     const std::vector<std::string>* extra_watch = nullptr;
+    const EvaluationContext* ectx = nullptr;
     const Rule* rule = nullptr;
 
     const FieldText* Find(std::string_view f) const {
@@ -128,8 +131,10 @@ struct RuleEngine::Impl {
   Status CheckNames(const Condition& c, const Rule& r) const;
   bool Eval(const Condition& c, Context& ctx, std::vector<Evidence>* ev) const;
   bool LeafEvidence(int leaf, const Context& ctx, std::vector<Evidence>* ev) const;
+  bool RegistryCheck(const Condition& c, const Context& ctx, std::vector<Evidence>* ev) const;
+  CertificateUse UseOf(const Context& ctx) const;
   Evaluation Run(const Listing& listing, std::string_view at_date,
-                 const std::vector<std::string>* extra_watch) const;
+                 const std::vector<std::string>* extra_watch, const EvaluationContext* ectx) const;
 };
 
 Status RuleEngine::Impl::AddLeaf(Leaf leaf, const std::string& pattern, int* index) {
@@ -164,6 +169,12 @@ Status RuleEngine::Impl::CheckNames(const Condition& c, const Rule& r) const {
   }
   for (const auto& g : c.groups) {
     if (!classifier->HasGroup(g)) return RuleInvalid(c.where + ": unknown group '" + g + "'" + who);
+  }
+  if (c.kind == Condition::Kind::kCccRegistry) {
+    for (const char* f : {"producer", "seller", "credit_code", "model", "title"}) {
+      if (!fields.Has(f))
+        return RuleInvalid(c.where + ": ccc_registry needs the vocabulary field '" + f + "'" + who);
+    }
   }
   if (c.kind == Condition::Kind::kCccCatalogue && !catalogue) {
     return RuleInvalid(c.where + ": ccc_catalogue used but the pack names no ccc_catalogue file" +
@@ -332,12 +343,20 @@ bool RuleEngine::Impl::Eval(const Condition& c, Context& ctx, std::vector<Eviden
         if (LeafEvidence(product_leaf[p], ctx, ev)) return true;
       }
       return false;
+    case K::kCccRegistry:
+      return RegistryCheck(c, ctx, ev);
     case K::kWatchlist:
       for (const auto& f : c.fields) {
         const FieldText* ft = ctx.Find(f);
         if (ft == nullptr) continue;
         for (const auto& v : ft->values) {
-          bool hit = watchlist.Match(v.original, v.text) != nullptr;
+          // The folded text also carries a full-width credit code in plain form.
+          bool hit = watchlist.Match(v.original, v.text) != nullptr ||
+                     watchlist.Match(v.text, v.text) != nullptr;
+          if (!hit && ctx.ectx != nullptr && ctx.ectx->watchlist != nullptr) {
+            hit = ctx.ectx->watchlist->Match(v.original, v.text) != nullptr ||
+                  ctx.ectx->watchlist->Match(v.text, v.text) != nullptr;
+          }
           if (!hit && ctx.extra_watch != nullptr) {
             for (const auto& w : *ctx.extra_watch)
               hit = hit || norm->Fold(w) == v.text || w == v.original;
@@ -353,12 +372,135 @@ bool RuleEngine::Impl::Eval(const Condition& c, Context& ctx, std::vector<Eviden
   return false;
 }
 
+namespace {
+
+// Company names as written on listings and certificates differ in legal-form
+// suffixes ("有限公司", "有限责任公司"); the distinctive part must agree.
+std::string CompanyCore(std::string folded) {
+  for (std::string_view suffix : {"股份有限公司", "有限责任公司", "有限公司", "公司", "厂"}) {
+    if (folded.size() > suffix.size() &&
+        folded.compare(folded.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      folded.resize(folded.size() - suffix.size());
+      break;
+    }
+  }
+  return folded;
+}
+
+bool SameCompany(const std::string& a, const std::string& b) {
+  const std::string ca = CompanyCore(a), cb = CompanyCore(b);
+  if (ca.empty() || cb.empty()) return false;
+  return ca.find(cb) != std::string::npos || cb.find(ca) != std::string::npos;
+}
+
+}  // namespace
+
+CertificateUse RuleEngine::Impl::UseOf(const Context& ctx) const {
+  CertificateUse use;
+  if (const FieldText* cc = ctx.Find("credit_code")) {
+    for (const auto& v : cc->values) {
+      const std::string_view code = FindCreditCode(v.text);
+      if (!code.empty() && IsValidCreditCode(code)) {
+        use.seller = "code:" + std::string(code);
+        break;
+      }
+    }
+  }
+  if (use.seller.empty()) {
+    if (const FieldText* s = ctx.Find("seller"); s != nullptr && !s->values.empty())
+      use.seller = "name:" + CompanyCore(s->values.front().text);
+  }
+  if (const FieldText* p = ctx.Find("producer"); p != nullptr && !p->values.empty())
+    use.producer = CompanyCore(p->values.front().text);
+  use.listing = ctx.listing->site + "/" + ctx.listing->item_id;
+  return use;
+}
+
+bool RuleEngine::Impl::RegistryCheck(const Condition& c, const Context& ctx,
+                                     std::vector<Evidence>* ev) const {
+  const EvaluationContext* e = ctx.ectx;
+  if (e == nullptr) return false;
+  const bool reused = c.registry_check == "reused";
+  if (reused ? e->usage == nullptr : e->registry == nullptr) return false;
+  for (const auto& f : c.fields) {
+    const FieldText* ft = ctx.Find(f);
+    if (ft == nullptr) continue;
+    for (const auto& v : ft->values) {
+      // Malformed numbers are T-02's; the registry speaks only of well-formed ones.
+      if (!IsValidCccNumber(v.text, ctx.at_year)) continue;
+      const std::string key = CertificateNumberKey(v.text);
+      if (key.empty()) continue;
+      bool hit = false;
+      if (reused) {
+        const CertificateUse use = UseOf(ctx);
+        hit = e->usage->RecordAndFindUnrelated(key, use, nullptr);
+        // With a registry, the holder's own listings are the legitimate use:
+        // the unrelated ones are flagged, not them.
+        if (hit && e->registry != nullptr && !use.producer.empty()) {
+          if (const CertificateRecord* rec = e->registry->Find(key)) {
+            hit = !SameCompany(use.producer, CompanyCore(norm->Fold(rec->holder))) &&
+                  !SameCompany(use.producer, CompanyCore(norm->Fold(rec->manufacturer)));
+          }
+        }
+      } else {
+        const CertificateRecord* rec = e->registry->Find(key);
+        if (c.registry_check == "status") {
+          hit = rec == nullptr || rec->status != "有效" ||
+                (!rec->expires_on.empty() && rec->expires_on < ctx.at);
+        } else if (rec != nullptr && c.registry_check == "holder") {
+          const FieldText* p = ctx.Find("producer");
+          if (p != nullptr && !p->values.empty()) {
+            const std::string& producer = p->values.front().text;
+            hit = !SameCompany(producer, norm->Fold(rec->holder)) &&
+                  !SameCompany(producer, norm->Fold(rec->manufacturer));
+          }
+        } else if (rec != nullptr && c.registry_check == "scope") {
+          // The certificate's product must fall in one of the listing's groups
+          // (when the vocabulary can tell its group at all) ...
+          if (!rec->product.empty()) {
+            const Classification pc = classifier->Classify(norm->Fold(rec->product));
+            hit = !pc.groups.empty() &&
+                  std::none_of(pc.groups.begin(), pc.groups.end(), [&](const std::string& g) {
+                    return std::find(ctx.groups.begin(), ctx.groups.end(), g) != ctx.groups.end();
+                  });
+          }
+          // ... and the listing's model be one the certificate covers.
+          const FieldText* m = ctx.Find("model");
+          if (!hit && !rec->models.empty() && m != nullptr && !m->values.empty()) {
+            const std::string models = norm->Fold(rec->models);
+            const std::string& model = m->values.front().text;
+            bool covered = models.find(model) != std::string::npos;
+            std::string token;
+            for (size_t i = 0; i <= models.size() && !covered; ++i) {
+              const char ch = i < models.size() ? models[i] : ',';
+              if (ch == ',' || ch == ';' || ch == '/' || ch == ' ') {
+                covered = token.size() >= 3 && model.find(token) != std::string::npos;
+                token.clear();
+              } else {
+                token.push_back(ch);
+              }
+            }
+            hit = !covered;
+          }
+        }
+      }
+      if (hit) {
+        ev->push_back({f, v.original});
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
 Evaluation RuleEngine::Impl::Run(const Listing& listing, std::string_view at_date,
-                                 const std::vector<std::string>* extra_watch) const {
+                                 const std::vector<std::string>* extra_watch,
+                                 const EvaluationContext* ectx) const {
   Evaluation out;
   Context ctx;
   ctx.listing = &listing;
   ctx.extra_watch = extra_watch;
+  ctx.ectx = ectx;
   if (IsDate(at_date)) {
     ctx.at = std::string(at_date.substr(0, 10));
   } else if (IsDate(listing.fetched_at)) {
@@ -546,6 +688,17 @@ Result<std::unique_ptr<RuleEngine>> RuleEngine::LoadDir(const std::string& dir) 
   for (const auto& w : watch_paths) {
     if (Status s = impl->watchlist.LoadCsv(w, *impl->norm); !s.ok()) return s;
   }
+  std::vector<CertificateRecord> example_certs;
+  bool has_example_registry = false;
+  for (const auto& p : packs) {
+    if (p.example_registry.empty()) continue;
+    const fs::path path = fs::path(p.file).parent_path() / p.example_registry;
+    auto recs = ParseCertificateCsv(path.string());
+    if (!recs.ok()) return recs.status();
+    has_example_registry = true;
+    for (auto& r : recs.value()) example_certs.push_back(std::move(r));
+  }
+  if (has_example_registry) impl->example_registry.emplace(std::move(example_certs));
 
   for (size_t i = 0; i < packs.size(); ++i) {
     for (auto& r : packs[i].rules) {
@@ -603,7 +756,33 @@ Result<std::unique_ptr<RuleEngine>> RuleEngine::LoadDir(const std::string& dir) 
 }
 
 Evaluation RuleEngine::Evaluate(const Listing& listing, std::string_view at_date) const {
-  return impl_->Run(listing, at_date, nullptr);
+  return impl_->Run(listing, at_date, nullptr, nullptr);
+}
+
+Evaluation RuleEngine::Evaluate(const Listing& listing, std::string_view at_date,
+                                const EvaluationContext* context) const {
+  return impl_->Run(listing, at_date, nullptr, context);
+}
+
+void RuleEngine::RecordCertificateUses(const Listing& listing, CertificateUsage* usage) const {
+  Impl::Context ctx;
+  ctx.listing = &listing;
+  for (const char* name : {"ccc", "seller", "credit_code", "producer"}) {
+    if (!impl_->fields.Has(name)) continue;
+    FieldText ft;
+    ft.field = name;
+    for (const auto& v : impl_->fields.Values(listing, name))
+      ft.values.push_back(impl_->norm->Normalize(v));
+    ctx.fields.push_back(std::move(ft));
+  }
+  const FieldText* ccc = ctx.Find("ccc");
+  if (ccc == nullptr) return;
+  const CertificateUse use = impl_->UseOf(ctx);
+  if (use.seller.empty() && use.producer.empty()) return;
+  for (const auto& v : ccc->values) {
+    const std::string key = CertificateNumberKey(v.text);
+    if (!key.empty()) usage->Seed(key, use);
+  }
 }
 
 ExampleReport RuleEngine::RunExamples() const {
@@ -612,7 +791,23 @@ ExampleReport RuleEngine::RunExamples() const {
     const Rule& r = impl_->rules[i];
     for (const RuleExample& ex : r.examples) {
       const std::string at = ex.at.empty() ? impl_->rule_example_date[i] : ex.at;
-      Evaluation ev = impl_->Run(ex.listing, at, &ex.watchlist);
+      // Each example sees the pack's example registry and only its own prior uses.
+      CertificateUsage usage;
+      for (const PriorUse& u : ex.prior_uses) {
+        CertificateUse use;
+        const std::string seller = impl_->norm->Fold(u.seller);
+        const std::string_view code = FindCreditCode(seller);
+        use.seller = !code.empty() && code.size() == seller.size() && IsValidCreditCode(code)
+                         ? "code:" + std::string(code)
+                         : "name:" + CompanyCore(seller);
+        use.producer = CompanyCore(impl_->norm->Fold(u.producer));
+        use.listing = "example";
+        usage.Seed(CertificateNumberKey(u.ccc), std::move(use));
+      }
+      EvaluationContext ectx;
+      ectx.registry = impl_->example_registry ? &*impl_->example_registry : nullptr;
+      ectx.usage = &usage;
+      Evaluation ev = impl_->Run(ex.listing, at, &ex.watchlist, &ectx);
       const Finding* hit = nullptr;
       for (const auto& f : ev.findings) {
         if (f.rule_id == r.id) hit = &f;
@@ -640,5 +835,18 @@ ExampleReport RuleEngine::RunExamples() const {
 }
 
 size_t RuleEngine::rule_count() const { return impl_->rules.size(); }
+
+std::vector<RuleInfo> RuleEngine::Rules() const {
+  std::vector<RuleInfo> out;
+  for (const Rule& r : impl_->rules) {
+    RuleInfo info{r.id, r.category, r.severity, r.groups, r.where, 0, 0};
+    for (const RuleExample& ex : r.examples)
+      ++(ex.expect_hit ? info.hit_examples : info.miss_examples);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
+std::string RuleEngine::Fold(std::string_view text) const { return impl_->norm->Fold(text); }
 
 }  // namespace shouhu::rules

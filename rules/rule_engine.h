@@ -16,6 +16,7 @@
 
 #include "config/status.h"
 #include "parsers/listing.h"
+#include "rules/certificate_registry.h"
 #include "rules/finding.h"
 
 namespace shouhu::rules {
@@ -42,6 +43,14 @@ struct ExampleReport {
   std::vector<ExampleFailure> failures;
 };
 
+// What `shouhu rules check` reports of a loaded rule.
+struct RuleInfo {
+  std::string id, category, severity;
+  std::vector<std::string> groups;
+  std::string where;  // file:line
+  int hit_examples = 0, miss_examples = 0;
+};
+
 class RuleEngine {
  public:
   // Loads every *.toml rule pack in `dir` (files with a [pack] table), plus the
@@ -58,11 +67,26 @@ class RuleEngine {
   // `at_date` (YYYY-MM-DD) decides which rules and date conditions apply; empty
   // means the listing's fetched_at date (or today when that is absent too).
   Evaluation Evaluate(const Listing& listing, std::string_view at_date) const;
+  // The same with per-sweep data: the certificate registry snapshot (without
+  // it, ccc_registry status/holder/scope conditions are false), the
+  // certificate-usage index (filled as listings are evaluated, for "reused";
+  // thread-safe) and imported watchlist entries. `context` may be null.
+  Evaluation Evaluate(const Listing& listing, std::string_view at_date,
+                      const EvaluationContext* context) const;
+
+  // Seeds `usage` with the certificate numbers `listing` shows and who showed
+  // them (for listings of earlier sweeps). Thread-safe.
+  void RecordCertificateUses(const Listing& listing, CertificateUsage* usage) const;
 
   // Runs every rule's hit/miss examples; a failure names rule, file and line.
   ExampleReport RunExamples() const;
 
   size_t rule_count() const;
+  std::vector<RuleInfo> Rules() const;
+
+  // Text folded as rules see it (NFKC, simplified, case-folded), e.g. to build
+  // a Watchlist from imported entries. Thread-safe.
+  std::string Fold(std::string_view text) const;
 
  private:
   struct Impl;

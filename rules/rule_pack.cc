@@ -56,8 +56,9 @@ Result<std::optional<double>> GetNumber(const Node& table, std::string_view key,
 }
 
 constexpr std::string_view kKindKeys[] = {
-    "all", "any",     "not",   "keyword",   "pattern",     "absent",        "present",  "format",
-    "age", "measure", "group", "date_from", "date_before", "ccc_catalogue", "watchlist"};
+    "all",         "any",           "not",       "keyword",     "pattern", "absent",
+    "present",     "format",        "age",       "measure",     "group",   "date_from",
+    "date_before", "ccc_catalogue", "watchlist", "ccc_registry"};
 
 Result<Condition> ParseCondition(const Node& n, const std::string& rule_id, int depth) {
   // Budget: a condition tree deeper than this is a mistake, not a rule.
@@ -88,7 +89,7 @@ Result<Condition> ParseCondition(const Node& n, const std::string& rule_id, int 
     return Bad(
         n, rule_id,
         "condition names no kind (all, any, not, keyword, pattern, absent, present, format, age, "
-        "measure, group, date_from/date_before, ccc_catalogue, watchlist)");
+        "measure, group, date_from/date_before, ccc_catalogue, watchlist, ccc_registry)");
   }
   auto check = [&](std::initializer_list<std::string_view> keys) -> Status {
     Status s = n.CheckKeys(keys);
@@ -208,6 +209,19 @@ Result<Condition> ParseCondition(const Node& n, const std::string& rule_id, int 
     if (!v.ok()) return WithRule(v.status(), rule_id);
     if (!v.value().value_or(false))
       return Bad(*n.Find("ccc_catalogue"), rule_id, "write ccc_catalogue = true");
+  } else if (kind == "ccc_registry") {
+    c.kind = Condition::Kind::kCccRegistry;
+    if (Status s = check({"ccc_registry", "in"}); !s.ok()) return s;
+    auto v = n.GetString("ccc_registry");
+    if (!v.ok()) return WithRule(v.status(), rule_id);
+    c.registry_check = v.value();
+    if (c.registry_check != "status" && c.registry_check != "holder" &&
+        c.registry_check != "scope" && c.registry_check != "reused") {
+      return Bad(
+          *n.Find("ccc_registry"), rule_id,
+          "unknown ccc_registry check '" + c.registry_check + "' (status, holder, scope, reused)");
+    }
+    if (Status s = fields_of("in"); !s.ok()) return s;
   } else if (kind == "watchlist") {
     c.kind = Condition::Kind::kWatchlist;
     if (Status s = check({"watchlist"}); !s.ok()) return s;
@@ -223,11 +237,11 @@ Result<RuleExample> ParseExample(const Node& n, const std::string& rule_id) {
   ex.line = n.line;
   if (!n.is_table()) return Bad(n, rule_id, "expected an example table");
   Status keys =
-      n.CheckKeys({"expect", "title",       "description", "category",  "brand",
-                   "model",  "age_range",   "materials",   "standards", "safety_category",
-                   "ccc",    "warnings",    "attributes",  "producer",  "producer_address",
-                   "seller", "credit_code", "shop",        "at",        "watchlist",
-                   "note"});
+      n.CheckKeys({"expect",     "title",       "description", "category",  "brand",
+                   "model",      "age_range",   "materials",   "standards", "safety_category",
+                   "ccc",        "warnings",    "attributes",  "producer",  "producer_address",
+                   "seller",     "credit_code", "shop",        "at",        "watchlist",
+                   "prior_uses", "note"});
   if (!keys.ok()) return WithRule(keys, rule_id);
   auto expect = n.GetString("expect");
   if (!expect.ok()) return WithRule(expect.status(), rule_id);
@@ -301,6 +315,26 @@ Result<RuleExample> ParseExample(const Node& n, const std::string& rule_id) {
   auto at = GetDate(n, "at", rule_id);
   if (!at.ok()) return at.status();
   ex.at = at.value();
+  // prior_uses = [{ ccc = "…", seller = "…", producer = "…" }]: certificate
+  // uses seen before this example (earlier sweeps, other sellers).
+  if (const Node* pu = n.Find("prior_uses"); pu != nullptr) {
+    if (!pu->is_array()) return Bad(*pu, rule_id, "prior_uses must be an array of tables");
+    for (const Node& u : pu->items) {
+      if (!u.is_table()) return Bad(u, rule_id, "prior_uses entries are { ccc, seller, producer }");
+      Status k = u.CheckKeys({"ccc", "seller", "producer"});
+      if (!k.ok()) return WithRule(k, rule_id);
+      PriorUse use;
+      for (auto [key, slot] : {std::pair<std::string_view, std::string*>{"ccc", &use.ccc},
+                               {"seller", &use.seller},
+                               {"producer", &use.producer}}) {
+        auto v = u.GetOptString(key);
+        if (!v.ok()) return WithRule(v.status(), rule_id);
+        *slot = v.value().value_or("");
+      }
+      if (use.ccc.empty()) return Bad(u, rule_id, "prior_uses entry without ccc");
+      ex.prior_uses.push_back(std::move(use));
+    }
+  }
   if (!l.title && l.category_path.empty()) {
     return Bad(n, rule_id, "an example needs at least a title or a category");
   }
@@ -392,8 +426,8 @@ Result<RulePack> LoadRulePack(const config::Node& root) {
   if (!keys.ok()) return WithRule(keys, "");
   const Node* p = root.Find("pack");
   if (p == nullptr || !p->is_table()) return RuleInvalid(root.file + ":1: missing [pack] table");
-  keys = p->CheckKeys(
-      {"id", "version", "vocabulary", "ccc_catalogue", "watchlist", "example_date", "description"});
+  keys = p->CheckKeys({"id", "version", "vocabulary", "ccc_catalogue", "watchlist", "example_date",
+                       "description", "example_registry"});
   if (!keys.ok()) return WithRule(keys, "");
   auto id = p->GetString("id");
   if (!id.ok()) return WithRule(id.status(), "");
@@ -407,6 +441,9 @@ Result<RulePack> LoadRulePack(const config::Node& root) {
   auto cat = p->GetOptString("ccc_catalogue");
   if (!cat.ok()) return WithRule(cat.status(), "");
   pack.ccc_catalogue = cat.value().value_or("");
+  auto reg = p->GetOptString("example_registry");
+  if (!reg.ok()) return WithRule(reg.status(), "");
+  pack.example_registry = reg.value().value_or("");
   auto wl = GetList(*p, "watchlist", "");
   if (!wl.ok()) return wl.status();
   pack.watchlists = std::move(wl).value();

@@ -35,6 +35,7 @@ struct Condition {
     kDate,          // capture date in [date_from, date_before)
     kCccCatalogue,  // listing matches a CCC catalogue product
     kWatchlist,     // a value of `fields` is on the watchlist
+    kCccRegistry,   // a certificate number in `fields` fails `registry_check`
   };
   Kind kind = Kind::kAll;
   std::string where;  // "file:line: key '...'" of the condition, for errors
@@ -43,10 +44,16 @@ struct Condition {
   std::vector<std::string> words;      // kKeyword: words and aliases as written
   std::string pattern;                 // kPattern: RE2 syntax
   std::string format;                  // kFormat: ccc | credit_code | standard_code
+  std::string registry_check;          // kCccRegistry: status | holder | scope | reused
   std::vector<std::string> groups;     // kGroup
   std::string date_from, date_before;  // kDate (YYYY-MM-DD; empty = open)
   // kAge (years) and kMeasure (numbers): a bound left unset is not tested.
   std::optional<double> lower_below, lower_at_most, lower_at_least, upper_at_most, upper_above;
+};
+
+// A certificate use an example treats as seen before it (ccc_registry = "reused").
+struct PriorUse {
+  std::string ccc, seller, producer;
 };
 
 // A listing written in the pack that the rule must hit (or must not hit).
@@ -57,6 +64,7 @@ struct RuleExample {
   Listing listing;
   std::string at;  // capture date for the example ("" = the pack's example_date)
   std::vector<std::string> watchlist;  // names/codes treated as watchlisted for this example only
+  std::vector<PriorUse> prior_uses;    // certificate uses seen before this example
 };
 
 struct Rule {
@@ -79,6 +87,8 @@ struct RulePack {
   int version = 1;
   // Files the pack names, as written (relative to the pack file).
   std::string vocabulary, ccc_catalogue;
+  // Certificate registry CSV the examples are evaluated against ("" = none).
+  std::string example_registry;
   std::vector<std::string> watchlists;
   std::string example_date;  // default capture date of examples
   std::vector<Rule> rules;

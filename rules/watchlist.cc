@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "rules/csv.h"
+#include "rules/formats.h"
 #include "rules/normalizer.h"
 
 namespace shouhu::rules {
@@ -109,6 +111,37 @@ const WatchlistEntry* Watchlist::Match(std::string_view raw_value,
     if (e.credit_code.size() == 18 && upper.find(e.credit_code) != std::string::npos) return &e;
   }
   return nullptr;
+}
+
+Result<std::vector<WatchlistEntry>> ParseWatchlistCsv(const std::string& path) {
+  auto rows = ReadCsvFile(path, {"name", "credit_code", "failed_items", "failed_on"});
+  if (!rows.ok()) return rows.status();
+  std::vector<WatchlistEntry> out;
+  for (const CsvRow& row : rows.value()) {
+    const std::string where = path + ":" + std::to_string(row.line);
+    auto bad = [&](std::string_view field, const std::string& what) {
+      return ParseError(where + ": field '" + std::string(field) + "': " + what);
+    };
+    WatchlistEntry e;
+    e.name = row.fields.at("name");
+    e.credit_code = Upper(row.fields.at("credit_code"));
+    e.failed_items = row.fields.at("failed_items");
+    e.failed_on = row.fields.at("failed_on");
+    e.source = where;
+    if (e.name.empty() && e.credit_code.empty()) return bad("name", "neither name nor credit_code");
+    if (!e.credit_code.empty() && !IsValidCreditCode(e.credit_code))
+      return bad("credit_code",
+                 "'" + e.credit_code + "' is not a valid unified social credit code");
+    if (!e.failed_on.empty()) {
+      const std::string& d = e.failed_on;
+      bool ok = d.size() == 10 && d[4] == '-' && d[7] == '-';
+      for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        ok = ok && i < d.size() && std::isdigit(static_cast<unsigned char>(d[i]));
+      if (!ok) return bad("failed_on", "'" + d + "' is not a date (YYYY-MM-DD)");
+    }
+    out.push_back(std::move(e));
+  }
+  return out;
 }
 
 }  // namespace shouhu::rules

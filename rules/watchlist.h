@@ -21,6 +21,12 @@ struct WatchlistEntry {
   std::string source;       // file:line
 };
 
+// Parses a watchlist CSV for import (`shouhu watchlist import`), stricter than
+// LoadCsv: every row needs a name or a credit code; a credit code must be a
+// valid GB 32100 code, failed_on a date (YYYY-MM-DD) when given. Errors:
+// kParseError "file:line: field 'name': what". folded_name is left empty.
+Result<std::vector<WatchlistEntry>> ParseWatchlistCsv(const std::string& path);
+
 class Watchlist {
  public:
   // Appends the entries of one CSV file. Errors name file and line.
@@ -31,6 +37,7 @@ class Watchlist {
   // appears in `raw_value`; nullptr if none.
   const WatchlistEntry* Match(std::string_view raw_value, std::string_view folded_value) const;
   size_t size() const { return entries_.size(); }
+  const std::vector<WatchlistEntry>& entries() const { return entries_; }
 
  private:
   std::vector<WatchlistEntry> entries_;

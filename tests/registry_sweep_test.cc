@@ -1,0 +1,137 @@
+// The certificate registry and watchlist through the database: `certs import`
+// and `watchlist import` store what the CSV says, a bad file stores nothing,
+// and a sweep's rules context sees the registry, the imported watchlist and
+// the certificate numbers of earlier sweeps (T-04, T-05, T-06, W-01).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "app/rules_commands.h"
+#include "rules/rule_engine.h"
+#include "storage/certificate_store.h"
+#include "storage/database.h"
+
+namespace shouhu {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr const char* kAt = "2026-11-24";
+
+fs::path FreshDir() {
+  fs::path dir = fs::path(SHOUHU_BINARY_DIR) / "test-output" / "registry-sweep";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+std::string Write(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+  return p.string();
+}
+
+Listing Toy(const std::string& item, const std::string& ccc, const std::string& producer,
+            const std::string& seller) {
+  Listing l;
+  l.site = "tiantu";
+  l.item_id = item;
+  l.title = "儿童电动遥控越野车 四驱 可充电";
+  l.category_path = {"玩具", "遥控玩具"};
+  l.attributes = {{"执行标准", "GB 6675.1-2014"},
+                  {"适用年龄", "6岁以上"},
+                  {"3C证书编号", ccc},
+                  {"警示", "警告：内含小零件，不适合3岁以下儿童使用"},
+                  {"生产企业", producer},
+                  {"生产地址", "福建省泉州市丰泽区东海街道1号"}};
+  l.seller.company = seller;
+  l.fetched_at = std::string(kAt) + "T08:00:00Z";
+  return l;
+}
+
+std::set<std::string> RuleIds(const rules::RuleEngine& engine, const Listing& l,
+                              const rules::EvaluationContext* ctx) {
+  std::set<std::string> out;
+  for (const auto& f : engine.Evaluate(l, kAt, ctx).findings) out.insert(f.rule_id);
+  return out;
+}
+
+TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
+  const fs::path dir = FreshDir();
+  const std::string db_path = (dir / "shouhu.db").string();
+  auto engine_or = rules::RuleEngine::LoadDir(std::string(SHOUHU_SOURCE_DIR) + "/config/rules");
+  ASSERT_TRUE(engine_or.ok()) << engine_or.status().ToString();
+  const rules::RuleEngine& engine = **engine_or;
+
+  // A bad registry file stores nothing and names file:line:field.
+  const std::string bad =
+      Write(dir / "bad.csv",
+            "number,holder,manufacturer,product,models,status,issued_on,expires_on\n"
+            "2021012202100001,泉州童趣玩具有限公司,泉州童趣玩具有限公司,遥控车,RC-1,有效,"
+            "2021-03-15,2031-03-14\n"
+            "2020012203100002,汕头宏达玩具厂,汕头宏达玩具厂,积木,KB-1,失效,2020-05-10,\n");
+  auto failed = app::ImportCertificates(bad, db_path);
+  ASSERT_FALSE(failed.ok());
+  EXPECT_NE(failed.status().message().find(bad + ":3: field 'status'"), std::string::npos)
+      << failed.status().message();
+  EXPECT_EQ(app::RunCertsImportCommand(bad, db_path), 2);
+
+  const std::string good =
+      Write(dir / "registry.csv",
+            "number,holder,manufacturer,product,models,status,issued_on,expires_on\n"
+            "2021012202100001,泉州童趣玩具有限公司,泉州童趣玩具有限公司,电动遥控越野车,"
+            "RC-2201,有效,2021-03-15,2031-03-14\n"
+            "2020012203100002,汕头宏达玩具厂,汕头宏达玩具厂,塑胶积木,KB-1,撤销,2020-05-10,\n");
+  EXPECT_EQ(app::RunCertsImportCommand(good, db_path), 0);
+  EXPECT_EQ(app::RunCertsImportCommand(good, db_path), 0) << "re-import replaces by number";
+  const std::string watch =
+      Write(dir / "watch.csv",
+            "name,credit_code,failed_items,failed_on\n"
+            "福州新禾玩具有限公司,91350100M000100Y43,电玩具（安全性能不合格）,2025-09-01\n");
+  EXPECT_EQ(app::RunWatchlistImportCommand(watch, db_path), 0);
+
+  auto db = Database::Open(db_path);
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto certs = LoadCertificates(**db);
+  ASSERT_TRUE(certs.ok());
+  ASSERT_EQ(certs->size(), 2u);
+  EXPECT_EQ((*certs)[1].status, "撤销");
+  auto wl = LoadWatchlist(**db);
+  ASSERT_TRUE(wl.ok());
+  EXPECT_EQ(wl->size(), 2u);  // the name and the credit code
+
+  // Sweep 1 stores a listing showing the holder's certificate.
+  auto s1 = (*db)->BeginSweep("one", "2026-11-01T00:00:00Z");
+  ASSERT_TRUE(s1.ok());
+  auto ctx1 = app::SweepRulesContext::Load(**db, engine, *s1);
+  ASSERT_TRUE(ctx1.ok()) << ctx1.status().ToString();
+  EXPECT_EQ((*ctx1)->certificates(), 2u);
+  const Listing own = Toy("1", "2021012202100001", "泉州童趣玩具有限公司", "童趣旗舰店");
+  EXPECT_TRUE(RuleIds(engine, own, (*ctx1)->context()).empty());
+  ASSERT_TRUE((*db)->StoreListing(*s1, own, {}, {"toy"}, EvidenceRef{}).ok());
+
+  // Sweep 2: the number again, from an unrelated seller naming another producer.
+  auto s2 = (*db)->BeginSweep("two", "2026-11-24T00:00:00Z");
+  ASSERT_TRUE(s2.ok());
+  auto ctx2 = app::SweepRulesContext::Load(**db, engine, *s2);
+  ASSERT_TRUE(ctx2.ok()) << ctx2.status().ToString();
+  EXPECT_EQ((*ctx2)->earlier_numbers(), 1u);
+  const auto borrowed =
+      RuleIds(engine, Toy("2", "2021012202100001", "汕头市澄海区宏达玩具厂", "乐乐玩具商行"),
+              (*ctx2)->context());
+  EXPECT_EQ(borrowed.count("T-05"), 1u);
+  EXPECT_EQ(borrowed.count("T-06"), 1u);
+  EXPECT_EQ(borrowed.count("T-04"), 0u);
+  EXPECT_TRUE(RuleIds(engine, own, (*ctx2)->context()).empty()) << "the same listing seen again";
+  EXPECT_EQ(
+      RuleIds(engine, Toy("3", "2020012203100002", "汕头宏达玩具厂", "宏达店"), (*ctx2)->context())
+          .count("T-04"),
+      1u);
+  EXPECT_EQ(RuleIds(engine, Toy("4", "2021012202100001", "福州新禾玩具有限公司", "新禾店"),
+                    (*ctx2)->context())
+                .count("W-01"),
+            1u);
+}
+
+}  // namespace
+}  // namespace shouhu
