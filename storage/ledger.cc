@@ -13,6 +13,7 @@
 #include <set>
 
 #include "storage/digest.h"
+#include "storage/review_log.h"
 
 namespace shouhu {
 namespace {
@@ -83,44 +84,63 @@ Status EvidenceLedger::RegisterFile(const std::string& file, const std::string& 
   }
 }
 
+Result<LedgerEntry> EvidenceLedger::Insert(LedgerEntry e) {
+  SQLite::Database& db = db_.sqlite();
+  e.seq = 0;
+  e.prev_hash = kGenesisHash;
+  {
+    SQLite::Statement last(db,
+                           "SELECT seq, entry_hash FROM evidence_ledger ORDER BY seq DESC LIMIT 1");
+    if (last.executeStep()) {
+      e.seq = last.getColumn(0).getInt64();
+      e.prev_hash = last.getColumn(1).getString();
+    }
+  }
+  e.seq += 1;
+  e.entry_hash = EntryHash(e);
+  SQLite::Statement ins(db,
+                        "INSERT INTO evidence_ledger(seq, warc_file, offset, length, record_id, "
+                        "record_type, sha256, prev_hash, entry_hash) VALUES (?,?,?,?,?,?,?,?,?)");
+  ins.bind(1, e.seq);
+  ins.bind(2, e.file);
+  ins.bind(3, e.offset);
+  ins.bind(4, e.length);
+  ins.bind(5, e.record_id);
+  ins.bind(6, e.record_type);
+  ins.bind(7, e.sha256);
+  ins.bind(8, e.prev_hash);
+  ins.bind(9, e.entry_hash);
+  ins.exec();
+  return e;
+}
+
 Status EvidenceLedger::Append(const WarcRecordLocation& r) {
   try {
-    SQLite::Database& db = db_.sqlite();
     LedgerEntry e;
-    e.prev_hash = kGenesisHash;
-    {
-      SQLite::Statement last(
-          db, "SELECT seq, entry_hash FROM evidence_ledger ORDER BY seq DESC LIMIT 1");
-      if (last.executeStep()) {
-        e.seq = last.getColumn(0).getInt64();
-        e.prev_hash = last.getColumn(1).getString();
-      }
-    }
-    e.seq += 1;
     e.file = r.file;
     e.offset = r.offset;
     e.length = r.length;
     e.record_id = r.record_id;
     e.record_type = r.type;
     e.sha256 = r.sha256;
-    e.entry_hash = EntryHash(e);
-    SQLite::Statement ins(db,
-                          "INSERT INTO evidence_ledger(seq, warc_file, offset, length, record_id, "
-                          "record_type, sha256, prev_hash, entry_hash) VALUES (?,?,?,?,?,?,?,?,?)");
-    ins.bind(1, e.seq);
-    ins.bind(2, e.file);
-    ins.bind(3, e.offset);
-    ins.bind(4, e.length);
-    ins.bind(5, e.record_id);
-    ins.bind(6, e.record_type);
-    ins.bind(7, e.sha256);
-    ins.bind(8, e.prev_hash);
-    ins.bind(9, e.entry_hash);
-    ins.exec();
-    return Status::Ok();
+    return Insert(std::move(e)).status();
   } catch (const std::exception& e) {
     return StorageError("ledger append " + r.file + "@" + std::to_string(r.offset) + ": " +
                         e.what());
+  }
+}
+
+Result<LedgerEntry> EvidenceLedger::AppendNonWarc(const std::string& record_type,
+                                                  const std::string& record_id,
+                                                  const std::string& sha256) {
+  try {
+    LedgerEntry e;
+    e.record_id = record_id;
+    e.record_type = record_type;
+    e.sha256 = sha256;
+    return Insert(std::move(e));
+  } catch (const std::exception& e) {
+    return StorageError("ledger append " + record_type + " " + record_id + ": " + e.what());
   }
 }
 
@@ -232,6 +252,7 @@ Result<VerifyReport> EvidenceLedger::Verify(const std::string& dir_override) {
     }
   };
 
+  std::set<int64_t> ledgered_decisions;
   std::string prev_hash = kGenesisHash;
   int64_t prev_seq = 0;
   for (const LedgerEntry& e : *entries) {
@@ -256,6 +277,29 @@ Result<VerifyReport> EvidenceLedger::Verify(const std::string& dir_override) {
     }
     prev_hash = e.entry_hash;
     prev_seq = e.seq;
+
+    if (e.file.empty()) {
+      // Not a WARC record: the entry's sha256 is over a database row.
+      if (e.record_type != kReviewDecisionEntryType) {
+        report.problem = ProblemAt(e, "entry has no WARC file and an unknown record type");
+        break;
+      }
+      const int64_t id = DecisionIdFromLedgerRecordId(e.record_id);
+      auto d = id > 0 ? GetReviewDecision(db_, id)
+                      : Result<ReviewDecision>(NotFound("record id is not a review decision's"));
+      if (!d.ok()) {
+        report.problem = ProblemAt(
+            e, "the review decision it records is missing (" + d.status().message() + ")");
+        break;
+      }
+      if (Sha256Hex(CanonicalDecisionJson(*d)) != e.sha256) {
+        report.problem = ProblemAt(e, "SHA-256 of review decision " + std::to_string(id) +
+                                          " does not match (decision row altered)");
+        break;
+      }
+      ledgered_decisions.insert(id);
+      continue;
+    }
 
     auto it = files.find(e.file);
     if (it == files.end()) {
@@ -323,6 +367,21 @@ Result<VerifyReport> EvidenceLedger::Verify(const std::string& dir_override) {
       if (files.count(name) == 0) {
         report.problem =
             LedgerProblem{0, name, 0, "", name + ": registered WARC file has no ledger entries"};
+        break;
+      }
+    }
+  }
+  if (!report.problem) {
+    auto ids = AllDecisionIds(db_);
+    if (!ids.ok()) {
+      close_all();
+      return ids.status();
+    }
+    for (int64_t id : *ids) {
+      if (ledgered_decisions.count(id) == 0) {
+        report.problem = LedgerProblem{0, "", 0, DecisionLedgerRecordId(id),
+                                       "review decision " + std::to_string(id) +
+                                           " has no ledger entry (row inserted behind the ledger)"};
         break;
       }
     }

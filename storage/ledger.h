@@ -8,6 +8,11 @@
 // edited, deleted, inserted or reordered row breaks the chain; any changed byte
 // in a WARC file breaks that record's sha256.
 //
+// Entries that are not WARC records (file "", offset 0, length 0) carry the
+// SHA-256 of a database row instead: review decisions (record_type
+// "review-decision", storage/review_log.h), so a decision is chained in the
+// same order as the captures around it.
+//
 // Crash safety (the order the EvidenceStore follows): a record is appended and
 // fsynced first, then its ledger row is committed. So after a crash a WARC file
 // may hold bytes past its last ledger entry, never the reverse. Recover() cuts
@@ -72,6 +77,12 @@ class EvidenceLedger {
   // Adds one entry for a record already written and flushed. The row commits with
   // the enclosing Database::Batch, or at once outside one.
   Status Append(const WarcRecordLocation& record);
+  // Adds one entry that is not a WARC record (file "", offset 0, length 0):
+  // `sha256` is over the thing recorded, e.g. a review decision's canonical
+  // JSON (record_type "review-decision", see storage/review_log.h). Returns the
+  // entry as stored. Commits like Append.
+  Result<LedgerEntry> AppendNonWarc(const std::string& record_type, const std::string& record_id,
+                                    const std::string& sha256);
 
   // For every "<prefix>-*.warc.gz" file in `dir`: cuts bytes after the end of the
   // file's last ledger entry (a half-written tail from a crash); removes a file
@@ -79,7 +90,9 @@ class EvidenceLedger {
   Status Recover(const std::string& dir, const std::string& prefix);
 
   // Walks the chain in seq order, re-reads and re-hashes every record, checks
-  // each file is contiguous and has nothing past its last entry. `dir_override`
+  // each file is contiguous and has nothing past its last entry. A
+  // "review-decision" entry is checked against the review_decisions row it
+  // names (its canonical JSON re-hashed), and every decision row must have one. `dir_override`
   // reads the files from another directory (a copied evidence folder).
   Result<VerifyReport> Verify(const std::string& dir_override = "");
 
@@ -89,6 +102,8 @@ class EvidenceLedger {
   static std::string EntryHash(const LedgerEntry& e);
 
  private:
+  Result<LedgerEntry> Insert(LedgerEntry e);
+
   Database& db_;
 };
 

@@ -161,8 +161,18 @@ CREATE TABLE watchlist (
 );
 )sql";
 
+// v2: review decisions in the evidence ledger. Each decision is ledgered as a
+// non-WARC entry (record_type 'review-decision', warc_file '', record_id
+// 'urn:shouhu:review-decision:<id>'); exports, the review queue and Verify look
+// entries up by record id, and the queue looks decisions up by finding.
+constexpr std::string_view kV2 = R"sql(
+CREATE INDEX evidence_ledger_by_record ON evidence_ledger(record_id);
+CREATE INDEX review_decisions_by_finding ON review_decisions(finding_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kV1},
+    {2, "ledger lookup by record id; review decisions by finding", kV2},
 };
 
 }  // namespace

@@ -1,10 +1,13 @@
-// warc_sample: writes a few sample captures through EvidenceStore into DIR, for
-// the independent reader check (tests/warc_check/check.mjs, warcio.js).
+// warc_sample: writes a few sample captures through EvidenceStore into DIR, and a
+// case export of one listing captured twice (across rotated files) into DIR/case,
+// for the independent reader check (tests/warc_check/check.mjs, warcio.js).
 // Usage: warc_sample DIR    Exit: 0 written, 1 storage error, 2 bad usage.
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
+#include "parsers/listing.h"
+#include "storage/case_export.h"
 #include "storage/database.h"
 #include "storage/evidence_store.h"
 
@@ -62,16 +65,41 @@ int main(int argc, char** argv) {
       Capture(3, "HTTP/1.1 200 OK", std::string(5000, 'a') + "\r\n\r\n" + "tail"),
       Capture(4, "HTTP/1.1 200 OK", "<p>GB 6675.1-2014</p>"),
   };
+  auto sweep = (*db)->BeginSweep("sample", "2026-11-24T06:40:00Z");
+  if (!sweep.ok()) return 1;
+  int n = 0;
   for (const auto& c : captures) {
     auto ref = (*store)->WriteCapture(c);
     if (!ref.ok()) {
       std::fprintf(stderr, "%s\n", ref.status().ToString().c_str());
       return 1;
     }
+    if (n == 0 || n == 4) {  // one listing, seen in captures 0 and 4 with a changed title
+      shouhu::Listing l;
+      l.site = "tiantu";
+      l.item_id = "1000";
+      l.url = c.url;
+      l.fetched_at = c.fetched_at;
+      l.title = n == 0 ? "儿童水晶泥 无毒" : "儿童水晶泥 GB 6675.1-2014";
+      auto stored = (*db)->StoreListing(*sweep, l, {}, {}, *ref);
+      if (!stored.ok()) {
+        std::fprintf(stderr, "%s\n", stored.status().ToString().c_str());
+        return 1;
+      }
+    }
+    ++n;
   }
   auto report = (*store)->ledger().Verify();
   if (!report.ok() || !report->ok()) {
     std::fprintf(stderr, "ledger does not verify\n");
+    return 1;
+  }
+  shouhu::CaseExportOptions co;
+  co.out = dir + "/case";
+  co.now = "2026-11-24T07:00:00Z";
+  auto exported = shouhu::ExportCase(**db, 1, co);
+  if (!exported.ok()) {
+    std::fprintf(stderr, "case export: %s\n", exported.status().ToString().c_str());
     return 1;
   }
   std::printf("wrote %lld records in %lld files to %s\n",

@@ -1,0 +1,137 @@
+#include "app/evidence_commands.h"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "app/commands.h"
+#include "storage/case_export.h"
+#include "storage/database.h"
+#include "storage/listing_history.h"
+
+namespace shouhu::app {
+namespace fs = std::filesystem;
+
+namespace {
+
+int Fail(const Status& st) {
+  std::cerr << "shouhu: " << st.message() << "\n";
+  switch (st.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kParseError:
+    case StatusCode::kNotFound:
+    case StatusCode::kIoError:
+      return kExitBadInput;
+    default:
+      return kExitNegative;
+  }
+}
+
+std::string Shorten(const std::string& s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+  return s.substr(0, cut) + "…";
+}
+
+}  // namespace
+
+int RunCaseExportCommand(const CaseExportArgs& args) {
+  auto db = Database::OpenExisting(args.db);
+  if (!db.ok()) return Fail(db.status());
+  auto id = ResolveListing(**db, args.listing);
+  if (!id.ok()) return Fail(id.status());
+  CaseExportOptions o;
+  o.out = args.out;
+  o.zip = args.zip;
+  o.warc_dir = args.warc_dir;
+  o.exported_by = args.operator_name;
+  if (o.exported_by.empty()) {
+    if (const char* user = std::getenv("USER")) o.exported_by = user;
+  }
+  auto r = ExportCase(**db, *id, o);
+  if (!r.ok()) return Fail(r.status());
+  std::cout << "case exported: " << r->path << "\n"
+            << "  " << r->captures << " captures, " << r->versions << " versions, " << r->findings
+            << " findings, " << r->decisions << " review decisions\n"
+            << "  manifest.json SHA-256 " << r->manifest_sha256 << "\n"
+            << "  verify: shouhu evidence verify --case " << r->path << "\n";
+  return kExitOk;
+}
+
+int RunEvidenceVerifyCaseCommand(const std::string& case_path) {
+  auto report = VerifyCase(case_path);
+  if (!report.ok()) return Fail(report.status());
+  if (report->ok()) {
+    std::cout << "case OK: " << report->files_checked << " files hashed, "
+              << report->records_checked << " WARC records with their digests\n";
+    return kExitOk;
+  }
+  std::cout << "case FAILED at " << report->bad_item << ": " << report->reason << "\n";
+  return kExitNegative;
+}
+
+int RunListingShowCommand(const std::string& db_path, const std::string& listing) {
+  auto db = Database::OpenExisting(db_path);
+  if (!db.ok()) return Fail(db.status());
+  auto id = ResolveListing(**db, listing);
+  if (!id.ok()) return Fail(id.status());
+  auto h = LoadListingHistory(**db, *id);
+  if (!h.ok()) return Fail(h.status());
+  std::cout << "listing " << h->listing_id << "  " << h->site << "/" << h->item_id << "\n  "
+            << h->url << "\n  first seen " << h->first_seen << ", last seen " << h->last_seen
+            << ", " << h->versions.size() << " versions, " << h->sightings.size()
+            << " captures\n\n";
+  std::cout << "captures:\n";
+  int64_t prev_version = 0;
+  std::string prev_json;
+  for (const ListingSighting& s : h->sightings) {
+    std::cout << "  sweep " << s.sweep_id << " (" << s.sweep_name << ")  " << s.fetched_at
+              << "  version " << s.version_id << "  content " << s.content_hash.substr(0, 16)
+              << "\n"
+              << "    evidence "
+              << (s.warc_file.empty() ? "(none)"
+                                      : s.warc_file + " @" + std::to_string(s.response_offset) +
+                                            " " + s.response_record_id)
+              << "\n";
+    std::string this_json;
+    size_t findings = 0;
+    for (const ListingVersionRecord& v : h->versions) {
+      if (v.version_id == s.version_id) {
+        this_json = v.json;
+        findings = v.findings.size();
+      }
+    }
+    if (prev_version == 0) {
+      std::cout << "    first capture, " << findings << " findings\n";
+    } else if (s.version_id == prev_version) {
+      std::cout << "    unchanged\n";
+    } else {
+      std::cout << "    changed since the previous capture (" << findings << " findings now):\n";
+      for (const FieldChange& c : DiffListingVersions(prev_json, this_json)) {
+        std::cout << "      " << c.field << ": "
+                  << (c.before.empty() ? "(none)" : Shorten(c.before, 120)) << " -> "
+                  << (c.after.empty() ? "(none)" : Shorten(c.after, 120)) << "\n";
+      }
+    }
+    prev_version = s.version_id;
+    prev_json = std::move(this_json);
+  }
+  for (const GoneSweep& g : h->gone) {
+    std::cout << "  sweep " << g.sweep_id << " (" << g.name << ")  " << g.started_at
+              << "  GONE: not seen any more\n";
+  }
+  std::cout << "\nfindings by version:\n";
+  for (const ListingVersionRecord& v : h->versions) {
+    std::cout << "  version " << v.version_id << " (sweep " << v.sweep_id
+              << "):" << (v.findings.empty() ? " none" : "") << "\n";
+    for (const StoredFinding& f : v.findings) {
+      std::cout << "    #" << f.id << " " << f.finding.rule_id << " " << f.finding.category << " "
+                << f.finding.severity << " " << f.finding.field << ": "
+                << Shorten(f.finding.snippet, 80) << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace shouhu::app
