@@ -13,6 +13,7 @@
 
 #include "app/demo.h"
 #include "app/ground_truth.h"
+#include "app/rules_commands.h"
 #include "app/summary.h"
 #include "app/sweep.h"
 #include "crawler/robots.h"
@@ -119,10 +120,15 @@ int RunDemoCommand(const DemoArgs& args) {
 
   auto config = MakeDemoSweepConfig(config_dir, port, args.out_dir, args.workers);
   if (!config.ok()) return ReportError(config.status());
+  // The market's CCC registry, imported so the registry checks (T-04, T-05) run in the demo.
+  const std::string registry_path = (fs::path(args.out_dir) / "ccc_registry.csv").string();
+  if (Status st = market::WriteCccRegistry(mopts, registry_path); !st.ok()) return ReportError(st);
+  if (auto n = ImportCertificates(registry_path, config->db_path); !n.ok()) return ReportError(n.status());
 
   std::cout << "shouhu demo: marketplace on 127.0.0.1:" << port << " (" << args.listings
             << " listings, seed " << args.seed << ", faults " << (args.faults ? "on" : "off")
             << "), sweeping " << config->sites.size() << " platforms…\n" << std::flush;
+  config->progress = true;
   auto report = RunSweep(*config, signals.flag());
   server.Stop();
   if (!report.ok()) return ReportError(report.status());
@@ -137,7 +143,8 @@ int RunDemoCommand(const DemoArgs& args) {
   PrintSweepSummary(std::cout, *report);
   PrintScoreTable(std::cout, score);
   std::cout << "\n  database      " << config->db_path << "\n  WARC files    " << config->warc_dir << "/ ("
-            << report->warc_files.size() << " files)\n  ground truth  " << truth_path
+            << report->warc_files.size() << " files)\n  request log   " << report->log_path
+            << "\n  ground truth  " << truth_path
             << "\n  scores        " << score_path << "\n";
   return kExitOk;
 }
@@ -180,10 +187,12 @@ int RunSweepCommand(const SweepArgs& args) {
     if (keep.empty()) return ReportError(InvalidArgument("--site " + *args.site + ": no such site in " + args.config));
     config->sites = std::move(keep);
   }
+  config->progress = true;
   auto report = RunSweep(*config, signals.flag());
   if (!report.ok()) return ReportError(report.status());
   PrintSweepSummary(std::cout, *report);
-  std::cout << "\n  database      " << report->db_path << "\n  WARC files    " << report->warc_dir << "/\n";
+  std::cout << "\n  database      " << report->db_path << "\n  WARC files    " << report->warc_dir
+            << "/\n  request log   " << report->log_path << "\n";
   return kExitOk;
 }
 

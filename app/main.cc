@@ -4,6 +4,9 @@
 #include <iostream>
 
 #include "app/commands.h"
+#include "app/evidence_commands.h"
+#include "app/review_commands.h"
+#include "app/rules_commands.h"
 
 int main(int argc, char** argv) {
   using namespace shouhu::app;
@@ -61,6 +64,21 @@ int main(int argc, char** argv) {
   rules_run->add_option("--at", at, "evaluate at this date (YYYY-MM-DD) instead of each capture date");
   auto* rules_test = rules_cmd->add_subcommand("test", "Run every rule's hit and miss examples");
   rules_test->add_option("--rules", rules_dir, "rule pack folder")->capture_default_str();
+  // Pack check and registry imports (app/rules_commands.h).
+  auto* rules_check = rules_cmd->add_subcommand("check", "Load and validate the rule pack; rule counts");
+  rules_check->add_option("--rules", rules_dir, "rule pack folder")->capture_default_str();
+  std::string import_file, import_db = kDefaultDb;
+  auto* certs_cmd = app.add_subcommand("certs", "Local CCC certificate registry");
+  certs_cmd->require_subcommand(1);
+  auto* certs_import = certs_cmd->add_subcommand("import", "Import a certificate registry CSV");
+  certs_import->add_option("FILE", import_file, "CSV: number,holder,manufacturer,product,models,status,issued_on,expires_on")
+      ->required();
+  certs_import->add_option("--db", import_db, "database file")->capture_default_str();
+  auto* watchlist_cmd = app.add_subcommand("watchlist", "Enterprises with earlier spot-check failures");
+  watchlist_cmd->require_subcommand(1);
+  auto* watchlist_import = watchlist_cmd->add_subcommand("import", "Import a watchlist CSV");
+  watchlist_import->add_option("FILE", import_file, "CSV: name,credit_code,failed_items,failed_on")->required();
+  watchlist_import->add_option("--db", import_db, "database file")->capture_default_str();
 
   std::string robots_file, user_agent, robots_url;
   auto* robots_cmd = app.add_subcommand("robots-check",
@@ -73,7 +91,45 @@ int main(int argc, char** argv) {
   evidence_cmd->require_subcommand(1);
   std::string db;
   auto* verify_cmd = evidence_cmd->add_subcommand("verify", "Walk the ledger and re-hash every WARC record");
-  verify_cmd->add_option("--db", db, "database file")->required();
+  std::string case_path;
+  auto* verify_db_opt = verify_cmd->add_option("--db", db, "database file: walk the ledger, re-hash every record");
+  verify_cmd->add_option("--case", case_path, "case folder or .zip: verify without the database")
+      ->excludes(verify_db_opt);
+
+  // Case export, listing history, review (app/evidence_commands.h, app/review_commands.h).
+  auto* case_cmd = app.add_subcommand("case", "Export the evidence of one listing");
+  case_cmd->require_subcommand(1);
+  CaseExportArgs case_export;
+  auto* case_export_cmd = case_cmd->add_subcommand("export", "Write a case folder (or zip) verifiable without the database");
+  case_export_cmd->add_option("--listing", case_export.listing, "listing id or SITE/ITEM_ID")->required();
+  case_export_cmd->add_option("--out", case_export.out, "case folder (or zip path with --zip)")->required();
+  case_export_cmd->add_flag("--zip", case_export.zip, "write one .zip instead of a folder");
+  case_export_cmd->add_option("--db", case_export.db, "database file")->capture_default_str();
+  case_export_cmd->add_option("--operator", case_export.operator_name, "who exports (default $USER)");
+  case_export_cmd->add_option("--warc-dir", case_export.warc_dir, "where the sweep's WARC files are, if moved");
+  auto* listing_cmd = app.add_subcommand("listing", "Inspect stored listings");
+  listing_cmd->require_subcommand(1);
+  std::string listing_db = kDefaultDb, listing_ref;
+  auto* listing_show = listing_cmd->add_subcommand("show", "Every captured version and what changed between sweeps");
+  listing_show->add_option("ID", listing_ref, "listing id or SITE/ITEM_ID")->required();
+  listing_show->add_option("--db", listing_db, "database file")->capture_default_str();
+  auto* review_cmd = app.add_subcommand("review", "Review findings from the command line");
+  review_cmd->require_subcommand(1);
+  ReviewListArgs review_list;
+  auto* review_list_cmd = review_cmd->add_subcommand("list", "Findings of current listing versions with their last decision");
+  review_list_cmd->add_option("--category", review_list.category, "only this finding category");
+  review_list_cmd->add_option("--severity", review_list.severity, "only this severity (high, medium, low)");
+  review_list_cmd->add_option("--site", review_list.site, "only this site id");
+  review_list_cmd->add_flag("--undecided", review_list.undecided, "only findings without a decision");
+  review_list_cmd->add_flag("--json", review_list.json, "one JSON object per line");
+  review_list_cmd->add_option("--db", review_list.db, "database file")->capture_default_str();
+  ReviewDecideArgs review_decide;
+  auto* review_decide_cmd = review_cmd->add_subcommand("decide", "Record a decision (append-only, ledgered)");
+  review_decide_cmd->add_option("FINDING_ID", review_decide.finding_id, "finding id (from review list)")->required();
+  review_decide_cmd->add_option("DECISION", review_decide.decision, "confirm | dismiss | test-purchase")->required();
+  review_decide_cmd->add_option("--inspector", review_decide.inspector, "inspector name")->required();
+  review_decide_cmd->add_option("--note", review_decide.note, "note kept with the decision");
+  review_decide_cmd->add_option("--db", review_decide.db, "database file")->capture_default_str();
 
   try {
     app.parse(argc, argv);
@@ -94,8 +150,20 @@ int main(int argc, char** argv) {
   if (*extract_cmd) return RunExtractCommand(profile, html_file, url, content_type);
   if (*rules_run) return RunRulesRunCommand(listings_file, rules_dir, at);
   if (*rules_test) return RunRulesTestCommand(rules_dir);
+  if (*rules_check) return RunRulesCheckCommand(rules_dir);
+  if (*certs_import) return RunCertsImportCommand(import_file, import_db);
+  if (*watchlist_import) return RunWatchlistImportCommand(import_file, import_db);
   if (*robots_cmd) return RunRobotsCheckCommand(robots_file, user_agent, robots_url);
+  if (*verify_cmd && !case_path.empty()) return RunEvidenceVerifyCaseCommand(case_path);
+  if (*verify_cmd && db.empty()) {
+    std::cerr << "shouhu: evidence verify: give --db FILE or --case DIR\n";
+    return kExitBadInput;
+  }
   if (*verify_cmd) return RunEvidenceVerifyCommand(db);
+  if (*case_export_cmd) return RunCaseExportCommand(case_export);
+  if (*listing_show) return RunListingShowCommand(listing_db, listing_ref);
+  if (*review_list_cmd) return RunReviewListCommand(review_list);
+  if (*review_decide_cmd) return RunReviewDecideCommand(review_decide);
   std::cerr << app.help();
   return kExitBadInput;
 }

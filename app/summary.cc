@@ -96,6 +96,18 @@ void PrintSweepSummary(std::ostream& out, const SweepReport& r) {
     for (const auto& [code, n] : c.status_counts) out << code << "×" << n << "  ";
     out << "\n";
   }
+  if (c.hosts_parked > 0) out << "  " << Pad("hosts parked", 22) << c.hosts_parked << "\n";
+  if (!c.per_host.empty()) {
+    out << "\n  " << Pad("host", 34) << std::right << std::setw(9) << "requests" << std::setw(7) << "pages"
+        << std::setw(11) << "MB" << std::setw(8) << "errors" << std::setw(9) << "retries" << std::setw(8)
+        << "robots" << "\n";
+    for (const auto& [origin, h] : c.per_host) {
+      out << "  " << std::left << Pad(origin, 34) << std::right << std::setw(9) << h.requests << std::setw(7)
+          << h.pages << std::setw(11) << Fixed(h.bytes / 1e6, 2) << std::setw(8) << h.errors << std::setw(9)
+          << h.retries << std::setw(8) << h.robots_blocked << "\n";
+    }
+    out << std::left;
+  }
   out << "\n  " << Pad("category", 16) << std::right << std::setw(9) << "findings" << "\n";
   for (auto cat : kFindingCategories) {
     auto it = r.findings_by_category.find(std::string(cat));

@@ -7,7 +7,10 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <unistd.h>
 
+#include "app/progress.h"
+#include "app/rules_commands.h"
 #include "app/summary.h"
 #include "parsers/page_extractor.h"
 #include "rules/rule_engine.h"
@@ -76,6 +79,10 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   if (!opened.ok()) return opened.status();
   auto sweep_id = (*opened)->BeginSweep(config.name, NowRfc3339());
   if (!sweep_id.ok()) return sweep_id.status();
+  // Rules context (registry snapshot, certificate usage of earlier sweeps, imported watchlist).
+  auto rules_context = SweepRulesContext::Load(**opened, *engine, *sweep_id);
+  if (!rules_context.ok()) return rules_context.status();
+  std::shared_ptr<const SweepRulesContext> rules_ctx = std::move(rules_context).value();
   EvidenceStore::Options evidence_options;
   evidence_options.dir = config.warc_dir;
   evidence_options.operator_name = config.operator_name;
@@ -94,7 +101,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
 
   // Runs on the crawler's worker threads: extraction and rules are pure; every
   // write goes to the single writer thread (Push blocks when it falls behind).
-  crawler::PageProcessor processor = [&config, &writer, engine, counters, problems, sweep](
+  crawler::PageProcessor processor = [&config, &writer, engine, rules_ctx, counters, problems, sweep](
                                          const SiteProfile& site,
                                          const crawler::FetchResult& r) -> crawler::ProcessOutcome {
     ++counters->pages;
@@ -133,7 +140,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     if (extracted->kind == PageKind::kItem && extracted->listing) {
       ++counters->item_pages;
       Listing listing = std::move(*extracted->listing);
-      rules::Evaluation ev = engine->Evaluate(listing, CaptureDate(config, r.fetched_at));
+      rules::Evaluation ev = engine->Evaluate(listing, CaptureDate(config, r.fetched_at), rules_ctx->context());
       nlohmann::json meta = {{"listing", ListingToJson(listing)},
                              {"product_groups", ev.groups},
                              {"in_scope", ev.in_scope},
@@ -187,7 +194,16 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     return out;
   };
 
-  crawler::SweepRunner runner(config.crawl, config.sites, processor);
+  // The request log sits next to the database unless the sweep names one.
+  crawler::CrawlOptions crawl = config.crawl;
+  if (crawl.log_path.empty()) {
+    fs::path db = fs::path(config.db_path);
+    crawl.log_path = (db.parent_path() / (db.stem().string() + "-sweep-" + std::to_string(sweep) + ".requests.jsonl"))
+                         .string();
+  }
+  report.log_path = crawl.log_path;
+  crawler::SweepRunner runner(crawl, config.sites, processor);
+  ProgressLine progress(stderr, isatty(STDERR_FILENO) != 0);
   std::atomic<bool> finished{false};
   std::thread stop_watcher([&] {
     while (!finished.load()) {
@@ -196,12 +212,17 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
         report.interrupted = true;
         return;
       }
+      if (config.progress) {
+        progress.Update(runner.stats(),
+                        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
   });
   Status crawled = runner.Run();
   finished = true;
   stop_watcher.join();
+  if (config.progress) progress.Finish();
   // Task errors were counted and reported as they happened; Flush only waits here.
   (void)writer.Flush();
 

@@ -28,6 +28,7 @@ struct SweepConfig {
   std::string rules_dir = "config/rules";
   std::optional<std::string> at_date;  // evaluate rules at this date instead of the capture date
   std::string operator_name = "shouhu";
+  bool progress = false;  // a live progress line on stderr (in place on a terminal)
   std::vector<SiteProfile> sites;
   crawler::CrawlOptions crawl;
 };
@@ -51,6 +52,7 @@ struct SweepReport {
   double elapsed_s = 0;
   crawler::CrawlStats crawl;
   std::string db_path, warc_dir;
+  std::string log_path;  // JSON Lines, one per request (crawl.log_path or next to the database)
   std::vector<std::string> warc_files;
   bool interrupted = false;
 };

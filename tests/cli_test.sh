@@ -33,7 +33,7 @@ output_has() {
 
 expect 0 "help" -- "$shouhu" --help
 output_has "demo" "help lists the demo"
-for cmd in demo market sweep extract "rules run" "rules test" robots-check "evidence verify"; do
+for cmd in demo market sweep extract "rules run" "rules test" "rules check" "certs import" "watchlist import" robots-check "evidence verify"; do
   # shellcheck disable=SC2086
   expect 0 "help of $cmd" -- "$shouhu" $cmd --help
 done
@@ -51,6 +51,25 @@ expect 2 "robots file missing" -- "$shouhu" robots-check "$tmp/none.txt" shouhu 
 
 expect 0 "rules test on the shipped pack" -- "$shouhu" rules test --rules "$src/config/rules"
 output_has "0 failed" "rules test reports its count"
+
+# rules check, certs import, watchlist import (app/rules_commands.h).
+expect 0 "rules check on the shipped pack" -- "$shouhu" rules check --rules "$src/config/rules"
+output_has "by category" "rules check prints counts per category"
+broken="$tmp/broken-rules"
+mkdir -p "$broken"
+cp "$src/config/rules/vocabulary.toml" "$broken/"
+printf '[pack]\nid = "x"\nvocabulary = "vocabulary.toml"\n\n[[rule]]\nid = "X-01"\nversion = 1\ncategory = "novelty"\nseverity = "low"\ngroups = ["any"]\nmessage = "m"\nbasis = "b"\nwhen = { pattern = "a(b", in = "title" }\n' >"$broken/x.toml"
+expect 2 "rules check on a broken pack" -- "$shouhu" rules check --rules "$broken"
+output_has "x.toml:5:" "rules check names file and line"
+output_has "(rule 'X-01')" "rules check names the rule"
+certs="$tmp/certs.csv"
+printf 'number,holder,manufacturer,product,models,status,issued_on,expires_on\n2021012202100001,甲公司,甲公司,遥控车,RC-1,有效,2021-03-15,2031-03-14\n' >"$certs"
+expect 0 "certs import" -- "$shouhu" certs import "$certs" --db "$tmp/c.db"
+output_has "imported 1 certificates" "certs import reports its count"
+printf 'number,holder,manufacturer,product,models,status,issued_on,expires_on\n2021012202100001,甲公司,甲公司,遥控车,RC-1,失效,2021-03-15,\n' >"$certs"
+expect 2 "certs import of a bad row" -- "$shouhu" certs import "$certs" --db "$tmp/c.db"
+output_has "certs.csv:2: field 'status'" "certs import names file, line and field"
+expect 0 "watchlist import" -- "$shouhu" watchlist import "$src/config/watchlist/demo.csv" --db "$tmp/c.db"
 
 bad="$tmp/bad-sweep.toml"
 printf '[sweep]\nname = "x"\n\n[crawl]\nworkers = "two"\n' >"$bad"

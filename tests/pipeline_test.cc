@@ -11,6 +11,7 @@
 
 #include "app/demo.h"
 #include "app/ground_truth.h"
+#include "app/rules_commands.h"
 #include "app/summary.h"
 #include "app/sweep.h"
 #include "storage/database.h"
@@ -48,6 +49,13 @@ DemoRun SweepDemoMarket(const std::string& name, int64_t listings, bool faults) 
 
   auto config = MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", server.port(), dir.string(), 2);
   EXPECT_TRUE(config.ok()) << config.status().ToString();
+  // The market's CCC registry, so the registry checks (T-04, T-05) run and are
+  // scored too: a registry-backed rule must raise nothing on compliant listings.
+  const std::string registry_path = (dir / "ccc_registry.csv").string();
+  EXPECT_TRUE(market::WriteCccRegistry(mopts, registry_path).ok());
+  auto imported = ImportCertificates(registry_path, config->db_path);
+  EXPECT_TRUE(imported.ok()) << imported.status().ToString();
+  EXPECT_GT(imported.ok() ? *imported : 0u, 0u);
   auto report = RunSweep(*config, nullptr);
   server.Stop();
   EXPECT_TRUE(report.ok()) << report.status().ToString();
