@@ -77,8 +77,8 @@ std::string Fixed(double v, int digits) {
 void PrintSweepSummary(std::ostream& out, const SweepReport& r) {
   const auto& c = r.crawl;
   out << "\nsweep " << r.sweep_id << (r.interrupted ? " (interrupted — run again to resume)" : "") << "\n";
-  out << "  " << Pad("pages fetched", 22) << r.pages << "  (items " << r.item_pages << ", shops " << r.shops
-      << ")\n";
+  out << "  " << Pad("pages fetched", 22) << r.pages << "  (items " << r.item_pages << ", of them "
+      << r.listings_with_shop << " joined with their shop's licence data; shops " << r.shops << ")\n";
   out << "  " << Pad("listings stored", 22) << r.listings << "  (new versions " << r.new_versions << ")\n";
   out << "  " << Pad("findings", 22) << r.findings << "\n";
   out << "  " << Pad("elapsed", 22) << Fixed(r.elapsed_s, 1) << " s  ("

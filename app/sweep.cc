@@ -11,6 +11,7 @@
 
 #include "app/progress.h"
 #include "app/rules_commands.h"
+#include "app/shop_directory.h"
 #include "app/summary.h"
 #include "parsers/page_extractor.h"
 #include "rules/rule_engine.h"
@@ -25,7 +26,8 @@ namespace {
 
 // Counters the workers and the writer update while the sweep runs.
 struct Counters {
-  std::atomic<int64_t> pages{0}, item_pages{0}, shops{0}, parse_errors{0}, storage_errors{0}, new_versions{0};
+  std::atomic<int64_t> pages{0}, item_pages{0}, shops{0}, parse_errors{0}, storage_errors{0}, new_versions{0},
+      listings_with_shop{0};
 };
 
 // The first few problems of each kind go to stderr; the rest are only counted,
@@ -101,7 +103,10 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
 
   // Runs on the crawler's worker threads: extraction and rules are pure; every
   // write goes to the single writer thread (Push blocks when it falls behind).
-  crawler::PageProcessor processor = [&config, &writer, engine, rules_ctx, counters, problems, sweep](
+  // Seller licence data from shop pages, joined into each listing before its rules run.
+  auto shops = std::make_shared<ShopDirectory>();
+
+  crawler::PageProcessor processor = [&config, &writer, engine, rules_ctx, shops, counters, problems, sweep](
                                          const SiteProfile& site,
                                          const crawler::FetchResult& r) -> crawler::ProcessOutcome {
     ++counters->pages;
@@ -120,7 +125,12 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
         problems->Report(st.ToString());
       }
     });
-    if (!r.error.ok() || r.http_status < 200 || r.http_status >= 300) return {};
+    if (!r.error.ok() || r.http_status < 200 || r.http_status >= 300) {
+      // A shop page that failed for good releases the item pages waiting on it.
+      PageTarget target = ClassifyUrl(site, r.url);
+      if (target.kind == PageKind::kShop && !target.id.empty()) shops->Publish(site.id, target.id, std::nullopt);
+      return {};
+    }
 
     FetchedPage page;
     page.url = r.final_url.empty() ? r.url : r.final_url;
@@ -139,29 +149,50 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
 
     if (extracted->kind == PageKind::kItem && extracted->listing) {
       ++counters->item_pages;
-      Listing listing = std::move(*extracted->listing);
-      rules::Evaluation ev = engine->Evaluate(listing, CaptureDate(config, r.fetched_at), rules_ctx->context());
-      nlohmann::json meta = {{"listing", ListingToJson(listing)},
-                             {"product_groups", ev.groups},
-                             {"in_scope", ev.in_scope},
-                             {"findings", FindingsToJson(ev.findings)}};
-      CaptureRecord capture = ToCapture(r, meta.dump());
-      writer.Push([capture = std::move(capture), listing = std::move(listing), ev = std::move(ev), counters,
-                   problems, sweep](Database& db, EvidenceStore& evidence) {
-        auto ref = evidence.WriteCapture(capture);
-        if (!ref.ok()) {
-          ++counters->storage_errors;
-          problems->Report(capture.url + ": " + ref.status().ToString());
-          return;
+      const std::optional<std::string> shop_id = extracted->listing->shop.id;
+      // The shop page is where the licence data is: follow the listing's shop
+      // link even when the page only names it in script data (the frontier dedupes).
+      if (const auto& shop_url = extracted->listing->shop.url; shop_url && !shop_url->empty()) {
+        out.links.push_back(*shop_url);
+      }
+      // Evaluate and store once the shop's licence data is known (or known to be
+      // unavailable): the task owns the listing and the exchange it archives.
+      auto finish = [&config, &writer, engine, rules_ctx, counters, problems, sweep,
+                     listing = std::move(*extracted->listing),
+                     exchange = std::make_shared<const crawler::FetchResult>(r)](const ShopData* shop) mutable {
+        if (shop != nullptr) {
+          JoinSeller(&listing, *shop);
+          ++counters->listings_with_shop;
         }
-        auto stored = db.StoreListing(sweep, listing, ev.findings, ev.groups, *ref);
-        if (!stored.ok()) {
-          ++counters->storage_errors;
-          problems->Report(capture.url + ": " + stored.status().ToString());
-        } else if (stored->new_version) {
-          ++counters->new_versions;
-        }
-      });
+        rules::Evaluation ev =
+            engine->Evaluate(listing, CaptureDate(config, exchange->fetched_at), rules_ctx->context());
+        nlohmann::json meta = {{"listing", ListingToJson(listing)},
+                               {"product_groups", ev.groups},
+                               {"in_scope", ev.in_scope},
+                               {"findings", FindingsToJson(ev.findings)}};
+        CaptureRecord capture = ToCapture(*exchange, meta.dump());
+        writer.Push([capture = std::move(capture), listing = std::move(listing), ev = std::move(ev), counters,
+                     problems, sweep](Database& db, EvidenceStore& evidence) {
+          auto ref = evidence.WriteCapture(capture);
+          if (!ref.ok()) {
+            ++counters->storage_errors;
+            problems->Report(capture.url + ": " + ref.status().ToString());
+            return;
+          }
+          auto stored = db.StoreListing(sweep, listing, ev.findings, ev.groups, *ref);
+          if (!stored.ok()) {
+            ++counters->storage_errors;
+            problems->Report(capture.url + ": " + stored.status().ToString());
+          } else if (stored->new_version) {
+            ++counters->new_versions;
+          }
+        });
+      };
+      if (shop_id && !shop_id->empty()) {
+        shops->WithShop(site.id, *shop_id, std::move(finish));
+      } else {
+        finish(nullptr);
+      }
     } else if (extracted->kind == PageKind::kShop && extracted->seller) {
       ++counters->shops;
       const SellerInfo& s = *extracted->seller;
@@ -178,6 +209,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
       shop.url = page.url;
       shop.data_json = seller.dump();
       shop.fetched_at = r.fetched_at;
+      if (extracted->shop_id) shops->Publish(site.id, *extracted->shop_id, ShopData{s, page.url});
       CaptureRecord capture = ToCapture(r, nlohmann::json({{"shop", seller}}).dump());
       writer.Push([capture = std::move(capture), shop = std::move(shop), counters, problems, sweep](
                       Database& db, EvidenceStore& evidence) {
@@ -220,6 +252,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     }
   });
   Status crawled = runner.Run();
+  // Item pages whose shop page never came (out of scope, robots, caps, a stop).
+  shops->ReleaseAll();
   finished = true;
   stop_watcher.join();
   if (config.progress) progress.Finish();
@@ -233,6 +267,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   report.parse_errors = counters->parse_errors;
   report.storage_errors = counters->storage_errors;
   report.new_versions = counters->new_versions;
+  report.listings_with_shop = counters->listings_with_shop;
   report.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   // Final numbers come from what was committed, not from what was attempted.

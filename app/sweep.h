@@ -45,6 +45,7 @@ struct SweepReport {
   int64_t listings = 0;        // distinct listings stored in this sweep
   int64_t new_versions = 0;    // listing versions added (unchanged pages add none)
   int64_t shops = 0;
+  int64_t listings_with_shop = 0;  // item pages evaluated with their shop page's licence data
   int64_t parse_errors = 0;
   int64_t storage_errors = 0;
   std::map<std::string, int64_t> findings_by_category;  // findings stored in this sweep

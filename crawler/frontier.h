@@ -28,9 +28,12 @@
 
 namespace shouhu::crawler {
 
-// Lower value = fetched first.
-enum class UrlPriority : int { kSitemap = 0, kItem = 1, kList = 2, kOther = 3 };
-inline constexpr int kPriorityLevels = 4;
+// Lower value = fetched first. Shop pages come before item pages so a shop's
+// seller licence data is known when its item pages are evaluated (the sweep
+// holds an item page back until its shop page arrives; fetching shops first
+// keeps that wait, and the memory it costs, to about one round trip).
+enum class UrlPriority : int { kSitemap = 0, kShop = 1, kItem = 2, kList = 3, kOther = 4 };
+inline constexpr int kPriorityLevels = 5;
 
 struct FrontierEntry {
   std::string url;   // canonical

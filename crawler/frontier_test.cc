@@ -34,6 +34,17 @@ TEST_F(FrontierTest, DuplicateCanonicalUrlIsRejected) {
   EXPECT_EQ(f.Add(E("/y")), Frontier::AddOutcome::kDuplicate);
 }
 
+TEST_F(FrontierTest, ShopPagesBeforeItemPages) {
+  // A shop's licence data must be known when its item pages are evaluated.
+  Frontier f;
+  f.SetHostPolicy("http://a.test", {1, 0});
+  f.Add(E("/item/1", UrlPriority::kItem));
+  f.Add(E("/shop/1", UrlPriority::kShop));
+  auto first = f.NextReady(t0_);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->url, "http://a.test/shop/1");
+}
+
 TEST_F(FrontierTest, ItemPagesBeforeListPagesBeforeOthers) {
   Frontier f;
   f.SetHostPolicy("http://a.test", {1, 0});

@@ -111,7 +111,7 @@ class WorkerPool {
 
 struct SiteRules {
   std::vector<std::unique_ptr<RE2>> allow, deny;
-  std::unique_ptr<RE2> item, list;
+  std::unique_ptr<RE2> item, list, shop;
 };
 
 // A link that passed the scope filter, ready for the frontier.
@@ -169,6 +169,10 @@ struct SweepRunner::Impl {
         Status st = compile(s, "list_url_pattern", s.list_url_pattern, &r.list);
         if (!st.ok()) return st;
       }
+      if (!s.shop_url_pattern.empty()) {
+        Status st = compile(s, "shop_url_pattern", s.shop_url_pattern, &r.shop);
+        if (!st.ok()) return st;
+      }
       for (const std::string& h : s.hosts) {
         std::string host = h;
         for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -208,6 +212,7 @@ struct SweepRunner::Impl {
       }
     }
     if (r.item && RE2::PartialMatch(pq, *r.item)) c->priority = UrlPriority::kItem;
+    else if (r.shop && RE2::PartialMatch(pq, *r.shop)) c->priority = UrlPriority::kShop;
     else if (r.list && RE2::PartialMatch(pq, *r.list)) c->priority = UrlPriority::kList;
     else c->priority = UrlPriority::kOther;
     return ScopeResult::kIn;

@@ -522,6 +522,25 @@ SellerInfo ExtractSeller(const SiteProfile& profile, Extraction* ex) {
 
 }  // namespace
 
+PageTarget ClassifyUrl(const SiteProfile& profile, const std::string& url) {
+  // Item before shop before list: a profile's patterns may overlap, and the
+  // more specific page kind wins.
+  const std::string target = PathAndQuery(url);
+  PageTarget out;
+  auto match = [&](const std::string& pattern, PageKind kind) {
+    if (pattern.empty()) return false;
+    std::shared_ptr<const RE2> re = CachedRegex(pattern);
+    if (re == nullptr || !RE2::PartialMatch(target, *re)) return false;
+    out.kind = kind;
+    if (re->NumberOfCapturingGroups() >= 1) RE2::PartialMatch(target, *re, &out.id);
+    return true;
+  };
+  if (!match(profile.item_url_pattern, PageKind::kItem) && !match(profile.shop_url_pattern, PageKind::kShop)) {
+    match(profile.list_url_pattern, PageKind::kList);
+  }
+  return out;
+}
+
 Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page) {
   if (page.body.size() > kMaxPageBytes) {
     return ParseError(page.url + ": page of " + std::to_string(page.body.size()) + " bytes is above the " +
@@ -554,28 +573,19 @@ Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& p
   });
 
   Extraction ex(profile, html);
-  const std::string target = PathAndQuery(page.url);
-  std::string id;
-  std::shared_ptr<const RE2> item_re, shop_re, list_re;
-  if (!profile.item_url_pattern.empty()) item_re = ex.Regex(profile.item_url_pattern);
-  if (!profile.shop_url_pattern.empty()) shop_re = ex.Regex(profile.shop_url_pattern);
-  if (!profile.list_url_pattern.empty()) list_re = ex.Regex(profile.list_url_pattern);
-  if (item_re != nullptr && RE2::PartialMatch(target, *item_re)) {
-    out.kind = PageKind::kItem;
-    if (item_re->NumberOfCapturingGroups() >= 1) RE2::PartialMatch(target, *item_re, &id);
+  PageTarget target = ClassifyUrl(profile, page.url);
+  out.kind = target.kind;
+  if (target.kind == PageKind::kItem) {
     Listing l;
     l.site = profile.id;
-    l.item_id = id;
+    l.item_id = target.id;
     l.url = CanonicalUrl(page.url, profile.tracking_params);
     l.fetched_at = page.fetched_at;
     ExtractListing(profile, &ex, &l);
     out.listing = std::move(l);
-  } else if (shop_re != nullptr && RE2::PartialMatch(target, *shop_re)) {
-    out.kind = PageKind::kShop;
-    if (shop_re->NumberOfCapturingGroups() >= 1 && RE2::PartialMatch(target, *shop_re, &id)) out.shop_id = id;
+  } else if (target.kind == PageKind::kShop) {
+    if (!target.id.empty()) out.shop_id = target.id;
     out.seller = ExtractSeller(profile, &ex);
-  } else if (list_re != nullptr && RE2::PartialMatch(target, *list_re)) {
-    out.kind = PageKind::kList;
   }
   return out;
 }

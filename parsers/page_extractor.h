@@ -47,6 +47,14 @@ std::vector<std::string> NormalizeStandardCodes(const std::vector<std::string>& 
 // only a trap gets here; decoding and scanning it would cost seconds for nothing.
 inline constexpr size_t kMaxPageBytes = 16u << 20;
 
+// What a URL is on a site, by the profile's URL patterns alone (no fetch needed):
+// the page kind and the item or shop id its pattern captures.
+struct PageTarget {
+  PageKind kind = PageKind::kOther;
+  std::string id;  // item id (kItem) or shop id (kShop); empty otherwise
+};
+PageTarget ClassifyUrl(const SiteProfile& profile, const std::string& url);
+
 // REQUIRES: profile loaded by LoadSiteProfile.
 // kParseError when the body is above kMaxPageBytes.
 Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page);

@@ -429,3 +429,26 @@ TEST(PageExtractorHostile, BrokenTags) {
 
 }  // namespace
 }  // namespace shouhu
+
+namespace shouhu {
+namespace {
+
+TEST(ClassifyUrl, NamesPageKindAndCapturedIdFromTheProfilePatterns) {
+  SiteProfile p;
+  p.item_url_pattern = R"(^/item/(\d+)\.html)";
+  p.shop_url_pattern = R"(^/shop/([A-Za-z0-9_-]+))";
+  p.list_url_pattern = R"(^/(?:search\?|category/))";
+  PageTarget item = ClassifyUrl(p, "http://mall.tiantu.test:8080/item/6012345678.html?spm=x");
+  EXPECT_EQ(item.kind, PageKind::kItem);
+  EXPECT_EQ(item.id, "6012345678");
+  PageTarget shop = ClassifyUrl(p, "http://mall.tiantu.test/shop/10001");
+  EXPECT_EQ(shop.kind, PageKind::kShop);
+  EXPECT_EQ(shop.id, "10001");
+  EXPECT_EQ(ClassifyUrl(p, "http://mall.tiantu.test/category/toy?page=2").kind, PageKind::kList);
+  PageTarget other = ClassifyUrl(p, "http://mall.tiantu.test/calendar/2026/11");
+  EXPECT_EQ(other.kind, PageKind::kOther);
+  EXPECT_TRUE(other.id.empty());
+}
+
+}  // namespace
+}  // namespace shouhu

@@ -79,6 +79,11 @@ TEST(Pipeline, DemoMarketSweepMeetsPrecisionAndRecallPerCategory) {
   // tracking duplicates and the calendar trap — and stored exactly once.
   EXPECT_EQ(run.report.listings, 600);
   EXPECT_EQ(run.score.listings_unknown, 0);
+  // robots.txt is honoured (each platform's home page links to a disallowed /cart/).
+  EXPECT_GT(run.report.crawl.robots_blocked, 0u);
+  // Every item page was evaluated with its shop page's licence data joined in,
+  // including kuaigou's, whose shop link exists only in the script state.
+  EXPECT_EQ(run.report.listings_with_shop, run.report.item_pages);
 
   // Thresholds: the market's violations are listing-checkable by construction
   // (doc/market.md), so the pack should find nearly all of them; the small slack
