@@ -29,21 +29,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-int ReportError(const Status& st) {
-  std::cerr << "shouhu: " << st.message() << "\n";
-  switch (st.code()) {
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kParseError:
-    case StatusCode::kConfigInvalid:
-    case StatusCode::kRuleInvalid:
-    case StatusCode::kNotFound:
-    case StatusCode::kIoError:
-      return kExitBadInput;
-    default:
-      return kExitNegative;
-  }
-}
-
 Result<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return IoError(path + ": cannot open file");
@@ -91,6 +76,28 @@ class SignalWatcher {
 };
 
 }  // namespace
+
+int ReportError(const Status& st) {
+  std::cerr << "shouhu: " << st.message() << "\n";
+  switch (st.code()) {
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kParseError:
+    case StatusCode::kConfigInvalid:
+    case StatusCode::kRuleInvalid:
+    case StatusCode::kNotFound:
+    case StatusCode::kIoError:
+      return kExitBadInput;
+    default:
+      return kExitNegative;
+  }
+}
+
+std::string ShortenUtf8(const std::string& s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // a UTF-8 boundary
+  return s.substr(0, cut) + "…";
+}
 
 std::string FindConfigDir(const std::string& explicit_dir) {
   if (!explicit_dir.empty()) return explicit_dir;

@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "config/status.h"
+
 namespace shouhu::app {
 
 inline constexpr int kExitOk = 0;
@@ -50,6 +52,14 @@ int RunRulesTestCommand(const std::string& rules_dir);
 int RunRobotsCheckCommand(const std::string& robots_file, const std::string& user_agent,
                           const std::string& url);
 int RunEvidenceVerifyCommand(const std::string& db);
+
+// Prints "shouhu: <message>" on stderr and returns the exit code for the
+// status: 2 for bad input (invalid argument, parse, config or rule errors, a
+// missing or unreadable file), 1 otherwise (a negative verdict or a failure).
+int ReportError(const Status& status);
+
+// At most max_bytes of s, cut at a UTF-8 character boundary, with "…" when cut.
+std::string ShortenUtf8(const std::string& s, size_t max_bytes);
 
 // The config folder: `explicit_dir` if set, else ./config if it holds sites/,
 // else the source tree's config/ (for a binary run from elsewhere).

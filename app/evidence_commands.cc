@@ -12,35 +12,11 @@
 namespace shouhu::app {
 namespace fs = std::filesystem;
 
-namespace {
-
-int Fail(const Status& st) {
-  std::cerr << "shouhu: " << st.message() << "\n";
-  switch (st.code()) {
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kParseError:
-    case StatusCode::kNotFound:
-    case StatusCode::kIoError:
-      return kExitBadInput;
-    default:
-      return kExitNegative;
-  }
-}
-
-std::string Shorten(const std::string& s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
-  return s.substr(0, cut) + "…";
-}
-
-}  // namespace
-
 int RunCaseExportCommand(const CaseExportArgs& args) {
   auto db = Database::OpenExisting(args.db);
-  if (!db.ok()) return Fail(db.status());
+  if (!db.ok()) return ReportError(db.status());
   auto id = ResolveListing(**db, args.listing);
-  if (!id.ok()) return Fail(id.status());
+  if (!id.ok()) return ReportError(id.status());
   CaseExportOptions o;
   o.out = args.out;
   o.zip = args.zip;
@@ -50,7 +26,7 @@ int RunCaseExportCommand(const CaseExportArgs& args) {
     if (const char* user = std::getenv("USER")) o.exported_by = user;
   }
   auto r = ExportCase(**db, *id, o);
-  if (!r.ok()) return Fail(r.status());
+  if (!r.ok()) return ReportError(r.status());
   std::cout << "case exported: " << r->path << "\n"
             << "  " << r->captures << " captures, " << r->versions << " versions, " << r->findings
             << " findings, " << r->decisions << " review decisions\n"
@@ -61,7 +37,7 @@ int RunCaseExportCommand(const CaseExportArgs& args) {
 
 int RunEvidenceVerifyCaseCommand(const std::string& case_path) {
   auto report = VerifyCase(case_path);
-  if (!report.ok()) return Fail(report.status());
+  if (!report.ok()) return ReportError(report.status());
   if (report->ok()) {
     std::cout << "case OK: " << report->files_checked << " files hashed, "
               << report->records_checked << " WARC records with their digests\n";
@@ -73,11 +49,11 @@ int RunEvidenceVerifyCaseCommand(const std::string& case_path) {
 
 int RunListingShowCommand(const std::string& db_path, const std::string& listing) {
   auto db = Database::OpenExisting(db_path);
-  if (!db.ok()) return Fail(db.status());
+  if (!db.ok()) return ReportError(db.status());
   auto id = ResolveListing(**db, listing);
-  if (!id.ok()) return Fail(id.status());
+  if (!id.ok()) return ReportError(id.status());
   auto h = LoadListingHistory(**db, *id);
-  if (!h.ok()) return Fail(h.status());
+  if (!h.ok()) return ReportError(h.status());
   std::cout << "listing " << h->listing_id << "  " << h->site << "/" << h->item_id << "\n  "
             << h->url << "\n  first seen " << h->first_seen << ", last seen " << h->last_seen
             << ", " << h->versions.size() << " versions, " << h->sightings.size()
@@ -110,8 +86,8 @@ int RunListingShowCommand(const std::string& db_path, const std::string& listing
       std::cout << "    changed since the previous capture (" << findings << " findings now):\n";
       for (const FieldChange& c : DiffListingVersions(prev_json, this_json)) {
         std::cout << "      " << c.field << ": "
-                  << (c.before.empty() ? "(none)" : Shorten(c.before, 120)) << " -> "
-                  << (c.after.empty() ? "(none)" : Shorten(c.after, 120)) << "\n";
+                  << (c.before.empty() ? "(none)" : ShortenUtf8(c.before, 120)) << " -> "
+                  << (c.after.empty() ? "(none)" : ShortenUtf8(c.after, 120)) << "\n";
       }
     }
     prev_version = s.version_id;
@@ -128,7 +104,7 @@ int RunListingShowCommand(const std::string& db_path, const std::string& listing
     for (const StoredFinding& f : v.findings) {
       std::cout << "    #" << f.id << " " << f.finding.rule_id << " " << f.finding.category << " "
                 << f.finding.severity << " " << f.finding.field << ": "
-                << Shorten(f.finding.snippet, 80) << "\n";
+                << ShortenUtf8(f.finding.snippet, 80) << "\n";
     }
   }
   return kExitOk;

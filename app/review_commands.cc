@@ -9,48 +9,24 @@
 
 namespace shouhu::app {
 
-namespace {
-
-int Fail(const Status& st) {
-  std::cerr << "shouhu: " << st.message() << "\n";
-  switch (st.code()) {
-    case StatusCode::kInvalidArgument:
-    case StatusCode::kParseError:
-    case StatusCode::kNotFound:
-    case StatusCode::kIoError:
-      return kExitBadInput;
-    default:
-      return kExitNegative;
-  }
-}
-
-std::string Shorten(const std::string& s, size_t max_bytes) {
-  if (s.size() <= max_bytes) return s;
-  size_t cut = max_bytes;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "…";
-}
-
-}  // namespace
-
 int RunReviewListCommand(const ReviewListArgs& args) {
   if (args.category && !IsFindingCategory(*args.category)) {
-    return Fail(InvalidArgument("--category '" + *args.category + "': not a finding category"));
+    return ReportError(InvalidArgument("--category '" + *args.category + "': not a finding category"));
   }
   if (args.severity && *args.severity != "high" && *args.severity != "medium" &&
       *args.severity != "low") {
-    return Fail(
+    return ReportError(
         InvalidArgument("--severity '" + *args.severity + "': expected high, medium or low"));
   }
   auto db = Database::OpenExisting(args.db);
-  if (!db.ok()) return Fail(db.status());
+  if (!db.ok()) return ReportError(db.status());
   ReviewFilter filter;
   filter.category = args.category;
   filter.severity = args.severity;
   filter.site = args.site;
   filter.undecided_only = args.undecided;
   auto items = ListReviewQueue(**db, filter);
-  if (!items.ok()) return Fail(items.status());
+  if (!items.ok()) return ReportError(items.status());
   int64_t undecided = 0;
   for (const ReviewItem& it : *items) {
     if (!it.last_decision) ++undecided;
@@ -80,8 +56,8 @@ int RunReviewListCommand(const ReviewListArgs& args) {
                       ? it.last_decision->decision + " by " + it.last_decision->inspector + " " +
                             it.last_decision->decided_at
                       : std::string("open"))
-              << "\n    " << it.finding.field << ": " << Shorten(it.finding.snippet, 80) << "  — "
-              << Shorten(it.title, 60) << "\n";
+              << "\n    " << it.finding.field << ": " << ShortenUtf8(it.finding.snippet, 80) << "  — "
+              << ShortenUtf8(it.title, 60) << "\n";
   }
   if (!args.json) {
     std::cout << items->size() << " findings, " << undecided << " without a decision\n";
@@ -91,14 +67,14 @@ int RunReviewListCommand(const ReviewListArgs& args) {
 
 int RunReviewDecideCommand(const ReviewDecideArgs& args) {
   if (!IsReviewDecisionKind(args.decision)) {
-    return Fail(InvalidArgument("decision '" + args.decision +
+    return ReportError(InvalidArgument("decision '" + args.decision +
                                 "': expected confirm, dismiss or test-purchase"));
   }
-  if (args.inspector.empty()) return Fail(InvalidArgument("--inspector: required"));
+  if (args.inspector.empty()) return ReportError(InvalidArgument("--inspector: required"));
   auto db = Database::OpenExisting(args.db);
-  if (!db.ok()) return Fail(db.status());
+  if (!db.ok()) return ReportError(db.status());
   auto d = RecordReviewDecision(**db, args.finding_id, args.decision, args.inspector, args.note);
-  if (!d.ok()) return Fail(d.status());
+  if (!d.ok()) return ReportError(d.status());
   std::cout << "decision " << d->id << " recorded: finding " << d->finding_id << " " << d->decision
             << " by " << d->inspector << " at " << d->decided_at << "\n  ledger entry "
             << d->ledger_seq << " " << d->ledger_entry_hash << "\n";

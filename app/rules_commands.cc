@@ -11,11 +11,6 @@
 namespace shouhu::app {
 namespace {
 
-int Fail(const Status& st) {
-  std::cerr << "shouhu: " << st.message() << "\n";
-  return st.code() == StatusCode::kStorage ? kExitNegative : kExitBadInput;
-}
-
 // Rules need this many examples each way (issue: "at least two hit and two
 // miss examples").
 constexpr int kMinExamples = 2;
@@ -24,7 +19,7 @@ constexpr int kMinExamples = 2;
 
 int RunRulesCheckCommand(const std::string& rules_dir) {
   auto engine = rules::RuleEngine::LoadDir(rules_dir);
-  if (!engine.ok()) return Fail(engine.status());
+  if (!engine.ok()) return ReportError(engine.status());
   std::map<std::string, int> by_category, by_group;
   int thin = 0;
   const std::vector<rules::RuleInfo> infos = (*engine)->Rules();
@@ -75,7 +70,7 @@ Result<size_t> ImportCertificates(const std::string& csv_file, const std::string
 
 int RunCertsImportCommand(const std::string& csv_file, const std::string& db_path) {
   auto n = ImportCertificates(csv_file, db_path);
-  if (!n.ok()) return Fail(n.status());
+  if (!n.ok()) return ReportError(n.status());
   std::cout << "imported " << *n << " certificates from " << csv_file << " into " << db_path
             << "\n";
   return kExitOk;
@@ -83,9 +78,9 @@ int RunCertsImportCommand(const std::string& csv_file, const std::string& db_pat
 
 int RunWatchlistImportCommand(const std::string& csv_file, const std::string& db_path) {
   auto db = Database::Open(db_path);
-  if (!db.ok()) return Fail(db.status());
+  if (!db.ok()) return ReportError(db.status());
   auto n = ImportWatchlist(csv_file, **db);
-  if (!n.ok()) return Fail(n.status());
+  if (!n.ok()) return ReportError(n.status());
   std::cout << "imported " << *n << " watchlist entries from " << csv_file << " into " << db_path
             << "\n";
   return kExitOk;
