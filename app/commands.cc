@@ -186,6 +186,7 @@ int RunSweepCommand(const SweepArgs& args) {
   if (!config.ok()) return ReportError(config.status());
   if (args.db) config->db_path = *args.db;
   if (args.at) config->at_date = *args.at;
+  config->require_resume = args.resume;
   if (args.site) {
     std::vector<SiteProfile> keep;
     for (auto& s : config->sites) {

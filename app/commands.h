@@ -41,6 +41,7 @@ struct SweepArgs {
   std::optional<std::string> db;
   std::optional<std::string> site;
   std::optional<std::string> at;
+  bool resume = false;
 };
 int RunSweepCommand(const SweepArgs& args);
 

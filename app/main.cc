@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--db", sweep.db, "database file (overrides the sweep file)");
   sweep_cmd->add_option("--site", sweep.site, "only this site id");
   sweep_cmd->add_option("--at", sweep.at, "evaluate rules at this date (YYYY-MM-DD)");
+  sweep_cmd->add_flag("--resume", sweep.resume,
+                      "continue the interrupted sweep of this name (re-running does so too); "
+                      "bad input if there is none");
 
   std::string profile, html_file, url, content_type;
   auto* extract_cmd = app.add_subcommand("extract", "Print the Listing JSON for one saved page");

@@ -77,6 +77,10 @@ std::string Fixed(double v, int digits) {
 void PrintSweepSummary(std::ostream& out, const SweepReport& r) {
   const auto& c = r.crawl;
   out << "\nsweep " << r.sweep_id << (r.interrupted ? " (interrupted — run again to resume)" : "") << "\n";
+  if (r.resumed) {
+    out << "  " << Pad("resumed", 22) << r.resumed_finished << " URLs already finished, " << r.resumed_queued
+        << " fetched again or for the first time\n";
+  }
   out << "  " << Pad("pages fetched", 22) << r.pages << "  (items " << r.item_pages << ", of them "
       << r.listings_with_shop << " joined with their shop's licence data; shops " << r.shops << ")\n";
   out << "  " << Pad("listings stored", 22) << r.listings << "  (new versions " << r.new_versions << ")\n";

@@ -12,6 +12,7 @@
 #include "app/progress.h"
 #include "app/rules_commands.h"
 #include "app/shop_directory.h"
+#include "app/sweep_journal.h"
 #include "app/summary.h"
 #include "parsers/page_extractor.h"
 #include "rules/rule_engine.h"
@@ -51,6 +52,11 @@ std::string CaptureDate(const SweepConfig& config, const std::string& fetched_at
   return fetched_at.size() >= 10 ? fetched_at.substr(0, 10) : TodayUtc();
 }
 
+// Marks a page whose results need no storage of their own (list pages, failures).
+void MarkStoredLater(StorageWriter& writer, int64_t sweep, const std::string& url) {
+  writer.Push([sweep, url](Database& db, EvidenceStore&) { return SweepJournal::MarkStored(db, sweep, url); });
+}
+
 CaptureRecord ToCapture(const crawler::FetchResult& r, std::string metadata_json) {
   CaptureRecord c;
   c.url = r.final_url.empty() ? r.url : r.final_url;
@@ -79,8 +85,28 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   std::shared_ptr<const rules::RuleEngine> engine = std::move(engine_or).value();
   auto opened = Database::Open(config.db_path);
   if (!opened.ok()) return opened.status();
-  auto sweep_id = (*opened)->BeginSweep(config.name, NowRfc3339());
-  if (!sweep_id.ok()) return sweep_id.status();
+  // Running the same sweep again continues it where it was interrupted: the
+  // newest sweep of this name still marked running, with the frontier it wrote.
+  Result<int64_t> sweep_id = int64_t{0};
+  crawler::ResumeState resume;
+  std::vector<ShopRecord> resumed_shops;  // shop pages the interrupted run already stored
+  auto interrupted = (*opened)->LatestRunningSweep(config.name);
+  if (!interrupted.ok()) return interrupted.status();
+  if (*interrupted) {
+    sweep_id = (*interrupted)->id;
+    if (Status st = (*opened)->ReopenSweep(*sweep_id); !st.ok()) return st;
+    auto rows = (*opened)->LoadFrontier(*sweep_id);
+    if (!rows.ok()) return rows.status();
+    resume = SweepJournal::ResumeFrom(*rows);
+    auto stored_shops = (*opened)->ShopsOfSweep(*sweep_id);
+    if (!stored_shops.ok()) return stored_shops.status();
+    resumed_shops = std::move(stored_shops).value();
+  } else if (config.require_resume) {
+    return NotFound(config.db_path + ": no interrupted sweep named '" + config.name + "' to resume");
+  } else {
+    sweep_id = (*opened)->BeginSweep(config.name, NowRfc3339());
+    if (!sweep_id.ok()) return sweep_id.status();
+  }
   // Rules context (registry snapshot, certificate usage of earlier sweeps, imported watchlist).
   auto rules_context = SweepRulesContext::Load(**opened, *engine, *sweep_id);
   if (!rules_context.ok()) return rules_context.status();
@@ -95,6 +121,9 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
 
   SweepReport report;
   report.sweep_id = *sweep_id;
+  report.resumed = static_cast<bool>(*interrupted);
+  report.resumed_finished = static_cast<int64_t>(resume.finished.size());
+  report.resumed_queued = static_cast<int64_t>(resume.queued.size());
   report.db_path = config.db_path;
   report.warc_dir = config.warc_dir;
   auto counters = std::make_shared<Counters>();
@@ -105,6 +134,23 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   // write goes to the single writer thread (Push blocks when it falls behind).
   // Seller licence data from shop pages, joined into each listing before its rules run.
   auto shops = std::make_shared<ShopDirectory>();
+  for (const ShopRecord& stored : resumed_shops) {
+    auto j = nlohmann::json::parse(stored.data_json, nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) continue;
+    ShopData data;
+    data.url = stored.url;
+    auto text = [&](const char* key) -> std::optional<std::string> {
+      auto it = j.find(key);
+      if (it == j.end() || !it->is_string()) return std::nullopt;
+      return it->get<std::string>();
+    };
+    data.seller.company = text("company");
+    data.seller.address = text("address");
+    data.seller.credit_code = text("credit_code");
+    data.seller.license_no = text("license_no");
+    data.seller.region_code = text("region_code");
+    shops->Publish(stored.site, stored.shop_id, std::move(data));
+  }
 
   crawler::PageProcessor processor = [&config, &writer, engine, rules_ctx, shops, counters, problems, sweep](
                                          const SiteProfile& site,
@@ -129,6 +175,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
       // A shop page that failed for good releases the item pages waiting on it.
       PageTarget target = ClassifyUrl(site, r.url);
       if (target.kind == PageKind::kShop && !target.id.empty()) shops->Publish(site.id, target.id, std::nullopt);
+      MarkStoredLater(writer, sweep, r.url);
       return {};
     }
 
@@ -141,6 +188,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     if (!extracted.ok()) {
       ++counters->parse_errors;
       problems->Report(page.url + ": " + extracted.status().ToString());
+      MarkStoredLater(writer, sweep, r.url);
       return {};
     }
     crawler::ProcessOutcome out;
@@ -172,7 +220,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
                                {"findings", FindingsToJson(ev.findings)}};
         CaptureRecord capture = ToCapture(*exchange, meta.dump());
         writer.Push([capture = std::move(capture), listing = std::move(listing), ev = std::move(ev), counters,
-                     problems, sweep](Database& db, EvidenceStore& evidence) {
+                     problems, sweep, frontier_url = exchange->url](Database& db, EvidenceStore& evidence) {
           auto ref = evidence.WriteCapture(capture);
           if (!ref.ok()) {
             ++counters->storage_errors;
@@ -183,9 +231,11 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
           if (!stored.ok()) {
             ++counters->storage_errors;
             problems->Report(capture.url + ": " + stored.status().ToString());
-          } else if (stored->new_version) {
-            ++counters->new_versions;
+            return;
           }
+          if (stored->new_version) ++counters->new_versions;
+          // In the listing's transaction: a resumed sweep never loses this page.
+          if (Status st = SweepJournal::MarkStored(db, sweep, frontier_url); !st.ok()) problems->Report(st.ToString());
         });
       };
       if (shop_id && !shop_id->empty()) {
@@ -211,8 +261,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
       shop.fetched_at = r.fetched_at;
       if (extracted->shop_id) shops->Publish(site.id, *extracted->shop_id, ShopData{s, page.url});
       CaptureRecord capture = ToCapture(r, nlohmann::json({{"shop", seller}}).dump());
-      writer.Push([capture = std::move(capture), shop = std::move(shop), counters, problems, sweep](
-                      Database& db, EvidenceStore& evidence) {
+      writer.Push([capture = std::move(capture), shop = std::move(shop), counters, problems, sweep,
+                   frontier_url = r.url](Database& db, EvidenceStore& evidence) {
         if (auto ref = evidence.WriteCapture(capture); !ref.ok()) {
           ++counters->storage_errors;
           problems->Report(capture.url + ": " + ref.status().ToString());
@@ -220,8 +270,12 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
         if (Status st = db.StoreShop(sweep, shop); !st.ok()) {
           ++counters->storage_errors;
           problems->Report(shop.url + ": " + st.ToString());
+          return;
         }
+        if (Status st = SweepJournal::MarkStored(db, sweep, frontier_url); !st.ok()) problems->Report(st.ToString());
       });
+    } else {
+      MarkStoredLater(writer, sweep, r.url);
     }
     return out;
   };
@@ -235,6 +289,9 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   }
   report.log_path = crawl.log_path;
   crawler::SweepRunner runner(crawl, config.sites, processor);
+  SweepJournal journal(writer, sweep);
+  runner.SetJournal(&journal);
+  runner.Resume(std::move(resume));
   ProgressLine progress(stderr, isatty(STDERR_FILENO) != 0);
   std::atomic<bool> finished{false};
   std::thread stop_watcher([&] {
@@ -252,6 +309,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     }
   });
   Status crawled = runner.Run();
+  journal.Flush();
   // Item pages whose shop page never came (out of scope, robots, caps, a stop).
   shops->ReleaseAll();
   finished = true;

@@ -28,7 +28,8 @@ struct SweepConfig {
   std::string rules_dir = "config/rules";
   std::optional<std::string> at_date;  // evaluate rules at this date instead of the capture date
   std::string operator_name = "shouhu";
-  bool progress = false;  // a live progress line on stderr (in place on a terminal)
+  bool progress = false;
+  bool require_resume = false;  // fail (kNotFound) unless there is an interrupted sweep to continue  // a live progress line on stderr (in place on a terminal)
   std::vector<SiteProfile> sites;
   crawler::CrawlOptions crawl;
 };
@@ -40,6 +41,9 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path);
 
 struct SweepReport {
   int64_t sweep_id = 0;
+  bool resumed = false;          // continued an interrupted sweep of the same name
+  int64_t resumed_finished = 0;  // URLs it had finished
+  int64_t resumed_queued = 0;    // URLs it had still to fetch
   int64_t pages = 0;           // completed fetches handed to the processor
   int64_t item_pages = 0;
   int64_t listings = 0;        // distinct listings stored in this sweep
@@ -58,7 +62,10 @@ struct SweepReport {
   bool interrupted = false;
 };
 
-// Runs one sweep to completion or until *stop becomes true (checked by a watcher;
+// Runs one sweep to completion or until *stop becomes true. A sweep of the same
+// name that is still marked running in the database (killed, or stopped) is
+// continued from its recorded frontier instead of starting a new one.
+// Stops early when *stop becomes true (checked by a watcher;
 // in-flight work is finished and flushed). stop may be null.
 Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop);
 

@@ -93,7 +93,7 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path) {
   }
   for (const config::Node& s : sites->items) {
     if (!s.is_table()) return s.Error(StatusCode::kConfigInvalid, "expected a [[site]] table");
-    if (Status st = s.CheckKeys({"profile", "seeds", "max_pages", "max_depth"}); !st.ok()) return st;
+    if (Status st = s.CheckKeys({"profile", "seeds", "sitemaps", "max_pages", "max_depth"}); !st.ok()) return st;
     std::string profile_path;
     SHOUHU_ASSIGN_OR_RETURN(profile_path, s.GetString("profile"));
     auto profile = LoadSiteProfile(RelativeTo(path, profile_path));
@@ -103,6 +103,9 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path) {
     std::vector<std::string> seeds;
     SHOUHU_ASSIGN_OR_RETURN(seeds, s.GetStringList("seeds"));
     if (!seeds.empty()) profile->seeds = seeds;
+    if (s.Find("sitemaps") != nullptr) {  // present, even empty, replaces the profile's
+      SHOUHU_ASSIGN_OR_RETURN(profile->sitemaps, s.GetStringList("sitemaps"));
+    }
     std::optional<int64_t> i;
     SHOUHU_ASSIGN_OR_RETURN(i, s.GetOptInt("max_pages"));
     SetIf(i, &profile->max_pages);

@@ -255,6 +255,14 @@ struct SweepRunner::Impl {
   };
 
   void Start() {
+    // An interrupted sweep's frontier first, so its seeds and sitemaps count as known.
+    for (const std::string& url : resume.finished) frontier.MarkSeen(url);
+    for (const FrontierEntry& e : resume.queued) {
+      if (e.site < 0 || static_cast<size_t>(e.site) >= sites.size()) continue;
+      EnsureHost(e.host, e.site);
+      frontier.Add(e, e.priority != UrlPriority::kSitemap);
+    }
+    resume = {};
     for (size_t i = 0; i < sites.size(); ++i) {
       const SiteProfile& s = sites[i];
       frontier.SetSiteLimits(static_cast<int>(i), {s.max_depth, s.max_pages});
@@ -290,7 +298,10 @@ struct SweepRunner::Impl {
     e.priority = c.priority;
     e.site = c.site;
     Frontier::AddOutcome out = frontier.Add(e, c.priority != UrlPriority::kSitemap);
-    if (out == Frontier::AddOutcome::kAdded) return;
+    if (out == Frontier::AddOutcome::kAdded) {
+      if (journal != nullptr) journal->Accepted(e);
+      return;
+    }
     WithStats([out](CrawlStats& s) {
       if (out == Frontier::AddOutcome::kDuplicate) ++s.duplicates;
       else if (out == Frontier::AddOutcome::kTooDeep) ++s.too_deep;
@@ -391,6 +402,7 @@ struct SweepRunner::Impl {
       ++s.robots_blocked;
       ++s.per_host[e.host].robots_blocked;
     });
+    if (journal != nullptr) journal->LinksRecorded(e.url, /*to_processor=*/false);
     return false;
   }
 
@@ -508,8 +520,11 @@ struct SweepRunner::Impl {
     }
 
     if (!r.final_url.empty() && r.final_url != r.url) {
-      if (Result<Url> f = ParseUrl(r.final_url); f.ok())
-        frontier.MarkSeen(Canonicalize(*f, sites[static_cast<size_t>(e.site)].tracking_params));
+      if (Result<Url> f = ParseUrl(r.final_url); f.ok()) {
+        std::string seen = Canonicalize(*f, sites[static_cast<size_t>(e.site)].tracking_params);
+        frontier.MarkSeen(seen);
+        if (journal != nullptr) journal->Seen(e, seen);
+      }
     }
     if (e.priority == UrlPriority::kSitemap) {
       OnSitemap(e, r);
@@ -520,6 +535,11 @@ struct SweepRunner::Impl {
   }
 
   void OnSitemap(const FrontierEntry& e, const FetchResult& r) {
+    ReadSitemap(e, r);
+    if (journal != nullptr) journal->LinksRecorded(e.url, /*to_processor=*/false);
+  }
+
+  void ReadSitemap(const FrontierEntry& e, const FetchResult& r) {
     WithStats([](CrawlStats& s) { ++s.sitemap_fetches; });
     if (!r.error.ok() || r.http_status < 200 || r.http_status >= 300) return;
     HostState& hs = hosts.at(e.host);
@@ -592,10 +612,11 @@ struct SweepRunner::Impl {
       s.links_found += out.links.size();
       s.out_of_scope += out_of_scope;
     });
-    asio::post(*io, [this, found = std::move(found)]() {
+    asio::post(*io, [this, found = std::move(found), url = r.url]() {
       --jobs_outstanding;
       if (!finished) {
         for (const Candidate& c : found) AddCandidate(c);
+        if (journal != nullptr) journal->LinksRecorded(url, /*to_processor=*/true);
       }
       Pump();
     });
@@ -631,6 +652,8 @@ struct SweepRunner::Impl {
   asio::steady_timer* wake_timer = nullptr;
   std::optional<TimePoint> wake_armed;
   Frontier frontier;
+  FrontierJournal* journal = nullptr;  // SetJournal; used on the loop thread only
+  ResumeState resume;                  // Resume; consumed by Start
   std::unique_ptr<std::ofstream> log;  // CrawlOptions::log_path, opened by Run()
   std::unordered_map<std::string, HostState> hosts;
   size_t fetches_in_flight = 0;
@@ -687,6 +710,10 @@ Status SweepRunner::Run() {
   if (m.stop_requested) return Status(StatusCode::kCancelled, "sweep stopped");
   return Status::Ok();
 }
+
+void SweepRunner::SetJournal(FrontierJournal* journal) { impl_->journal = journal; }
+
+void SweepRunner::Resume(ResumeState state) { impl_->resume = std::move(state); }
 
 void SweepRunner::Stop() {
   impl_->stop_requested = true;

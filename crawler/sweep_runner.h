@@ -34,6 +34,7 @@
 
 #include "config/status.h"
 #include "crawler/fetch_result.h"
+#include "crawler/frontier.h"
 #include "parsers/site_profile.h"
 
 namespace shouhu::crawler {
@@ -114,6 +115,29 @@ struct CrawlStats {
   std::map<std::string, HostStats> per_host;         // by origin ("http://host:port")
 };
 
+// Where a resumable sweep writes its frontier down (DESIGN §8: a sweep killed at
+// any point and run again completes it). Called on the loop thread, in order;
+// an implementation queues the writes and must keep their order.
+class FrontierJournal {
+ public:
+  virtual ~FrontierJournal() = default;
+  // The frontier accepted the URL (queued, not fetched yet).
+  virtual void Accepted(const FrontierEntry& entry) = 0;
+  // A URL known without being queued (a redirect's final URL): never fetch it again.
+  virtual void Seen(const FrontierEntry& like, const std::string& canonical_url) = 0;
+  // Every link of the page fetched for `url` has been offered to the frontier
+  // (and Accepted() was called for each one taken). `to_processor` is false
+  // when the URL never reaches the PageProcessor (a sitemap that was read, a URL
+  // robots.txt disallows): nothing else will finish it.
+  virtual void LinksRecorded(const std::string& url, bool to_processor) = 0;
+};
+
+// What an interrupted sweep had: URLs to fetch again, URLs it finished.
+struct ResumeState {
+  std::vector<FrontierEntry> queued;
+  std::vector<std::string> finished;  // canonical URLs
+};
+
 class SweepRunner {
  public:
   SweepRunner(CrawlOptions options, std::vector<SiteProfile> sites, PageProcessor processor);
@@ -125,6 +149,11 @@ class SweepRunner {
   // in-flight work finished (kCancelled). kConfigInvalid for an allow/deny or
   // URL pattern that does not compile (the message names the site and pattern).
   Status Run();
+  // Before Run(): write the frontier down as it grows (not owned; must outlive Run).
+  void SetJournal(FrontierJournal* journal);
+  // Before Run(): continue an interrupted sweep — finished URLs are known and
+  // never fetched, queued ones are fetched; seeds already known are skipped.
+  void Resume(ResumeState state);
   // Thread-safe; also before or after Run(). Stops starting fetches, lets
   // in-flight fetches and processing finish, then Run() returns.
   void Stop();

@@ -232,11 +232,80 @@ Result<std::optional<SweepInfo>> Database::LatestRunningSweep(const std::string&
   return Guard<std::optional<SweepInfo>>("latest running sweep", [&]() -> std::optional<SweepInfo> {
     SQLite::Statement st(*db_,
                          std::string(kSweepColumns) +
-                             "WHERE name = ? AND status = 'running' ORDER BY id DESC LIMIT 1");
+                             "WHERE name = ? AND status IN ('running', 'interrupted') ORDER BY id DESC LIMIT 1");
     st.bind(1, name);
     if (!st.executeStep()) return std::nullopt;
     return ReadSweep(st);
   });
+}
+
+Status Database::AddFrontierUrls(int64_t sweep, const std::vector<FrontierRow>& rows) {
+  return Guard<bool>("add frontier urls",
+                     [&] {
+                       SQLite::Statement st(*db_,
+                                            "INSERT OR IGNORE INTO frontier(sweep_id, fp, url, origin, site, "
+                                            "depth, priority, state) VALUES (?,?,?,?,?,?,?,?)");
+                       for (const FrontierRow& r : rows) {
+                         st.bind(1, sweep);
+                         st.bind(2, static_cast<int64_t>(r.fp));  // stored as its two's-complement bits
+                         st.bind(3, r.url);
+                         st.bind(4, r.origin);
+                         st.bind(5, r.site);
+                         st.bind(6, r.depth);
+                         st.bind(7, r.priority);
+                         st.bind(8, r.state);
+                         st.exec();
+                         st.reset();
+                       }
+                       return true;
+                     })
+      .status();
+}
+
+Status Database::MarkFrontier(int64_t sweep, uint64_t fp, int state_bits) {
+  return Guard<bool>("mark frontier url",
+                     [&] {
+                       SQLite::Statement st(*db_,
+                                            "UPDATE frontier SET state = state | ? WHERE sweep_id = ? AND fp = ?");
+                       st.bind(1, state_bits);
+                       st.bind(2, sweep);
+                       st.bind(3, static_cast<int64_t>(fp));
+                       st.exec();
+                       return true;
+                     })
+      .status();
+}
+
+Result<std::vector<FrontierRow>> Database::LoadFrontier(int64_t sweep) {
+  return Guard<std::vector<FrontierRow>>("load frontier", [&] {
+    std::vector<FrontierRow> rows;
+    SQLite::Statement st(*db_,
+                         "SELECT fp, url, origin, site, depth, priority, state FROM frontier WHERE sweep_id = ?");
+    st.bind(1, sweep);
+    while (st.executeStep()) {
+      FrontierRow r;
+      r.fp = static_cast<uint64_t>(st.getColumn(0).getInt64());
+      r.url = st.getColumn(1).getString();
+      r.origin = st.getColumn(2).getString();
+      r.site = st.getColumn(3).getInt();
+      r.depth = st.getColumn(4).getInt();
+      r.priority = st.getColumn(5).getInt();
+      r.state = st.getColumn(6).getInt();
+      rows.push_back(std::move(r));
+    }
+    return rows;
+  });
+}
+
+Status Database::ReopenSweep(int64_t id) {
+  return Guard<bool>("reopen sweep",
+                     [&] {
+                       SQLite::Statement st(*db_, "UPDATE sweeps SET status = 'running', finished_at = NULL WHERE id = ?");
+                       st.bind(1, id);
+                       st.exec();
+                       return true;
+                     })
+      .status();
 }
 
 Status Database::StoreFetch(int64_t sweep, const FetchRecord& f) {
@@ -420,6 +489,25 @@ Status Database::StoreShop(int64_t sweep, const ShopRecord& s) {
                return true;
              })
       .status();
+}
+
+Result<std::vector<ShopRecord>> Database::ShopsOfSweep(int64_t sweep) {
+  return Guard<std::vector<ShopRecord>>("shops of sweep", [&] {
+    std::vector<ShopRecord> out;
+    SQLite::Statement st(*db_, "SELECT site, shop_id, name, url, data, fetched_at FROM shops WHERE sweep_id = ?");
+    st.bind(1, sweep);
+    while (st.executeStep()) {
+      ShopRecord r;
+      r.site = st.getColumn(0).getString();
+      r.shop_id = st.getColumn(1).getString();
+      r.name = st.getColumn(2).getString();
+      r.url = st.getColumn(3).getString();
+      r.data_json = st.getColumn(4).getString();
+      r.fetched_at = st.getColumn(5).getString();
+      out.push_back(std::move(r));
+    }
+    return out;
+  });
 }
 
 // ---- Queries ----------------------------------------------------------------

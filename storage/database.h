@@ -63,6 +63,17 @@ struct StoredListing {
   bool new_version = false;  // false when the page was unchanged since the current version
 };
 
+// One URL of a sweep's frontier (migration v3).
+struct FrontierRow {
+  uint64_t fp = 0;  // fingerprint of the canonical URL
+  std::string url, origin;
+  int site = 0, depth = 0, priority = 0;
+  int state = 0;  // bit set: kFrontierLinksRecorded | kFrontierStored
+};
+inline constexpr int kFrontierLinksRecorded = 1;
+inline constexpr int kFrontierStored = 2;
+inline constexpr int kFrontierFinished = kFrontierLinksRecorded | kFrontierStored;
+
 struct SweepInfo {
   int64_t id = 0;
   std::string name, started_at, finished_at, status, stats_json;
@@ -114,10 +125,19 @@ class Database {
   Status FinishSweep(int64_t id, std::string finished_at, std::string status,
                      std::string stats_json);
   Result<SweepInfo> GetSweep(int64_t id);
-  // The most recent sweep of that name still "running" (for --resume), if any.
+  // The most recent sweep of that name that did not finish — still "running"
+  // (the process died) or "interrupted" (stopped by a signal) — for resuming.
   Result<std::optional<SweepInfo>> LatestRunningSweep(const std::string& name);
 
   Status StoreFetch(int64_t sweep, const FetchRecord& fetch);
+
+  // The sweep's frontier: URLs are added once (a known fingerprint is left as
+  // it is) and finished by setting state bits; LoadFrontier returns every row.
+  Status AddFrontierUrls(int64_t sweep, const std::vector<FrontierRow>& rows);
+  Status MarkFrontier(int64_t sweep, uint64_t fp, int state_bits);
+  Result<std::vector<FrontierRow>> LoadFrontier(int64_t sweep);
+  // Sets a sweep back to "running" (a resumed sweep).
+  Status ReopenSweep(int64_t id);
 
   // Stores the listing as seen in `sweep` with its findings (attached to the new
   // version; an unchanged page keeps its current version and findings), its
@@ -127,6 +147,8 @@ class Database {
                                      const std::vector<std::string>& groups,
                                      const EvidenceRef& evidence);
   Status StoreShop(int64_t sweep, const ShopRecord& shop);
+  // The shops a sweep stored (a resumed sweep knows them without fetching again).
+  Result<std::vector<ShopRecord>> ShopsOfSweep(int64_t sweep);
 
   // Summary queries.
   Result<int64_t> CountListings();  // distinct listings ever seen

@@ -37,6 +37,33 @@ TEST(Database, FreshDatabaseHasCurrentSchemaWalAndForeignKeys) {
   }
 }
 
+TEST(Database, FrontierRowsAreAddedOnceAndFinishedByStateBits) {
+  auto db = Database::Open(FreshDir() + "/shouhu.db");
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto sweep = (*db)->BeginSweep("s", "2026-11-24T00:00:00Z");
+  ASSERT_TRUE(sweep.ok());
+  FrontierRow a{0xF00DFACECAFEBEEFull, "http://a.test/item/1.html", "http://a.test", 0, 2, 2, 0};
+  FrontierRow b{42, "http://a.test/", "http://a.test", 0, 0, 4, 0};
+  ASSERT_TRUE((*db)->AddFrontierUrls(*sweep, {a, b}).ok());
+  FrontierRow again = a;
+  again.depth = 7;
+  ASSERT_TRUE((*db)->AddFrontierUrls(*sweep, {again}).ok());  // known: left as it is
+  ASSERT_TRUE((*db)->MarkFrontier(*sweep, a.fp, kFrontierStored).ok());
+  ASSERT_TRUE((*db)->MarkFrontier(*sweep, a.fp, kFrontierLinksRecorded).ok());
+  auto rows = (*db)->LoadFrontier(*sweep);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 2u);
+  for (const FrontierRow& r : *rows) {
+    if (r.fp == a.fp) {
+      EXPECT_EQ(r.state, kFrontierFinished);
+      EXPECT_EQ(r.depth, 2);  // 64-bit fingerprint round-trips through SQLite's signed integer
+    } else {
+      EXPECT_EQ(r.fp, 42u);
+      EXPECT_EQ(r.state, 0);
+    }
+  }
+}
+
 TEST(Database, ReopenIsIdempotent) {
   const std::string path = FreshDir() + "/shouhu.db";
   { ASSERT_TRUE(OpenOrDie(path)); }

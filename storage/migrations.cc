@@ -170,9 +170,28 @@ CREATE INDEX evidence_ledger_by_record ON evidence_ledger(record_id);
 CREATE INDEX review_decisions_by_finding ON review_decisions(finding_id);
 )sql";
 
+// v3: the sweep's frontier, so a killed sweep resumes where it stopped. One row
+// per URL the sweep accepted (fingerprint of the canonical URL); `state` is a bit
+// set: 1 = the page's links are recorded, 2 = the page's results are stored. A
+// row is finished at 3; on resume every other row is fetched again.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE frontier (
+  sweep_id INTEGER NOT NULL REFERENCES sweeps(id),
+  fp       INTEGER NOT NULL,
+  url      TEXT NOT NULL,
+  origin   TEXT NOT NULL,
+  site     INTEGER NOT NULL,
+  depth    INTEGER NOT NULL,
+  priority INTEGER NOT NULL,
+  state    INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (sweep_id, fp)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "ledger lookup by record id; review decisions by finding", kV2},
+    {3, "persistent frontier for resumable sweeps", kV3},
 };
 
 }  // namespace
