@@ -117,7 +117,11 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   evidence_options.sync_each_capture = false;  // the writer syncs once per batch, before it commits
   auto store = EvidenceStore::Open(**opened, evidence_options);
   if (!store.ok()) return store.status();
-  StorageWriter writer(std::move(opened).value(), std::move(store).value());
+  // 256 queued tasks: each may hold a page (~100-200 KB), so the writer's backlog
+  // stays under ~50 MB; a slower disk holds the workers back instead of growing memory.
+  StorageWriter::Options writer_options;
+  writer_options.queue_capacity = 256;
+  StorageWriter writer(std::move(opened).value(), std::move(store).value(), writer_options);
 
   SweepReport report;
   report.sweep_id = *sweep_id;
