@@ -15,6 +15,7 @@
 #include "app/ground_truth.h"
 #include "app/rules_commands.h"
 #include "app/summary.h"
+#include "crawler/fetcher.h"
 #include "app/sweep.h"
 #include "crawler/robots.h"
 #include "parsers/page_extractor.h"
@@ -214,7 +215,7 @@ int RunExtractCommand(const std::string& profile_path, const std::string& html_f
   page.url = url;
   page.content_type = content_type;
   page.body = std::move(body).value();
-  page.fetched_at = NowRfc3339();
+  page.fetched_at = crawler::NowRfc3339();
   auto extracted = ExtractPage(*profile, page);
   if (!extracted.ok()) return ReportError(extracted.status());
   if (!extracted->listing) {

@@ -6,20 +6,12 @@
 #include <fstream>
 #include <iomanip>
 
+#include "crawler/fetcher.h"
 #include "storage/database.h"
 
 namespace shouhu::app {
 
-std::string NowRfc3339() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-std::string TodayUtc() { return NowRfc3339().substr(0, 10); }
+std::string TodayUtc() { return crawler::NowRfc3339().substr(0, 10); }
 
 nlohmann::json FindingsToJson(const std::vector<Finding>& findings) {
   nlohmann::json arr = nlohmann::json::array();

@@ -17,8 +17,7 @@
 
 namespace shouhu::app {
 
-std::string NowRfc3339();  // current UTC time, e.g. "2026-11-24T06:41:05Z"
-std::string TodayUtc();    // "2026-11-24"
+std::string TodayUtc();  // "2026-11-24" (UTC)
 
 nlohmann::json FindingsToJson(const std::vector<Finding>& findings);
 

@@ -14,6 +14,7 @@
 #include "app/shop_directory.h"
 #include "app/sweep_journal.h"
 #include "app/summary.h"
+#include "crawler/fetcher.h"
 #include "parsers/page_extractor.h"
 #include "rules/rule_engine.h"
 #include "storage/database.h"
@@ -104,7 +105,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   } else if (config.require_resume) {
     return NotFound(config.db_path + ": no interrupted sweep named '" + config.name + "' to resume");
   } else {
-    sweep_id = (*opened)->BeginSweep(config.name, NowRfc3339());
+    sweep_id = (*opened)->BeginSweep(config.name, crawler::NowRfc3339());
     if (!sweep_id.ok()) return sweep_id.status();
   }
   // Rules context (registry snapshot, certificate usage of earlier sweeps, imported watchlist).
@@ -344,7 +345,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     nlohmann::json stats = {{"pages", report.pages},         {"item_pages", report.item_pages},
                             {"listings", report.listings},   {"findings", report.findings},
                             {"elapsed_s", report.elapsed_s}, {"parse_errors", report.parse_errors}};
-    return db.FinishSweep(sweep, NowRfc3339(), report.interrupted || !crawled.ok() ? "interrupted" : "finished",
+    return db.FinishSweep(sweep, crawler::NowRfc3339(), report.interrupted || !crawled.ok() ? "interrupted" : "finished",
                           stats.dump());
   });
   Status stopped = writer.Stop();
