@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cerrno>
 #include <cstring>
@@ -13,6 +12,7 @@
 #include <string_view>
 
 #include "storage/digest.h"
+#include "storage/zip_archive.h"
 
 namespace shouhu {
 namespace {
@@ -77,28 +77,6 @@ std::string NormaliseHead(std::string_view head) {
     out.append("\r\n");
   }
   out.append("\r\n");
-  return out;
-}
-
-// One gzip member (RFC 1952) holding `data`: windowBits 15 + 16 asks zlib for
-// the gzip wrapper. Each record is compressed on its own so members can be read
-// at their ledger offsets.
-Result<std::string> GzipMember(std::string_view data) {
-  z_stream zs{};
-  if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    return StorageError("deflateInit2 failed");
-  }
-  std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 32, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&zs, Z_FINISH);
-  size_t produced = zs.total_out;
-  deflateEnd(&zs);
-  if (rc != Z_STREAM_END)
-    return StorageError("deflate did not finish (" + std::to_string(rc) + ")");
-  out.resize(produced);
   return out;
 }
 

@@ -38,7 +38,8 @@ Result<std::string> WriteZip(const std::vector<ZipEntry>& entries, uint16_t dos_
 // Every entry, in central-directory order. Errors name the entry.
 Result<std::vector<ZipEntry>> ReadZip(std::string_view archive);
 
-// One gzip member (RFC 1952) holding `data` (zlib, default level).
+// One gzip member (RFC 1952) holding `data` (zlib, default level): a WARC
+// record is compressed on its own so it can be read at its ledger offset.
 Result<std::string> GzipMember(std::string_view data);
 
 }  // namespace shouhu
