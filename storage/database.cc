@@ -242,9 +242,10 @@ Result<std::optional<SweepInfo>> Database::LatestRunningSweep(const std::string&
 Status Database::AddFrontierUrls(int64_t sweep, const std::vector<FrontierRow>& rows) {
   return Guard<bool>("add frontier urls",
                      [&] {
-                       SQLite::Statement st(*db_,
-                                            "INSERT OR IGNORE INTO frontier(sweep_id, fp, url, origin, site, "
-                                            "depth, priority, state) VALUES (?,?,?,?,?,?,?,?)");
+                       SQLite::Statement st(
+                           *db_,
+                           "INSERT OR IGNORE INTO frontier(sweep_id, fp, url, origin, site, "
+                           "depth, priority, state, seq) VALUES (?,?,?,?,?,?,?,?,?)");
                        for (const FrontierRow& r : rows) {
                          st.bind(1, sweep);
                          st.bind(2, static_cast<int64_t>(r.fp));  // stored as its two's-complement bits
@@ -254,6 +255,7 @@ Status Database::AddFrontierUrls(int64_t sweep, const std::vector<FrontierRow>& 
                          st.bind(6, r.depth);
                          st.bind(7, r.priority);
                          st.bind(8, r.state);
+                         st.bind(9, static_cast<int64_t>(r.seq));
                          st.exec();
                          st.reset();
                        }
@@ -280,7 +282,8 @@ Result<std::vector<FrontierRow>> Database::LoadFrontier(int64_t sweep) {
   return Guard<std::vector<FrontierRow>>("load frontier", [&] {
     std::vector<FrontierRow> rows;
     SQLite::Statement st(*db_,
-                         "SELECT fp, url, origin, site, depth, priority, state FROM frontier WHERE sweep_id = ?");
+                         "SELECT fp, url, origin, site, depth, priority, state, seq FROM frontier "
+                         "WHERE sweep_id = ?");
     st.bind(1, sweep);
     while (st.executeStep()) {
       FrontierRow r;
@@ -291,6 +294,7 @@ Result<std::vector<FrontierRow>> Database::LoadFrontier(int64_t sweep) {
       r.depth = st.getColumn(4).getInt();
       r.priority = st.getColumn(5).getInt();
       r.state = st.getColumn(6).getInt();
+      r.seq = static_cast<uint64_t>(st.getColumn(7).getInt64());
       rows.push_back(std::move(r));
     }
     return rows;

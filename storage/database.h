@@ -63,12 +63,15 @@ struct StoredListing {
   bool new_version = false;  // false when the page was unchanged since the current version
 };
 
-// One URL of a sweep's frontier (migration v3).
+// One URL of a sweep's frontier (migrations v3, v4).
 struct FrontierRow {
   uint64_t fp = 0;  // fingerprint of the canonical URL
   std::string url, origin;
   int site = 0, depth = 0, priority = 0;
   int state = 0;  // bit set: kFrontierLinksRecorded | kFrontierStored
+  // The order the crawler accepted the URL in: per sweep, increasing, assigned
+  // by the crawler. FrontierReader::LoadQueue reads an origin's queue in it.
+  uint64_t seq = 0;
 };
 inline constexpr int kFrontierLinksRecorded = 1;
 inline constexpr int kFrontierStored = 2;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 #include "storage/migrations.h"
 #include "storage/storage_test_util.h"
@@ -42,11 +43,12 @@ TEST(Database, FrontierRowsAreAddedOnceAndFinishedByStateBits) {
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   auto sweep = (*db)->BeginSweep("s", "2026-11-24T00:00:00Z");
   ASSERT_TRUE(sweep.ok());
-  FrontierRow a{0xF00DFACECAFEBEEFull, "http://a.test/item/1.html", "http://a.test", 0, 2, 2, 0};
-  FrontierRow b{42, "http://a.test/", "http://a.test", 0, 0, 4, 0};
+  FrontierRow a{0xF00DFACECAFEBEEFull, "http://a.test/item/1.html", "http://a.test", 0, 2, 2, 0, 2};
+  FrontierRow b{42, "http://a.test/", "http://a.test", 0, 0, 4, 0, 1};
   ASSERT_TRUE((*db)->AddFrontierUrls(*sweep, {a, b}).ok());
   FrontierRow again = a;
   again.depth = 7;
+  again.seq = 9;
   ASSERT_TRUE((*db)->AddFrontierUrls(*sweep, {again}).ok());  // known: left as it is
   ASSERT_TRUE((*db)->MarkFrontier(*sweep, a.fp, kFrontierStored).ok());
   ASSERT_TRUE((*db)->MarkFrontier(*sweep, a.fp, kFrontierLinksRecorded).ok());
@@ -57,9 +59,11 @@ TEST(Database, FrontierRowsAreAddedOnceAndFinishedByStateBits) {
     if (r.fp == a.fp) {
       EXPECT_EQ(r.state, kFrontierFinished);
       EXPECT_EQ(r.depth, 2);  // 64-bit fingerprint round-trips through SQLite's signed integer
+      EXPECT_EQ(r.seq, 2u);
     } else {
       EXPECT_EQ(r.fp, 42u);
       EXPECT_EQ(r.state, 0);
+      EXPECT_EQ(r.seq, 1u);
     }
   }
 }
@@ -94,6 +98,56 @@ TEST(Database, MigratesVersion1DatabaseInPlace) {
   ASSERT_TRUE(sweep.ok());
   EXPECT_EQ(sweep->name, "old sweep");
   EXPECT_EQ(sweep->status, "running");
+}
+
+// A v3 database with frontier rows (an interrupted sweep of an older build)
+// gains seq numbered per sweep in fingerprint order, and the queue index.
+TEST(Database, MigratesVersion3FrontierNumberingItsRowsPerSweep) {
+  const std::string path = FreshDir() + "/v3.db";
+  {
+    SQLite::Database old(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    old.exec(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+        " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now')))");
+    for (const Migration& m : Migrations()) {
+      if (m.version > 3) break;
+      old.exec(std::string(m.sql));
+      SQLite::Statement ins(old, "INSERT INTO schema_version(version, name) VALUES (?, ?)");
+      ins.bind(1, m.version);
+      ins.bind(2, std::string(m.name));
+      ins.exec();
+    }
+    old.exec("INSERT INTO sweeps(name, started_at) VALUES ('a', 't'), ('b', 't')");
+    // fp as stored: the signed view of the fingerprint (-5 is 2^64 - 5).
+    old.exec(
+        "INSERT INTO frontier(sweep_id, fp, url, origin, site, depth, priority, state) VALUES"
+        " (1, 30, 'http://a.test/3', 'http://a.test', 0, 1, 1, 0),"
+        " (1, -5, 'http://a.test/x', 'http://a.test', 0, 1, 1, 3),"
+        " (1, 10, 'http://a.test/1', 'http://a.test', 0, 1, 1, 1),"
+        " (2, 20, 'http://b.test/2', 'http://b.test', 1, 0, 0, 0),"
+        " (2, 15, 'http://b.test/1', 'http://b.test', 1, 0, 0, 0)");
+  }
+  auto db = OpenOrDie(path);
+  ASSERT_TRUE(db);
+  EXPECT_EQ(*db->SchemaVersion(), CurrentSchemaVersion());
+  auto seq_of = [&](int64_t sweep) {
+    std::map<int64_t, uint64_t> out;  // signed fp -> seq
+    auto rows = db->LoadFrontier(sweep);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    for (const FrontierRow& r : *rows) out[static_cast<int64_t>(r.fp)] = r.seq;
+    return out;
+  };
+  EXPECT_EQ(seq_of(1), (std::map<int64_t, uint64_t>{{-5, 1}, {10, 2}, {30, 3}}));
+  EXPECT_EQ(seq_of(2), (std::map<int64_t, uint64_t>{{15, 1}, {20, 2}}));
+  EXPECT_EQ(db->sqlite()
+                .execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND"
+                            " name = 'frontier_queue' AND tbl_name = 'frontier'")
+                .getInt(),
+            1);
+  // Rows added after the upgrade keep the seq the crawler gave them.
+  FrontierRow r{99, "http://a.test/9", "http://a.test", 0, 1, 1, 0, 4};
+  ASSERT_TRUE(db->AddFrontierUrls(1, {r}).ok());
+  EXPECT_EQ(seq_of(1).at(99), 4u);
 }
 
 TEST(Database, RefusesDatabaseFromNewerBuild) {

@@ -188,10 +188,28 @@ CREATE TABLE frontier (
 ) WITHOUT ROWID;
 )sql";
 
+// v4: the frontier's queue order, so the frontier can live in the database
+// instead of in memory. `seq` is the order the crawler accepted the sweep's URLs
+// in (per sweep, increasing, assigned by the crawler); with the index the crawler
+// reads one (origin, priority) queue back in that order, a page at a time. Rows
+// of sweeps begun before v4 are numbered 1, 2, ... per sweep in stored (signed)
+// fingerprint order, since the order they were accepted in was not kept, so an
+// interrupted old sweep still resumes.
+// UPDATE ... FROM needs SQLite 3.33.
+constexpr std::string_view kV4 = R"sql(
+ALTER TABLE frontier ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+UPDATE frontier SET seq = numbered.n
+FROM (SELECT sweep_id, fp, row_number() OVER (PARTITION BY sweep_id ORDER BY fp) AS n
+      FROM frontier) AS numbered
+WHERE frontier.sweep_id = numbered.sweep_id AND frontier.fp = numbered.fp;
+CREATE INDEX frontier_queue ON frontier(sweep_id, origin, priority, seq);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "ledger lookup by record id; review decisions by finding", kV2},
     {3, "persistent frontier for resumable sweeps", kV3},
+    {4, "frontier queue order for a frontier kept in the database", kV4},
 };
 
 }  // namespace

@@ -15,14 +15,16 @@ StorageWriter::StorageWriter(std::unique_ptr<Database> db, std::unique_ptr<Evide
 
 StorageWriter::~StorageWriter() { (void)Stop(); }
 
-bool StorageWriter::Push(Task task) {
+bool StorageWriter::Push(Task task) { return PushTicket(std::move(task)) != 0; }
+
+uint64_t StorageWriter::PushTicket(Task task) {
   std::unique_lock lock(mu_);
   not_full_.wait(lock, [&] { return stopping_ || queue_.size() < options_.queue_capacity; });
-  if (stopping_) return false;
+  if (stopping_) return 0;
   queue_.push_back(std::move(task));
-  ++pushed_;
+  const uint64_t ticket = ++pushed_;
   not_empty_.notify_one();
-  return true;
+  return ticket;
 }
 
 Status StorageWriter::RunAndWait(Task fn) {

@@ -12,8 +12,9 @@
 // writes are atomic (StoreListing, WriteCapture use savepoints). The first error
 // since the last Flush() is returned by the next Flush().
 //
-// Thread-safety: Push(), Flush() and Stop() may be called from any thread. Tasks
-// run on the writer thread and must not call back into the StorageWriter.
+// Thread-safety: Push(), PushTicket(), Flush() and Stop() may be called from any
+// thread. Tasks run on the writer thread and must not call back into the
+// StorageWriter.
 #ifndef SHOUHU_STORAGE_WRITER_THREAD_H_
 #define SHOUHU_STORAGE_WRITER_THREAD_H_
 
@@ -59,6 +60,12 @@ class StorageWriter {
 
   // Queues a task; blocks while the queue is full. Returns false after Stop().
   bool Push(Task task);
+  // As Push, and returns the task's ticket: the 1-based number of tasks pushed
+  // so far, this one included (0 after Stop()). Tasks run and commit in FIFO
+  // order, so the task's batch has committed (or failed) once
+  // tasks_committed() >= ticket — a way to learn that a write is visible to
+  // other connections without blocking in Flush().
+  uint64_t PushTicket(Task task);
   // A task that reports its own errors (returns void).
   template <typename F>
   requires std::is_void_v<std::invoke_result_t<F&, Database&, EvidenceStore&>>

@@ -126,6 +126,37 @@ TEST(StorageWriter, PushBlocksWhileTheQueueIsFull) {
   EXPECT_EQ(w.tasks_committed(), 6u);
 }
 
+TEST(StorageWriter, PushTicketNumbersTasksAndTheyCommitInThatOrder) {
+  Opened o = OpenAll(FreshDir());
+  StorageWriter::Options opt;
+  opt.max_batch_tasks = 2;  // several batches
+  StorageWriter w(std::move(o.db), std::move(o.store), opt);
+  std::atomic<bool> release{false};
+  std::atomic<int> ran{0};
+  auto task = [&](Database&, EvidenceStore&) {
+    while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ++ran;
+    return Status::Ok();
+  };
+  EXPECT_EQ(w.PushTicket(task), 1u);
+  EXPECT_TRUE(w.Push(task));  // Push counts too
+  EXPECT_EQ(w.PushTicket(task), 3u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(w.tasks_committed(), 0u);  // the first task holds its batch open
+  release = true;
+  const uint64_t last = w.PushTicket(task);
+  EXPECT_EQ(last, 4u);
+  // Committed once tasks_committed() reaches the ticket, without Flush().
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (w.tasks_committed() < last && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_GE(w.tasks_committed(), last);
+  EXPECT_EQ(ran.load(), 4);
+  ASSERT_TRUE(w.Stop().ok());
+  EXPECT_EQ(w.PushTicket(task), 0u);  // after Stop
+}
+
 TEST(StorageWriter, PushAfterStopIsRefusedAndStopIsIdempotent) {
   Opened o = OpenAll(FreshDir());
   StorageWriter w(std::move(o.db), std::move(o.store));
