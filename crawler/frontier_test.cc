@@ -2,6 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "crawler/url.h"
+
 namespace shouhu::crawler {
 namespace {
 
@@ -252,6 +259,222 @@ TEST_F(FrontierTest, ServedResponseResetsTheFailureCount) {
   EXPECT_FALSE(f.ObserveResponse("http://a.test", 0.1, true, t0_));
   EXPECT_FALSE(f.ObserveResponse("http://a.test", 0.1, false, t0_));
   EXPECT_TRUE(f.ObserveResponse("http://a.test", 0.1, false, t0_));
+}
+
+
+// ---- Store mode: the frontier over a store, memory bounded per origin ------
+
+// A store as the sweep's journal behaves: what the frontier accepted is written
+// in seq order but readable only after a commit; finished rows are not loaded.
+class MemoryStore : public FrontierStore {
+ public:
+  void Write(const FrontierEntry& e) { pending_.push_back(e); }
+  void Commit() {
+    for (FrontierEntry& e : pending_) {
+      committed_seq_ = std::max(committed_seq_, e.seq);
+      rows_.push_back({std::move(e), false});
+    }
+    pending_.clear();
+  }
+  void Finish(const std::string& url) {
+    for (Row& r : rows_)
+      if (r.entry.url == url) r.finished = true;
+  }
+  uint64_t CommittedSeq() override { return committed_seq_; }
+  void Sync() override {
+    ++syncs;
+    if (commit_on_sync) Commit();
+  }
+  bool Known(uint64_t fp) override {
+    ++known_queries;
+    for (const Row& r : rows_)
+      if (UrlFingerprint(r.entry.url) == fp) return true;
+    return false;
+  }
+  std::vector<FrontierEntry> Load(const std::string& origin, UrlPriority priority, uint64_t after_seq,
+                                  size_t limit) override {
+    ++loads;
+    std::vector<FrontierEntry> out;
+    for (const Row& r : rows_) {
+      if (out.size() >= limit) break;
+      if (!r.finished && r.entry.host == origin && r.entry.priority == priority && r.entry.seq > after_seq)
+        out.push_back(r.entry);
+    }
+    return out;
+  }
+  void ForEachKnown(const std::function<void(uint64_t)>& fn) override {
+    for (const Row& r : rows_) fn(UrlFingerprint(r.entry.url));
+  }
+
+  int syncs = 0, known_queries = 0, loads = 0;
+  bool commit_on_sync = false;
+
+ private:
+  struct Row {
+    FrontierEntry entry;
+    bool finished = false;
+  };
+  std::vector<FrontierEntry> pending_;
+  std::vector<Row> rows_;  // in seq order
+  uint64_t committed_seq_ = 0;
+};
+
+class StoreFrontierTest : public FrontierTest {
+ protected:
+  // Adds as the sweep runner does: on kAdded the journal writes the entry down.
+  Frontier::AddOutcome Add(Frontier& f, FrontierEntry e) {
+    Frontier::AddOutcome out = f.Add(e);
+    if (out == Frontier::AddOutcome::kAdded) {
+      e.seq = f.last_seq();
+      store_.Write(e);
+    }
+    return out;
+  }
+  std::vector<std::string> DrainUrls(Frontier& f) {
+    std::vector<std::string> order;
+    while (auto e = f.NextReady(t0_)) {
+      order.push_back(e->url);
+      f.Release(e->host);
+    }
+    return order;
+  }
+  MemoryStore store_;
+};
+
+TEST_F(StoreFrontierTest, KeepsAWindowPerOriginInMemoryAndReadsTheRestBackInOrder) {
+  Frontier f;
+  f.AttachStore(&store_, 4);
+  f.SetHostPolicy("http://a.test", {100, 0});
+  std::vector<std::string> added;
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_EQ(Add(f, E("/item/" + std::to_string(i), UrlPriority::kItem)), Frontier::AddOutcome::kAdded);
+    added.push_back("http://a.test/item/" + std::to_string(i));
+  }
+  EXPECT_EQ(f.queued(), 20u);
+  EXPECT_EQ(f.in_memory(), 4u);
+  store_.Commit();
+  EXPECT_EQ(DrainUrls(f), added);
+  EXPECT_GT(store_.loads, 0);
+  EXPECT_EQ(f.queued(), 0u);
+  EXPECT_EQ(f.in_memory(), 0u);
+  EXPECT_TRUE(f.Empty());
+}
+
+TEST_F(StoreFrontierTest, MemoryStaysBoundedAsTheFrontierGrows) {
+  Frontier f;
+  f.AttachStore(&store_, 8);
+  const std::vector<std::string> hosts = {"http://a.test", "http://b.test", "http://c.test"};
+  for (int i = 0; i < 3000; ++i) {
+    const std::string& host = hosts[static_cast<size_t>(i) % hosts.size()];
+    Add(f, E("/p/" + std::to_string(i), static_cast<UrlPriority>(1 + i % 4), 0, host));
+    if (i % 100 == 0) store_.Commit();
+  }
+  EXPECT_EQ(f.queued(), 3000u);
+  EXPECT_LE(f.in_memory(), 3u * 8u);
+  store_.Commit();
+  size_t fetched = 0;
+  size_t peak = 0;
+  while (auto e = f.NextReady(t0_)) {
+    ++fetched;
+    peak = std::max(peak, f.in_memory());
+    f.Release(e->host);
+  }
+  EXPECT_EQ(fetched, 3000u);
+  // A window plus one read-back batch (window / 2) per priority lane, per origin.
+  EXPECT_LE(peak, 3u * (8u + 4u * kPriorityLevels));
+}
+
+TEST_F(StoreFrontierTest, SpilledShopPagesStillComeBeforeItemsInMemory) {
+  Frontier f;
+  f.AttachStore(&store_, 4);
+  f.SetHostPolicy("http://a.test", {100, 0});
+  for (int i = 0; i < 6; ++i) Add(f, E("/item/" + std::to_string(i), UrlPriority::kItem));
+  Add(f, E("/shop/1", UrlPriority::kShop));  // the window is full: spilled
+  Add(f, E("/shop/2", UrlPriority::kShop));
+  EXPECT_EQ(f.in_memory(), 4u);
+  store_.Commit();
+  std::vector<std::string> order = DrainUrls(f);
+  ASSERT_EQ(order.size(), 8u);
+  EXPECT_EQ(order[0], "http://a.test/shop/1");
+  EXPECT_EQ(order[1], "http://a.test/shop/2");
+  EXPECT_EQ(order[2], "http://a.test/item/0");
+  EXPECT_EQ(order[7], "http://a.test/item/5");
+}
+
+TEST_F(StoreFrontierTest, WaitsForTheJournalsCommitInsteadOfLosingSpilledEntries) {
+  Frontier f;
+  f.AttachStore(&store_, 2);
+  f.SetHostPolicy("http://a.test", {100, 0});
+  for (int i = 0; i < 5; ++i) Add(f, E("/" + std::to_string(i)));
+  EXPECT_EQ(DrainUrls(f).size(), 2u);  // the window; the rest is not committed yet
+  EXPECT_EQ(f.queued(), 3u);
+  EXPECT_FALSE(f.Empty());
+  EXPECT_GE(store_.syncs, 1);           // asked the journal to hand its rows over
+  EXPECT_GE(f.store_waits(), 1u);
+  auto wake = f.NextWakeup();
+  ASSERT_TRUE(wake);  // polls for the commit
+  EXPECT_FALSE(f.NextReady(t0_));
+  store_.Commit();
+  EXPECT_EQ(DrainUrls(f), (std::vector<std::string>{"http://a.test/2", "http://a.test/3", "http://a.test/4"}));
+  EXPECT_TRUE(f.Empty());
+}
+
+TEST_F(StoreFrontierTest, DuplicatesAreFoundInTheStoreAndAmongUncommittedEntries) {
+  Frontier f;
+  f.AttachStore(&store_, 4);
+  EXPECT_EQ(Add(f, E("/x")), Frontier::AddOutcome::kAdded);
+  EXPECT_EQ(Add(f, E("/x")), Frontier::AddOutcome::kDuplicate);  // not committed yet
+  store_.Commit();
+  EXPECT_EQ(Add(f, E("/x")), Frontier::AddOutcome::kDuplicate);  // committed: the store answers
+  EXPECT_GE(store_.known_queries, 1);
+  const int queries = store_.known_queries;
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(Add(f, E("/new/" + std::to_string(i))), Frontier::AddOutcome::kAdded);
+  EXPECT_LE(store_.known_queries - queries, 1);  // new URLs: the Bloom filter says no without asking
+  uint64_t seq = f.MarkSeen("http://a.test/final");
+  EXPECT_NE(seq, 0u);
+  EXPECT_EQ(f.MarkSeen("http://a.test/final"), 0u);
+  EXPECT_EQ(Add(f, E("/final")), Frontier::AddOutcome::kDuplicate);
+}
+
+TEST_F(StoreFrontierTest, ResumeReadsTheInterruptedQueuesBackAndKnowsEveryStoredUrl) {
+  {
+    Frontier first;
+    first.AttachStore(&store_, 2);
+    first.SetHostPolicy("http://a.test", {100, 0});
+    for (int i = 0; i < 6; ++i) Add(first, E("/" + std::to_string(i), UrlPriority::kItem));
+    store_.Commit();
+    auto e = first.NextReady(t0_);  // fetched and finished before the kill
+    ASSERT_TRUE(e);
+    store_.Finish(e->url);
+  }
+  Frontier f;
+  f.AttachStore(&store_, 2, /*last_seq=*/6);
+  f.SetHostPolicy("http://a.test", {100, 0});
+  f.RestoreKnown();
+  f.RestoreQueue("http://a.test", UrlPriority::kItem, 5, 6);
+  EXPECT_EQ(f.queued(), 5u);
+  EXPECT_EQ(Add(f, E("/0", UrlPriority::kItem)), Frontier::AddOutcome::kDuplicate);  // finished
+  EXPECT_EQ(Add(f, E("/3", UrlPriority::kItem)), Frontier::AddOutcome::kDuplicate);  // still queued
+  EXPECT_EQ(Add(f, E("/6", UrlPriority::kItem)), Frontier::AddOutcome::kAdded);
+  EXPECT_EQ(f.last_seq(), 7u);
+  store_.commit_on_sync = true;
+  EXPECT_EQ(DrainUrls(f), (std::vector<std::string>{"http://a.test/1", "http://a.test/2", "http://a.test/3",
+                                                    "http://a.test/4", "http://a.test/5", "http://a.test/6"}));
+  EXPECT_TRUE(f.Empty());
+}
+
+TEST_F(StoreFrontierTest, SpilledEntriesFinishedElsewhereDoNotKeepTheFrontierBusy) {
+  Frontier f;
+  f.AttachStore(&store_, 2);
+  f.SetHostPolicy("http://a.test", {100, 0});
+  for (int i = 0; i < 4; ++i) Add(f, E("/" + std::to_string(i)));
+  store_.Commit();
+  store_.Finish("http://a.test/2");
+  store_.Finish("http://a.test/3");
+  EXPECT_EQ(DrainUrls(f).size(), 2u);
+  EXPECT_EQ(f.queued(), 0u);
+  EXPECT_TRUE(f.Empty());
+  EXPECT_FALSE(f.NextWakeup());
 }
 
 }  // namespace

@@ -255,14 +255,20 @@ struct SweepRunner::Impl {
   };
 
   void Start() {
-    // An interrupted sweep's frontier first, so its seeds and sitemaps count as known.
-    for (const std::string& url : resume.finished) frontier.MarkSeen(url);
-    for (const FrontierEntry& e : resume.queued) {
-      if (e.site < 0 || static_cast<size_t>(e.site) >= sites.size()) continue;
-      EnsureHost(e.host, e.site);
-      frontier.Add(e, e.priority != UrlPriority::kSitemap);
+    if (journal != nullptr) {
+      frontier.AttachStore(journal, options.frontier_window, resume ? resume->last_seq : 0);
+      if (resume) {
+        // An interrupted sweep's frontier first, so its seeds and sitemaps count as known.
+        frontier.RestoreKnown();
+        for (const ResumeState::Queue& q : resume->queues) {
+          if (q.site < 0 || static_cast<size_t>(q.site) >= sites.size()) continue;
+          EnsureHost(q.origin, q.site);
+          frontier.RestoreQueue(q.origin, q.priority, q.count, q.max_seq);
+        }
+        for (const auto& [site, n] : resume->accepted) frontier.RestoreAccepted(site, n);
+      }
     }
-    resume = {};
+    resume.reset();
     for (size_t i = 0; i < sites.size(); ++i) {
       const SiteProfile& s = sites[i];
       frontier.SetSiteLimits(static_cast<int>(i), {s.max_depth, s.max_pages});
@@ -299,6 +305,7 @@ struct SweepRunner::Impl {
     e.site = c.site;
     Frontier::AddOutcome out = frontier.Add(e, c.priority != UrlPriority::kSitemap);
     if (out == Frontier::AddOutcome::kAdded) {
+      e.seq = frontier.last_seq();
       if (journal != nullptr) journal->Accepted(e);
       return;
     }
@@ -422,6 +429,10 @@ struct SweepRunner::Impl {
     }
     WithStats([this](CrawlStats& st) {
       st.queued = frontier.queued();
+      st.queued_in_memory = frontier.in_memory();
+      st.store_waits = frontier.store_waits();
+      st.peak_queued = std::max<uint64_t>(st.peak_queued, st.queued);
+      st.peak_queued_in_memory = std::max<uint64_t>(st.peak_queued_in_memory, st.queued_in_memory);
       st.in_flight = fetches_in_flight;
     });
     if (MaybeFinish()) return;
@@ -522,8 +533,11 @@ struct SweepRunner::Impl {
     if (!r.final_url.empty() && r.final_url != r.url) {
       if (Result<Url> f = ParseUrl(r.final_url); f.ok()) {
         std::string seen = Canonicalize(*f, sites[static_cast<size_t>(e.site)].tracking_params);
-        frontier.MarkSeen(seen);
-        if (journal != nullptr) journal->Seen(e, seen);
+        if (uint64_t seq = frontier.MarkSeen(seen); seq != 0 && journal != nullptr) {
+          FrontierEntry like = e;
+          like.seq = seq;
+          journal->Seen(like, seen);
+        }
       }
     }
     if (e.priority == UrlPriority::kSitemap) {
@@ -653,7 +667,7 @@ struct SweepRunner::Impl {
   std::optional<TimePoint> wake_armed;
   Frontier frontier;
   FrontierJournal* journal = nullptr;  // SetJournal; used on the loop thread only
-  ResumeState resume;                  // Resume; consumed by Start
+  std::optional<ResumeState> resume;   // Resume; consumed by Start
   std::unique_ptr<std::ofstream> log;  // CrawlOptions::log_path, opened by Run()
   std::unordered_map<std::string, HostState> hosts;
   size_t fetches_in_flight = 0;

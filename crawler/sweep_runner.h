@@ -66,6 +66,9 @@ struct CrawlOptions {
   int park_after_failures = 5;       // failures in a row before a host is parked; 0 = never
   double park_base_s = 30.0;         // first parking; doubles up to park_max_s
   double park_max_s = 600.0;
+  // With a journal (SetJournal), the frontier lives in the journal's store and
+  // each origin keeps at most this many queued entries in memory.
+  size_t frontier_window = 2048;
   // A JSON Lines log of every request (time, origin, url, status, bytes,
   // latency, attempt, error class), written on the loop thread; "" = none.
   std::string log_path;
@@ -109,6 +112,10 @@ struct CrawlStats {
   uint64_t processor_errors = 0;
   uint64_t hosts_parked = 0;    // times a failing host was parked
   uint64_t queued = 0;          // URLs waiting in the frontier (a snapshot)
+  uint64_t queued_in_memory = 0;  // of those, held in memory (the rest are in the store)
+  uint64_t store_waits = 0;     // times the frontier waited for the journal's commits
+  uint64_t peak_queued = 0;     // the largest `queued` seen
+  uint64_t peak_queued_in_memory = 0;  // the largest `queued_in_memory` seen
   uint64_t in_flight = 0;       // fetches under way (a snapshot)
   std::map<int, uint64_t> status_counts;             // final page HTTP status (0 = none)
   std::map<std::string, uint64_t> errors_by_class;   // FetchErrorKindName of final failures
@@ -116,14 +123,16 @@ struct CrawlStats {
 };
 
 // Where a resumable sweep writes its frontier down (DESIGN §8: a sweep killed at
-// any point and run again completes it). Called on the loop thread, in order;
-// an implementation queues the writes and must keep their order.
-class FrontierJournal {
+// any point and run again completes it) and, as a FrontierStore, reads it back:
+// the frontier keeps only a window per origin in memory. Called on the loop
+// thread, in order; an implementation queues the writes and must keep their
+// order (CommittedSeq relies on it).
+class FrontierJournal : public FrontierStore {
  public:
-  virtual ~FrontierJournal() = default;
-  // The frontier accepted the URL (queued, not fetched yet).
+  // The frontier accepted the URL (queued, not fetched yet); entry.seq is set.
   virtual void Accepted(const FrontierEntry& entry) = 0;
-  // A URL known without being queued (a redirect's final URL): never fetch it again.
+  // A URL known without being queued (a redirect's final URL): never fetch it
+  // again. like.seq is the URL's own seq.
   virtual void Seen(const FrontierEntry& like, const std::string& canonical_url) = 0;
   // Every link of the page fetched for `url` has been offered to the frontier
   // (and Accepted() was called for each one taken). `to_processor` is false
@@ -132,10 +141,21 @@ class FrontierJournal {
   virtual void LinksRecorded(const std::string& url, bool to_processor) = 0;
 };
 
-// What an interrupted sweep had: URLs to fetch again, URLs it finished.
+// What an interrupted sweep left in its journal: the queues with URLs to fetch
+// (again), summarised — the URLs themselves are read from the journal as the
+// frontier needs them, and its Bloom filter learns every known fingerprint.
 struct ResumeState {
-  std::vector<FrontierEntry> queued;
-  std::vector<std::string> finished;  // canonical URLs
+  struct Queue {
+    std::string origin;
+    int site = 0;
+    UrlPriority priority = UrlPriority::kOther;
+    uint64_t count = 0;    // URLs not finished
+    uint64_t max_seq = 0;  // the largest seq among them
+  };
+  std::vector<Queue> queues;
+  uint64_t last_seq = 0;             // the largest seq written down
+  uint64_t known = 0;                // URLs written down, finished or not
+  std::map<int, int> accepted;       // per site: URLs counted toward its page cap
 };
 
 class SweepRunner {
@@ -149,10 +169,12 @@ class SweepRunner {
   // in-flight work finished (kCancelled). kConfigInvalid for an allow/deny or
   // URL pattern that does not compile (the message names the site and pattern).
   Status Run();
-  // Before Run(): write the frontier down as it grows (not owned; must outlive Run).
+  // Before Run(): write the frontier down as it grows and keep it there (not
+  // owned; must outlive Run). Without a journal the frontier is in memory only.
   void SetJournal(FrontierJournal* journal);
-  // Before Run(): continue an interrupted sweep — finished URLs are known and
-  // never fetched, queued ones are fetched; seeds already known are skipped.
+  // Before Run(), after SetJournal: continue an interrupted sweep — finished
+  // URLs are known and never fetched, queued ones are fetched; seeds already
+  // known are skipped.
   void Resume(ResumeState state);
   // Thread-safe; also before or after Run(). Stops starting fetches, lets
   // in-flight fetches and processing finish, then Run() returns.
