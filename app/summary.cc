@@ -93,6 +93,8 @@ void PrintSweepSummary(std::ostream& out, const SweepReport& r) {
     out << "\n";
   }
   if (c.hosts_parked > 0) out << "  " << Pad("hosts parked", 22) << c.hosts_parked << "\n";
+  out << "  " << Pad("frontier", 22) << "peak " << c.peak_queued << " queued, at most " << c.peak_queued_in_memory
+      << " of them in memory (the rest in the database); " << c.store_waits << " waits for the writer\n";
   if (!c.per_host.empty()) {
     out << "\n  " << Pad("host", 34) << std::right << std::setw(9) << "requests" << std::setw(7) << "pages"
         << std::setw(11) << "MB" << std::setw(8) << "errors" << std::setw(9) << "retries" << std::setw(8)

@@ -96,9 +96,6 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   if (*interrupted) {
     sweep_id = (*interrupted)->id;
     if (Status st = (*opened)->ReopenSweep(*sweep_id); !st.ok()) return st;
-    auto rows = (*opened)->LoadFrontier(*sweep_id);
-    if (!rows.ok()) return rows.status();
-    resume = SweepJournal::ResumeFrom(*rows);
     auto stored_shops = (*opened)->ShopsOfSweep(*sweep_id);
     if (!stored_shops.ok()) return stored_shops.status();
     resumed_shops = std::move(stored_shops).value();
@@ -107,6 +104,14 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   } else {
     sweep_id = (*opened)->BeginSweep(config.name, crawler::NowRfc3339());
     if (!sweep_id.ok()) return sweep_id.status();
+  }
+  // The frontier's read side: a second connection, read-only, for the crawl loop.
+  auto frontier_reader = FrontierReader::Open(config.db_path, *sweep_id);
+  if (!frontier_reader.ok()) return frontier_reader.status();
+  if (*interrupted) {
+    auto state = SweepJournal::ResumeFrom(**frontier_reader);
+    if (!state.ok()) return state.status();
+    resume = std::move(state).value();
   }
   // Rules context (registry snapshot, certificate usage of earlier sweeps, imported watchlist).
   auto rules_context = SweepRulesContext::Load(**opened, *engine, *sweep_id);
@@ -127,8 +132,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   SweepReport report;
   report.sweep_id = *sweep_id;
   report.resumed = static_cast<bool>(*interrupted);
-  report.resumed_finished = static_cast<int64_t>(resume.finished.size());
-  report.resumed_queued = static_cast<int64_t>(resume.queued.size());
+  for (const crawler::ResumeState::Queue& q : resume.queues) report.resumed_queued += static_cast<int64_t>(q.count);
+  report.resumed_finished = static_cast<int64_t>(resume.known) - report.resumed_queued;
   report.db_path = config.db_path;
   report.warc_dir = config.warc_dir;
   auto counters = std::make_shared<Counters>();
@@ -294,9 +299,9 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   }
   report.log_path = crawl.log_path;
   crawler::SweepRunner runner(crawl, config.sites, processor);
-  SweepJournal journal(writer, sweep);
+  SweepJournal journal(writer, sweep, std::move(frontier_reader).value(), resume.last_seq);
   runner.SetJournal(&journal);
-  runner.Resume(std::move(resume));
+  if (report.resumed) runner.Resume(std::move(resume));
   ProgressLine progress(stderr, isatty(STDERR_FILENO) != 0);
   std::atomic<bool> finished{false};
   std::thread stop_watcher([&] {
@@ -315,6 +320,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   });
   Status crawled = runner.Run();
   journal.Flush();
+  if (!journal.read_error().ok()) problems->Report(journal.read_error().ToString());
   // Item pages whose shop page never came (out of scope, robots, caps, a stop).
   shops->ReleaseAll();
   finished = true;

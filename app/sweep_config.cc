@@ -54,7 +54,7 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path) {
   if (const config::Node* c = root.Find("crawl")) {
     if (Status st = c->CheckKeys({"user_agent", "workers", "max_in_flight", "max_retries", "allow_private",
                                   "resolve", "politeness", "connect_timeout_ms", "total_timeout_ms",
-                                  "max_body_bytes", "max_redirects"});
+                                  "max_body_bytes", "max_redirects", "frontier_window"});
         !st.ok()) {
       return st;
     }
@@ -76,6 +76,11 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path) {
     SetIf(i, &cfg.crawl.max_body_bytes);
     SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("max_redirects"));
     SetIf(i, &cfg.crawl.max_redirects);
+    SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("frontier_window"));
+    if (i && (*i < 2 || *i > 10'000'000)) {
+      return c->Find("frontier_window")->Error(StatusCode::kConfigInvalid, "must be between 2 and 10000000");
+    }
+    SetIf(i, &cfg.crawl.frontier_window);
     std::optional<bool> b;
     SHOUHU_ASSIGN_OR_RETURN(b, c->GetOptBool("allow_private"));
     SetIf(b, &cfg.crawl.allow_private);

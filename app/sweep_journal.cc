@@ -1,5 +1,7 @@
 #include "app/sweep_journal.h"
 
+#include <algorithm>
+
 #include "crawler/url.h"
 
 namespace shouhu::app {
@@ -18,6 +20,7 @@ FrontierRow RowOf(const crawler::FrontierEntry& e, int state) {
   r.depth = e.depth;
   r.priority = static_cast<int>(e.priority);
   r.state = state;
+  r.seq = e.seq;
   return r;
 }
 
@@ -30,10 +33,13 @@ void SweepJournal::Queue(FrontierRow row) {
 
 void SweepJournal::Flush() {
   if (pending_.empty()) return;
-  writer_.Push([rows = std::move(pending_), sweep = sweep_](Database& db, EvidenceStore&) {
+  uint64_t max_seq = 0;
+  for (const FrontierRow& r : pending_) max_seq = std::max(max_seq, r.seq);
+  uint64_t ticket = writer_.PushTicket([rows = std::move(pending_), sweep = sweep_](Database& db, EvidenceStore&) {
     return db.AddFrontierUrls(sweep, rows);
   });
   pending_.clear();
+  if (ticket != 0) in_writer_.emplace_back(ticket, max_seq);
 }
 
 void SweepJournal::Accepted(const crawler::FrontierEntry& entry) { Queue(RowOf(entry, 0)); }
@@ -52,25 +58,72 @@ void SweepJournal::LinksRecorded(const std::string& url, bool to_processor) {
   });
 }
 
+uint64_t SweepJournal::CommittedSeq() {
+  if (!in_writer_.empty()) {
+    const uint64_t done = writer_.tasks_committed();
+    while (!in_writer_.empty() && in_writer_.front().first <= done) {
+      committed_seq_ = std::max(committed_seq_, in_writer_.front().second);
+      in_writer_.pop_front();
+    }
+  }
+  return committed_seq_;
+}
+
+bool SweepJournal::Known(uint64_t fp) {
+  Result<bool> known = reader_->Known(fp);
+  if (known.ok()) return *known;
+  NoteReadError(known.status());
+  return false;
+}
+
+std::vector<crawler::FrontierEntry> SweepJournal::Load(const std::string& origin, crawler::UrlPriority priority,
+                                                       uint64_t after_seq, size_t limit) {
+  std::vector<crawler::FrontierEntry> out;
+  Result<std::vector<FrontierRow>> rows = reader_->LoadQueue(origin, static_cast<int>(priority), after_seq, limit);
+  if (!rows.ok()) {
+    NoteReadError(rows.status());
+    return out;
+  }
+  out.reserve(rows->size());
+  for (FrontierRow& r : *rows) {
+    crawler::FrontierEntry& e = out.emplace_back();
+    e.url = std::move(r.url);
+    e.host = std::move(r.origin);
+    e.site = r.site;
+    e.depth = r.depth;
+    e.priority = static_cast<crawler::UrlPriority>(r.priority);
+    e.seq = r.seq;
+  }
+  return out;
+}
+
+void SweepJournal::ForEachKnown(const std::function<void(uint64_t)>& fn) {
+  if (Status st = reader_->ForEachFingerprint(fn); !st.ok()) NoteReadError(st);
+}
+
 Status SweepJournal::MarkStored(Database& db, int64_t sweep, const std::string& url) {
   return db.MarkFrontier(sweep, crawler::UrlFingerprint(url), kFrontierStored);
 }
 
-crawler::ResumeState SweepJournal::ResumeFrom(const std::vector<FrontierRow>& rows) {
+Result<crawler::ResumeState> SweepJournal::ResumeFrom(FrontierReader& reader) {
   crawler::ResumeState state;
-  for (const FrontierRow& r : rows) {
-    if (r.state == kFrontierFinished) {
-      state.finished.push_back(r.url);
-      continue;
-    }
-    crawler::FrontierEntry e;
-    e.url = r.url;
-    e.host = r.origin;
-    e.site = r.site;
-    e.depth = r.depth;
-    e.priority = static_cast<crawler::UrlPriority>(r.priority);
-    state.queued.push_back(std::move(e));
+  auto queues = reader.UnfinishedQueues();
+  if (!queues.ok()) return queues.status();
+  for (const FrontierQueueSummary& q : *queues) {
+    crawler::ResumeState::Queue& out = state.queues.emplace_back();
+    out.origin = q.origin;
+    out.site = q.site;
+    out.priority = static_cast<crawler::UrlPriority>(q.priority);
+    out.count = q.count;
+    out.max_seq = q.max_seq;
   }
+  if (Status st = reader.ForEachFingerprint([&state](uint64_t) { ++state.known; }); !st.ok()) return st;
+  auto last = reader.MaxSeq();
+  if (!last.ok()) return last.status();
+  state.last_seq = *last;
+  auto accepted = reader.AcceptedPerSite();
+  if (!accepted.ok()) return accepted.status();
+  for (const auto& [site, n] : *accepted) state.accepted[site] = static_cast<int>(n);
   return state;
 }
 

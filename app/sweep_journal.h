@@ -1,6 +1,9 @@
-// SweepJournal: the crawler's frontier written to the sweep's database through
-// the single storage writer, so a killed sweep can be resumed (Database::
-// LoadFrontier). Each URL row is finished by two bits set by separate tasks:
+// SweepJournal: the crawler's frontier kept in the sweep's database. Writes go
+// through the single storage writer; reads (the frontier's spilled queues and
+// its seen-set) go through a second, read-only connection on the crawl loop's
+// thread, which WAL lets read while the writer commits.
+//
+// Each URL row is finished by two bits set by separate tasks:
 // kFrontierLinksRecorded once the page's links are rows themselves (queued
 // before the mark, so the writer's FIFO order commits them no later), and
 // kFrontierStored once the page's results are committed — for item pages in the
@@ -8,43 +11,74 @@
 // again: a page is fetched twice only if it was in flight (fetched but not yet
 // committed) when the sweep died.
 //
+// CommittedSeq: rows are handed to the writer in seq order, in tasks whose
+// tickets say when they are committed (StorageWriter::PushTicket).
+//
 // Thread-safety: the journal methods run on the crawler's loop thread;
-// StoredTask() may be called from any thread (it touches no journal state).
+// MarkStored() may be called from any storage task (it touches no journal state).
 #ifndef SHOUHU_APP_SWEEP_JOURNAL_H_
 #define SHOUHU_APP_SWEEP_JOURNAL_H_
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crawler/sweep_runner.h"
+#include "storage/frontier_reader.h"
 #include "storage/writer_thread.h"
 
 namespace shouhu::app {
 
 class SweepJournal : public crawler::FrontierJournal {
  public:
-  SweepJournal(StorageWriter& writer, int64_t sweep) : writer_(writer), sweep_(sweep) {}
+  // `last_seq`: the largest seq already in the database for this sweep (0 for
+  // a new sweep); everything up to it is committed.
+  SweepJournal(StorageWriter& writer, int64_t sweep, std::unique_ptr<FrontierReader> reader, uint64_t last_seq)
+      : writer_(writer), sweep_(sweep), reader_(std::move(reader)), committed_seq_(last_seq) {}
 
+  // FrontierJournal (writes).
   void Accepted(const crawler::FrontierEntry& entry) override;
   void Seen(const crawler::FrontierEntry& like, const std::string& canonical_url) override;
   void LinksRecorded(const std::string& url, bool to_processor) override;
-  // Queues the rows accepted since the last call (the end of a crawl).
+  // FrontierStore (reads).
+  uint64_t CommittedSeq() override;
+  void Sync() override { Flush(); }
+  bool Known(uint64_t fp) override;
+  std::vector<crawler::FrontierEntry> Load(const std::string& origin, crawler::UrlPriority priority,
+                                           uint64_t after_seq, size_t limit) override;
+  void ForEachKnown(const std::function<void(uint64_t)>& fn) override;
+
+  // Queues the rows accepted since the last call (also the end of a crawl).
   void Flush();
+  // The first read error (a read that failed is answered as "not known" /
+  // "nothing to load": a URL may then be fetched twice, never lost — its row
+  // stays unfinished for a resume).
+  const Status& read_error() const { return read_error_; }
 
   // Marks `url` stored, inside a storage task (call from within the task that
   // commits the page's results).
   static Status MarkStored(Database& db, int64_t sweep, const std::string& url);
 
-  // The state an interrupted sweep left: finished URLs and URLs to fetch again.
-  static crawler::ResumeState ResumeFrom(const std::vector<FrontierRow>& rows);
+  // What an interrupted sweep left: its unfinished queues, summarised.
+  static Result<crawler::ResumeState> ResumeFrom(FrontierReader& reader);
 
  private:
   void Queue(FrontierRow row);
+  void NoteReadError(const Status& s) {
+    if (read_error_.ok()) read_error_ = s;
+  }
 
   StorageWriter& writer_;
   const int64_t sweep_;
+  std::unique_ptr<FrontierReader> reader_;
   std::vector<FrontierRow> pending_;  // accepted rows not yet handed to the writer
+  // Tasks handed to the writer and not known to be committed: (ticket, max seq).
+  std::deque<std::pair<uint64_t, uint64_t>> in_writer_;
+  uint64_t committed_seq_;
+  Status read_error_;
 };
 
 }  // namespace shouhu::app

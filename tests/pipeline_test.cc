@@ -49,6 +49,10 @@ DemoRun SweepDemoMarket(const std::string& name, int64_t listings, bool faults) 
 
   auto config = MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", server.port(), dir.string(), 2);
   EXPECT_TRUE(config.ok()) << config.status().ToString();
+  // A small in-memory window per origin, so most of the frontier lives only in
+  // the database and is read back as each origin drains (the flat-memory path
+  // the default window of 2048 reaches only on larger markets).
+  config->crawl.frontier_window = 16;
   // The market's CCC registry, so the registry checks (T-04, T-05) run and are
   // scored too: a registry-backed rule must raise nothing on compliant listings.
   const std::string registry_path = (dir / "ccc_registry.csv").string();
@@ -79,6 +83,9 @@ TEST(Pipeline, DemoMarketSweepMeetsPrecisionAndRecallPerCategory) {
   // tracking duplicates and the calendar trap — and stored exactly once.
   EXPECT_EQ(run.report.listings, 600);
   EXPECT_EQ(run.score.listings_unknown, 0);
+  // The frontier spilled to the database and read it back (window 16 per origin).
+  EXPECT_GT(run.report.crawl.peak_queued, run.report.crawl.peak_queued_in_memory);
+  EXPECT_LE(run.report.crawl.peak_queued_in_memory, 3u * (16u + 8u * 5u));
   // robots.txt is honoured (each platform's home page links to a disallowed /cart/).
   EXPECT_GT(run.report.crawl.robots_blocked, 0u);
   // Every item page was evaluated with its shop page's licence data joined in,

@@ -32,6 +32,9 @@ rules = "$src/config/rules"
 [crawl]
 allow_private = true
 workers = 2
+# Most of the frontier lives only in the database, so the kills land while
+# queues are spilled and the resume reads them back from the file.
+frontier_window = 16
 resolve = ["mall.tiantu.test:$port:127.0.0.1", "m.kuaigou.test:$port:127.0.0.1", "www.lanmao.test:$port:127.0.0.1"]
 
 [[site]]
@@ -78,6 +81,8 @@ seen = c.execute("SELECT COUNT(*) FROM listing_sightings WHERE sweep_id = 1").fe
 versions = c.execute("SELECT COUNT(*) FROM listing_versions").fetchone()[0]
 assert n == listings, f"{n} listings stored, want {listings}"
 assert seen == listings and versions == listings, f"sightings {seen}, versions {versions}, want {listings} each"
+seqs = c.execute("SELECT COUNT(*), COUNT(DISTINCT seq) FROM frontier WHERE sweep_id = 1").fetchone()
+assert seqs[0] == seqs[1], f"frontier seq not unique: {seqs}"
 unfinished = c.execute("SELECT COUNT(*) FROM frontier WHERE sweep_id = 1 AND state != 3").fetchone()[0]
 twice = c.execute("SELECT COUNT(*) FROM (SELECT url FROM fetches WHERE sweep_id = 1 "
                   "GROUP BY url HAVING COUNT(*) > 1)").fetchone()[0]

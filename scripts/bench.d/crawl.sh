@@ -9,7 +9,10 @@
 #      budget (32 concurrent requests, no per-host cap below that, no delay, no
 #      AutoThrottle). Scrapy reaches the .test hosts through a DNS_RESOLVER that
 #      maps them to 127.0.0.1 (see crawl_spider.py);
-#   3. the frontier's memory with 1 000 000 queued URLs (crawler/frontier_bench).
+#   3. the frontier's memory with 1 000 000 queued URLs (app/frontier_bench), as
+#      a sweep keeps it (over its database: a window per origin in memory) and,
+#      as the peer in the same run, kept wholly in memory; RSS after each quarter
+#      of the URLs shows whether it stays flat.
 # Wall time and peak RSS come from /usr/bin/time -v for each process; pages/s is
 # pages / wall time of the whole process (start-up included). Only loopback.
 # Run by scripts/bench.sh (which builds $SHOUHU_BENCH_BUILD with the benchmarks).
@@ -83,7 +86,8 @@ mkdir -p "$tmp/out"
   echo "scrapy failed:"; tail -20 "$tmp/scrapy.err"; exit 1; }
 
 # ---- 3. frontier memory at 1M queued URLs -----------------------------------
-"$build/crawler/frontier_bench" --urls=1000000 --hosts=30 >"$tmp/frontier.txt"
+"$build/app/frontier_bench" --mode=db --dir="$tmp/frontier-db" --urls=1000000 --hosts=30 >"$tmp/frontier.txt"
+"$build/app/frontier_bench" --mode=memory --urls=1000000 --hosts=30 >"$tmp/frontier-memory.txt"
 
 kill "$market_pid" 2>/dev/null || true; wait "$market_pid" 2>/dev/null || true; market_pid=""
 
@@ -130,6 +134,7 @@ p_feed = sum(1 for _ in open(os.path.join(tmp, "scrapy.jsonl")))
 p_wall, p_rss, p_cpu = gnu_time(os.path.join(tmp, "scrapy.time"))
 
 fr = dict(kv.split("=", 1) for kv in open(os.path.join(tmp, "frontier.txt")).read().split()[1:])
+fm = dict(kv.split("=", 1) for kv in open(os.path.join(tmp, "frontier-memory.txt")).read().split()[1:])
 
 s_ps, p_ps = s_pages / s_wall, p_pages / p_wall
 print(f"market: {listings} listings, politeness off, 32 in flight; pages = HTML pages fetched and processed")
@@ -153,7 +158,11 @@ print(f"scrapy: {p_feed} feed records ({p_items} items, {p_shops} shops), robots
 diff = abs(s_pages - p_pages) / max(s_pages, p_pages, 1)
 print(f"page counts {'comparable' if diff <= 0.05 else 'DIFFER'}: shouhu {s_pages} vs scrapy {p_pages} "
       f"({diff * 100:.1f}% apart)")
-mb = int(fr["vmhwm_kb"]) / 1024.0
-print(f"frontier with {int(fr['urls']):,} queued URLs over {fr['hosts']} hosts: peak RSS {mb:.0f} MB "
-      f"(target < 300 MB), {float(fr['bytes_per_url']):.0f} bytes per queued URL")
+for name, f in (("sweep frontier (database, window per origin)", fr), ("in-memory frontier (peer)", fm)):
+    quarters = " / ".join(f"{int(kb) / 1024:.0f}" for kb in f["rss_quarters_kb"].split(","))
+    print(f"{name}: {int(f['urls']):,} queued URLs over {f['hosts']} hosts, {int(f['in_memory']):,} in memory; "
+          f"peak RSS {int(f['vmhwm_kb']) / 1024:.0f} MB (target < 300 MB); RSS at 1/4, 2/4, 3/4, 4/4: {quarters} MB; "
+          f"{float(f['bytes_per_url']):.0f} B per queued URL; {int(f['urls']) / float(f['seconds']):,.0f} URLs/s added, "
+          f"{int(f['drained']) / max(float(f['drain_seconds']), 1e-9):,.0f} URLs/s handed out")
+print(f"peak RSS at 1M queued, database/in-memory: {int(fr['vmhwm_kb']) / int(fm['vmhwm_kb']):.2f}")
 PY
