@@ -278,29 +278,6 @@ Status Database::MarkFrontier(int64_t sweep, uint64_t fp, int state_bits) {
       .status();
 }
 
-Result<std::vector<FrontierRow>> Database::LoadFrontier(int64_t sweep) {
-  return Guard<std::vector<FrontierRow>>("load frontier", [&] {
-    std::vector<FrontierRow> rows;
-    SQLite::Statement st(*db_,
-                         "SELECT fp, url, origin, site, depth, priority, state, seq FROM frontier "
-                         "WHERE sweep_id = ?");
-    st.bind(1, sweep);
-    while (st.executeStep()) {
-      FrontierRow r;
-      r.fp = static_cast<uint64_t>(st.getColumn(0).getInt64());
-      r.url = st.getColumn(1).getString();
-      r.origin = st.getColumn(2).getString();
-      r.site = st.getColumn(3).getInt();
-      r.depth = st.getColumn(4).getInt();
-      r.priority = st.getColumn(5).getInt();
-      r.state = st.getColumn(6).getInt();
-      r.seq = static_cast<uint64_t>(st.getColumn(7).getInt64());
-      rows.push_back(std::move(r));
-    }
-    return rows;
-  });
-}
-
 Status Database::ReopenSweep(int64_t id) {
   return Guard<bool>("reopen sweep",
                      [&] {

@@ -135,10 +135,9 @@ class Database {
   Status StoreFetch(int64_t sweep, const FetchRecord& fetch);
 
   // The sweep's frontier: URLs are added once (a known fingerprint is left as
-  // it is) and finished by setting state bits; LoadFrontier returns every row.
+  // it is) and finished by setting state bits; FrontierReader reads them.
   Status AddFrontierUrls(int64_t sweep, const std::vector<FrontierRow>& rows);
   Status MarkFrontier(int64_t sweep, uint64_t fp, int state_bits);
-  Result<std::vector<FrontierRow>> LoadFrontier(int64_t sweep);
   // Sets a sweep back to "running" (a resumed sweep).
   Status ReopenSweep(int64_t id);
 

@@ -1,4 +1,5 @@
 #include "storage/database.h"
+#include "storage/frontier_reader.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -39,7 +40,8 @@ TEST(Database, FreshDatabaseHasCurrentSchemaWalAndForeignKeys) {
 }
 
 TEST(Database, FrontierRowsAreAddedOnceAndFinishedByStateBits) {
-  auto db = Database::Open(FreshDir() + "/shouhu.db");
+  const std::string path = FreshDir() + "/shouhu.db";
+  auto db = Database::Open(path);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   auto sweep = (*db)->BeginSweep("s", "2026-11-24T00:00:00Z");
   ASSERT_TRUE(sweep.ok());
@@ -52,7 +54,9 @@ TEST(Database, FrontierRowsAreAddedOnceAndFinishedByStateBits) {
   ASSERT_TRUE((*db)->AddFrontierUrls(*sweep, {again}).ok());  // known: left as it is
   ASSERT_TRUE((*db)->MarkFrontier(*sweep, a.fp, kFrontierStored).ok());
   ASSERT_TRUE((*db)->MarkFrontier(*sweep, a.fp, kFrontierLinksRecorded).ok());
-  auto rows = (*db)->LoadFrontier(*sweep);
+  auto reader = FrontierReader::Open(path, *sweep);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  auto rows = (*reader)->LoadAll();
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   ASSERT_EQ(rows->size(), 2u);
   for (const FrontierRow& r : *rows) {
@@ -132,7 +136,9 @@ TEST(Database, MigratesVersion3FrontierNumberingItsRowsPerSweep) {
   EXPECT_EQ(*db->SchemaVersion(), CurrentSchemaVersion());
   auto seq_of = [&](int64_t sweep) {
     std::map<int64_t, uint64_t> out;  // signed fp -> seq
-    auto rows = db->LoadFrontier(sweep);
+    auto reader = FrontierReader::Open(path, sweep);
+    EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+    auto rows = (*reader)->LoadAll();
     EXPECT_TRUE(rows.ok()) << rows.status().ToString();
     for (const FrontierRow& r : *rows) out[static_cast<int64_t>(r.fp)] = r.seq;
     return out;

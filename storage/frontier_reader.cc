@@ -139,6 +139,18 @@ Status FrontierReader::ForEachFingerprint(const std::function<void(uint64_t)>& f
   }
 }
 
+Result<std::vector<FrontierRow>> FrontierReader::LoadAll() {
+  try {
+    std::vector<FrontierRow> rows;
+    SQLite::Statement st(*db_, std::string("SELECT ") + kRowColumns + " FROM frontier WHERE sweep_id = ? ORDER BY seq");
+    st.bind(1, sweep_);
+    while (st.executeStep()) rows.push_back(ReadRow(st));
+    return rows;
+  } catch (const std::exception& e) {
+    return Error("load all", e.what());
+  }
+}
+
 Result<std::vector<FrontierQueueSummary>> FrontierReader::UnfinishedQueues() {
   try {
     std::vector<FrontierQueueSummary> out;

@@ -69,6 +69,9 @@ class FrontierReader {
   // streamed: memory stays constant however large the frontier. The read
   // snapshot is held until the last call returns.
   Status ForEachFingerprint(const std::function<void(uint64_t)>& fn);
+  // Every row of the sweep's frontier, in seq order (tests and diagnostics: a
+  // large sweep's frontier does not belong in memory).
+  Result<std::vector<FrontierRow>> LoadAll();
   // Unfinished rows grouped by (origin, priority), ordered by origin, priority.
   Result<std::vector<FrontierQueueSummary>> UnfinishedQueues();
   // Largest seq of the sweep's rows, any state (0 when none).
