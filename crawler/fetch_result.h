@@ -19,7 +19,9 @@ enum class FetchErrorKind {
   kConnect,           // connection refused or unreachable
   kTimeout,           // connect, total or low-speed timeout
   kTls,               // handshake or certificate verification failed
-  kTooManyRedirects,  // redirect limit reached (also how loops end)
+  kTooManyRedirects,  // redirect limit reached
+  kRedirectLoop,      // a redirect led back to a URL already in the chain
+  kRedirectRefused,   // FetchRequest::redirect_check refused a hop (scope, robots.txt)
   kBodyTooLarge,      // body (after decompression) exceeded the cap
   kAddressRefused,    // target resolved to a private/loopback/link-local address
   kNetwork,           // any other transfer failure (reset, bad encoding, ...)
@@ -46,7 +48,8 @@ struct FetchResult {
   std::string content_type;
   std::string remote_ip;      // address actually connected to (CURLINFO_PRIMARY_IP)
   std::string fetched_at;     // RFC 3339 UTC, when the response completed
-  int redirects = 0;
+  int redirects = 0;          // hops followed
+  std::string redirect_url;   // a hop not followed (refused, loop, limit): where it pointed
   int attempts = 1;
   double elapsed_ms = 0;
   Status error;               // ok when an HTTP response (any status) arrived

@@ -22,6 +22,8 @@
 // SocketState; after the fetcher is gone they find nothing and return.
 #include "crawler/fetcher.h"
 
+#include <algorithm>
+
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
@@ -52,6 +54,8 @@ const char* FetchErrorKindName(FetchErrorKind kind) {
     case FetchErrorKind::kTimeout: return "timeout";
     case FetchErrorKind::kTls: return "tls";
     case FetchErrorKind::kTooManyRedirects: return "too_many_redirects";
+    case FetchErrorKind::kRedirectLoop: return "redirect_loop";
+    case FetchErrorKind::kRedirectRefused: return "redirect_refused";
     case FetchErrorKind::kBodyTooLarge: return "body_too_large";
     case FetchErrorKind::kAddressRefused: return "address_refused";
     case FetchErrorKind::kNetwork: return "network";
@@ -156,7 +160,14 @@ struct Transfer {
   bool address_refused = false;
   std::string refused_ip;
   std::chrono::steady_clock::time_point start;
+  std::vector<std::string> chain;  // every URL requested so far, the first one first
+  FetchErrorKind redirect_error = FetchErrorKind::kNone;
+  std::string redirect_detail;
 };
+
+bool IsRedirectStatus(long status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
 
 }  // namespace
 
@@ -354,11 +365,67 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     for (auto& [t, code] : finished) Complete(t, code);
   }
 
+  // A 3xx hop: follow it on the same handle (its connection stays in the
+  // multi's cache) or decide why not. Returns true when the transfer goes on.
+  bool FollowRedirect(Transfer* t, long status) {
+    if (!IsRedirectStatus(status)) return false;
+    char* loc = nullptr;
+    if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK || loc == nullptr) return false;
+    std::string next = loc;
+    FetchResult& r = t->result;
+    r.redirect_url = next;
+    const FetchRequest& q = t->request;
+    if (std::find(t->chain.begin(), t->chain.end(), next) != t->chain.end()) {
+      t->redirect_error = FetchErrorKind::kRedirectLoop;
+      t->redirect_detail = "redirect back to " + next + " after " + std::to_string(r.redirects) + " hops";
+      return false;
+    }
+    if (r.redirects >= q.max_redirects) {
+      t->redirect_error = FetchErrorKind::kTooManyRedirects;
+      t->redirect_detail = "more than " + std::to_string(q.max_redirects) + " redirects";
+      return false;
+    }
+    if (!next.starts_with("http://") && !next.starts_with("https://")) {
+      t->redirect_error = FetchErrorKind::kRedirectRefused;
+      t->redirect_detail = "redirect to a scheme other than http(s): " + next;
+      return false;
+    }
+    if (q.redirect_check) {
+      if (Status allowed = q.redirect_check(next); !allowed.ok()) {
+        t->redirect_error = FetchErrorKind::kRedirectRefused;
+        t->redirect_detail = allowed.message();
+        return false;
+      }
+    }
+    const long elapsed_ms = static_cast<long>(
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t->start).count());
+    const long left_ms = q.total_timeout_ms - elapsed_ms;
+    if (left_ms <= 0) {
+      t->redirect_error = FetchErrorKind::kTimeout;
+      t->redirect_detail = "the redirect chain used up the total timeout";
+      return false;
+    }
+    ++r.redirects;
+    t->chain.push_back(next);
+    r.final_url = next;
+    r.redirect_url.clear();
+    curl_multi_remove_handle(multi, t->easy);
+    curl_easy_setopt(t->easy, CURLOPT_URL, next.c_str());
+    curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, left_ms);
+    if (curl_multi_add_handle(multi, t->easy) != CURLM_OK) {
+      t->redirect_error = FetchErrorKind::kNetwork;
+      t->redirect_detail = "curl_multi_add_handle failed for a redirect";
+      return false;
+    }
+    return true;
+  }
+
   void Complete(Transfer* t, CURLcode code) {
     FetchResult& r = t->result;
     CURL* e = t->easy;
     long status = 0;
     curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+    if (code == CURLE_OK && FollowRedirect(t, status)) return;
     r.http_status = static_cast<int>(status);
     char* s = nullptr;
     if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &s) == CURLE_OK && s) r.final_url = s;
@@ -366,9 +433,6 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &s) == CURLE_OK && s) r.remote_ip = s;
     s = nullptr;
     if (curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &s) == CURLE_OK && s) r.content_type = s;
-    long redirects = 0;
-    curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &redirects);
-    r.redirects = static_cast<int>(redirects);
     r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t->start).count();
     r.fetched_at = NowRfc3339();
 
@@ -395,9 +459,11 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     }
     if (code != CURLE_OK && t->body_too_large) kind = FetchErrorKind::kBodyTooLarge;
     if (code != CURLE_OK && t->address_refused) kind = FetchErrorKind::kAddressRefused;
+    if (code == CURLE_OK && t->redirect_error != FetchErrorKind::kNone) kind = t->redirect_error;
     r.error_kind = kind;
     if (kind != FetchErrorKind::kNone) {
       std::string detail = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
+      if (t->redirect_error == kind) detail = t->redirect_detail;
       if (kind == FetchErrorKind::kAddressRefused) detail = "refused restricted address " + t->refused_ip;
       if (kind == FetchErrorKind::kBodyTooLarge)
         detail = "body larger than " + std::to_string(t->request.max_body_bytes) + " bytes";
@@ -426,6 +492,7 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     r.final_url = t->request.url;
     r.depth = t->request.depth;
     r.attempts = t->request.attempt;
+    t->chain.push_back(t->request.url);
 
     CURL* e = curl_easy_init();
     t->easy = e;
@@ -446,8 +513,7 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
     curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(e, CURLOPT_MAXREDIRS, static_cast<long>(q.max_redirects));
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);  // FollowRedirect, hop by hop
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, q.connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, q.total_timeout_ms);
     if (q.low_speed_time_s > 0) {

@@ -49,6 +49,13 @@ struct FetchRequest {
   long low_speed_time_s = 15;       // ... for this long (slow-loris bodies)
   size_t max_body_bytes = 8u << 20;  // Default: 8 MiB after decompression (bombs)
   int max_redirects = 5;            // Default: 5 (RFC 9309 asks robots to follow 5)
+  // Redirects are followed by the fetcher, hop by hop (GET, the same budgets;
+  // the total timeout covers the whole chain): a hop back to a URL already in
+  // the chain ends as kRedirectLoop, one past max_redirects as
+  // kTooManyRedirects, and each hop's target is first shown to this check (on
+  // the io thread); a non-ok Status ends the fetch as kRedirectRefused with
+  // that message. Empty = follow every hop (the address check still applies).
+  std::function<Status(const std::string& next_url)> redirect_check;
 };
 
 using FetchCallback = std::function<void(FetchResult)>;

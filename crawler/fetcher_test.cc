@@ -128,14 +128,50 @@ TEST_F(FetcherTest, RedirectChainIsFollowedAndLastHopRecorded) {
   EXPECT_EQ(r.response_head.find("Location"), std::string::npos);
 }
 
-TEST_F(FetcherTest, RedirectLoopStopsWithNamedError) {
+TEST_F(FetcherTest, RedirectLoopIsDetectedWhenItComesBack) {
   FetchRequest q = Req("/loop/a");
-  q.max_redirects = 4;
+  q.max_redirects = 10;
+  FetchResult r = FetchOne(q);
+  EXPECT_EQ(r.error_kind, FetchErrorKind::kRedirectLoop) << r.error.ToString();
+  EXPECT_EQ(r.error.code(), StatusCode::kFetchFailed);
+  EXPECT_NE(r.error.message().find("redirect_loop"), std::string::npos);
+  EXPECT_EQ(server_.requests(), 2);  // a → b, and b's Location names a again: stop
+  EXPECT_EQ(r.redirects, 1);
+  EXPECT_TRUE(r.redirect_url.ends_with("/loop/a")) << r.redirect_url;
+}
+
+TEST_F(FetcherTest, RedirectLimitStopsALongChain) {
+  FetchRequest q = Req("/r/1");
+  q.max_redirects = 1;
   FetchResult r = FetchOne(q);
   EXPECT_EQ(r.error_kind, FetchErrorKind::kTooManyRedirects) << r.error.ToString();
-  EXPECT_EQ(r.error.code(), StatusCode::kFetchFailed);
-  EXPECT_NE(r.error.message().find("too_many_redirects"), std::string::npos);
-  EXPECT_LE(server_.requests(), 5);
+  EXPECT_NE(r.error.message().find("more than 1 redirects"), std::string::npos) << r.error.ToString();
+  EXPECT_EQ(r.http_status, 301);
+  EXPECT_TRUE(r.final_url.ends_with("/r/2")) << r.final_url;
+  EXPECT_TRUE(r.redirect_url.ends_with("/ok")) << r.redirect_url;
+}
+
+TEST_F(FetcherTest, RedirectCheckSeesEveryHopAndCanRefuseOne) {
+  std::vector<std::string> seen;
+  FetchRequest q = Req("/r/1");
+  q.redirect_check = [&seen](const std::string& next) {
+    seen.push_back(next);
+    if (next.ends_with("/ok")) return Status(StatusCode::kFetchFailed, "robots.txt disallows " + next);
+    return Status::Ok();
+  };
+  FetchResult r = FetchOne(q);
+  EXPECT_EQ(r.error_kind, FetchErrorKind::kRedirectRefused) << r.error.ToString();
+  EXPECT_NE(r.error.message().find("robots.txt disallows"), std::string::npos) << r.error.ToString();
+  ASSERT_EQ(seen.size(), 2u);
+  EXPECT_TRUE(seen[0].ends_with("/r/2"));
+  EXPECT_TRUE(seen[1].ends_with("/ok"));
+  EXPECT_EQ(server_.requests(), 2);  // /ok was never asked for
+  EXPECT_EQ(r.redirects, 1);
+
+  q.redirect_check = [](const std::string&) { return Status::Ok(); };
+  FetchResult followed = FetchOne(q);
+  ASSERT_TRUE(followed.error.ok()) << followed.error.ToString();
+  EXPECT_EQ(followed.redirects, 2);
 }
 
 TEST_F(FetcherTest, BodyCapAbortsWithAndWithoutContentLength) {

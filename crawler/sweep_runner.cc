@@ -361,7 +361,7 @@ struct SweepRunner::Impl {
     bool unreachable = false;
     if (response && status >= 200 && status < 300) {
       robots = RobotsTxt::Parse(r.body);  // a body cut at the cap is parsed as far as it goes
-    } else if (r.error_kind == FetchErrorKind::kTooManyRedirects) {
+    } else if (r.error_kind == FetchErrorKind::kTooManyRedirects || r.error_kind == FetchErrorKind::kRedirectLoop) {
       robots = RobotsTxt::AllowAll();  // RFC 9309 §2.3.1.2: treat as unavailable
     } else if (response && status == 429) {
       unreachable = true;
@@ -453,6 +453,7 @@ struct SweepRunner::Impl {
                         {"redirects", r.redirects},
                         {"delay_s", frontier.EffectiveDelay(origin)}};
     if (!r.final_url.empty() && r.final_url != url) j["final_url"] = r.final_url;
+    if (!r.redirect_url.empty()) j["redirect_not_followed"] = r.redirect_url;
     if (!r.error.ok()) {
       j["error"] = FetchErrorKindName(r.error_kind);
       j["message"] = r.error.message();
@@ -473,10 +474,42 @@ struct SweepRunner::Impl {
     });
   }
 
+  // Whether a page's (or sitemap's) redirect may be followed to `next`: its host
+  // must be one of a site's and, for pages, pass the allow/deny patterns and the
+  // target origin's robots.txt. A target origin whose robots.txt is not known
+  // yet is not followed now: the target joins the frontier, which fetches that
+  // robots.txt first and applies the origin's politeness. Called on the io thread.
+  Status CheckRedirect(const FrontierEntry& e, const std::string& next) {
+    const bool page = e.priority != UrlPriority::kSitemap;
+    Result<Url> u = ParseUrl(next);
+    Candidate c;
+    if (!u.ok() || Scope(*u, /*apply_patterns=*/page, -1, &c) != ScopeResult::kIn) {
+      WithStats([](CrawlStats& s) { ++s.out_of_scope; });
+      return Status(StatusCode::kFetchFailed, "redirect out of scope: " + next);
+    }
+    if (!page) return Status::Ok();  // sitemaps are read whatever robots.txt says
+    auto it = hosts.find(c.origin);
+    if (it == hosts.end() || !it->second.robots_known) {
+      c.depth = e.depth;
+      AddCandidate(c);
+      return Status(StatusCode::kFetchFailed,
+                    "redirect to " + c.origin + ", whose robots.txt is not known yet; queued " + c.url);
+    }
+    if (!it->second.robots.Allowed(options.user_agent, RobotsPathFromUrl(c.url))) {
+      WithStats([&](CrawlStats& s) {
+        ++s.robots_blocked;
+        ++s.per_host[c.origin].robots_blocked;
+      });
+      return Status(StatusCode::kFetchFailed, "robots.txt of " + c.origin + " disallows " + c.url);
+    }
+    return Status::Ok();
+  }
+
   void StartFetch(FrontierEntry e) {
     FetchRequest q = BaseRequest(e.url);
     q.depth = e.depth;
     q.attempt = e.attempt;
+    q.redirect_check = [this, e](const std::string& next) { return CheckRedirect(e, next); };
     ++fetches_in_flight;
     fetcher->Fetch(std::move(q), [this, e = std::move(e)](FetchResult r) mutable { OnFetched(std::move(e), std::move(r)); });
   }

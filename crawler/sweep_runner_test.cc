@@ -71,7 +71,8 @@ class Market {
       } else if (t == "/") {
         r.body = Links({"/cart/1", "/item/1.html?spm=a.b&utm_source=x", "item/1.html?from=home",
                         "/item/1.html", "HTTP://MALL.TIANTU.TEST:" + std::to_string(port()) + "/item/1.html#reviews",
-                        "/category/toy", "/loop/a", "/calendar/0", "/flaky", "/gone",
+                        "/category/toy", "/loop/a", "/calendar/0", "/flaky", "/gone", "/moved/cart",
+                        "/moved/out", "/moved/item", "/moved/kg", "/moved/lm",
                         Origin(kKuaigou) + "/", "http://external.test/", "mailto:shop@example.com"});
       } else if (t == "/category/toy") {
         r.body = Links({"/item/2.html", "/item/3.html?spm=z", "/"});
@@ -80,6 +81,16 @@ class Market {
       } else if (t == "/loop/a" || t == "/loop/b") {
         r.status = 302;
         r.headers = {{"Location", t == "/loop/a" ? "/loop/b" : "/loop/a"}};
+      } else if (t.rfind("/moved/", 0) == 0) {
+        // Redirects into robots-disallowed, out-of-scope, same-site and other-site targets.
+        r.status = 302;
+        const std::string where = t.substr(7);
+        std::string to = where == "cart"   ? "/cart/9"
+                         : where == "out"  ? "http://external.test/x"
+                         : where == "item" ? "/item/5.html"
+                         : where == "kg"   ? Origin(kKuaigou) + "/promo/8"
+                                           : Origin(kLanmao) + "/product/9.htm";
+        r.headers = {{"Location", to}};
       } else if (t.rfind("/calendar/", 0) == 0) {
         int n = std::stoi(t.substr(10));
         r.body = Links({"/calendar/" + std::to_string(n + 1)});
@@ -98,7 +109,7 @@ class Market {
     } else if (req.host == kKuaigou) {
       if (t == "/robots.txt") r.status = 404;  // no robots.txt: everything allowed
       else if (t == "/") r.body = Links({"/goods/detail?id=7", "/goods/detail?id=7&spm=q"});
-      else if (t.rfind("/goods/detail", 0) == 0) r.body = Links({"/"});
+      else if (t.rfind("/goods/detail", 0) == 0 || t == "/promo/8") r.body = Links({"/"});
       else if (t.rfind("/calendar/", 0) == 0) r.body = Links({"/calendar/" + std::to_string(std::stoi(t.substr(10)) + 1)});
       else r.status = 404;
     } else if (req.host == kLanmao) {
@@ -208,8 +219,26 @@ TEST(SweepRunner, CrawlsTwoSitesPolitelyAndCompletely) {
 
   // Redirect loop stopped with a named error, processed once.
   ASSERT_EQ(rec.results.count(tt + "/loop/a"), 1u);
-  EXPECT_EQ(rec.results[tt + "/loop/a"].error_kind, FetchErrorKind::kTooManyRedirects);
-  EXPECT_EQ(stats.errors_by_class["too_many_redirects"], 1u);
+  EXPECT_EQ(rec.results[tt + "/loop/a"].error_kind, FetchErrorKind::kRedirectLoop);
+  EXPECT_EQ(stats.errors_by_class["redirect_loop"], 1u);
+
+  // Each redirect hop is checked as a link would be: robots.txt and scope refuse
+  // it before anything is requested; a same-site hop is followed; a hop to
+  // another origin is followed only once its robots.txt is known — otherwise the
+  // target is queued and fetched on its own — and never twice.
+  EXPECT_EQ(rec.results[tt + "/moved/cart"].error_kind, FetchErrorKind::kRedirectRefused);
+  EXPECT_NE(rec.results[tt + "/moved/cart"].error.message().find("robots.txt"), std::string::npos);
+  EXPECT_EQ(m.Requests(kTiantu, "/cart/"), 0);
+  EXPECT_EQ(rec.results[tt + "/moved/out"].error_kind, FetchErrorKind::kRedirectRefused);
+  EXPECT_NE(rec.results[tt + "/moved/out"].error.message().find("out of scope"), std::string::npos);
+  EXPECT_EQ(m.Requests("external.test", "/"), 0);
+  EXPECT_TRUE(rec.results[tt + "/moved/item"].error.ok());
+  EXPECT_EQ(rec.results[tt + "/moved/item"].redirects, 1);
+  EXPECT_EQ(m.Requests(kKuaigou, "/promo/8"), 1);
+  const size_t promo_queued = rec.calls.count(kg + "/promo/8");
+  EXPECT_EQ(promo_queued + (rec.results[tt + "/moved/kg"].error.ok() ? 1u : 0u), 1u);
+  EXPECT_EQ(m.Requests(kLanmao, "/product/9.htm"), 0);  // lanmao's robots.txt never answers
+  EXPECT_GE(stats.errors_by_class["redirect_refused"], 3u);
 
   // Depth cap bounds the infinite calendar chain: "/" is depth 0, /calendar/0
   // depth 1, ..., /calendar/4 depth 5 = max_depth.
@@ -234,7 +263,7 @@ TEST(SweepRunner, CrawlsTwoSitesPolitelyAndCompletely) {
   EXPECT_EQ(stats.pages, rec.calls.size());
   EXPECT_EQ(stats.status_counts[200] + stats.status_counts[404] + stats.status_counts[0], stats.pages);
   EXPECT_GT(stats.per_host[tt].pages, 10u);
-  EXPECT_EQ(stats.per_host[kg].pages, 2u);
+  EXPECT_EQ(stats.per_host[kg].pages, 2u + promo_queued);
   EXPECT_GE(stats.per_host[lm].robots_blocked, 1u);
   EXPECT_GT(stats.bytes, 0u);
 }
