@@ -320,7 +320,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   });
   Status crawled = runner.Run();
   journal.Flush();
-  if (!journal.read_error().ok()) problems->Report(journal.read_error().ToString());
+  if (Status health = journal.Health(); !health.ok()) problems->Report(health.ToString());
   // Item pages whose shop page never came (out of scope, robots, caps, a stop).
   shops->ReleaseAll();
   finished = true;

@@ -35,9 +35,12 @@ void SweepJournal::Flush() {
   if (pending_.empty()) return;
   uint64_t max_seq = 0;
   for (const FrontierRow& r : pending_) max_seq = std::max(max_seq, r.seq);
-  uint64_t ticket = writer_.PushTicket([rows = std::move(pending_), sweep = sweep_](Database& db, EvidenceStore&) {
-    return db.AddFrontierUrls(sweep, rows);
-  });
+  uint64_t ticket = writer_.PushTicket(
+      [rows = std::move(pending_), sweep = sweep_, failed = write_failed_](Database& db, EvidenceStore&) {
+        Status st = db.AddFrontierUrls(sweep, rows);
+        if (!st.ok()) failed->store(true);
+        return st;
+      });
   pending_.clear();
   if (ticket != 0) in_writer_.emplace_back(ticket, max_seq);
 }
@@ -47,7 +50,9 @@ void SweepJournal::Accepted(const crawler::FrontierEntry& entry) { Queue(RowOf(e
 void SweepJournal::Seen(const crawler::FrontierEntry& like, const std::string& canonical_url) {
   crawler::FrontierEntry e = like;
   e.url = canonical_url;
-  Queue(RowOf(e, kFrontierFinished));
+  FrontierRow row = RowOf(e, kFrontierFinished);
+  row.priority = kSeenPriority;
+  Queue(std::move(row));
 }
 
 void SweepJournal::LinksRecorded(const std::string& url, bool to_processor) {
@@ -76,17 +81,16 @@ bool SweepJournal::Known(uint64_t fp) {
   return false;
 }
 
-std::vector<crawler::FrontierEntry> SweepJournal::Load(const std::string& origin, crawler::UrlPriority priority,
-                                                       uint64_t after_seq, size_t limit) {
-  std::vector<crawler::FrontierEntry> out;
+bool SweepJournal::Load(const std::string& origin, crawler::UrlPriority priority, uint64_t after_seq, size_t limit,
+                        std::vector<crawler::FrontierEntry>* out) {
   Result<std::vector<FrontierRow>> rows = reader_->LoadQueue(origin, static_cast<int>(priority), after_seq, limit);
   if (!rows.ok()) {
     NoteReadError(rows.status());
-    return out;
+    return false;
   }
-  out.reserve(rows->size());
+  out->reserve(out->size() + rows->size());
   for (FrontierRow& r : *rows) {
-    crawler::FrontierEntry& e = out.emplace_back();
+    crawler::FrontierEntry& e = out->emplace_back();
     e.url = std::move(r.url);
     e.host = std::move(r.origin);
     e.site = r.site;
@@ -94,7 +98,14 @@ std::vector<crawler::FrontierEntry> SweepJournal::Load(const std::string& origin
     e.priority = static_cast<crawler::UrlPriority>(r.priority);
     e.seq = r.seq;
   }
-  return out;
+  return true;
+}
+
+Status SweepJournal::Health() {
+  if (!read_error_.ok()) return read_error_;
+  if (write_failed_->load()) return StorageError("the sweep's frontier rows could not all be written");
+  if (writer_.batches_failed() > 0) return StorageError("a storage commit failed; frontier rows may be missing");
+  return Status::Ok();
 }
 
 void SweepJournal::ForEachKnown(const std::function<void(uint64_t)>& fn) {

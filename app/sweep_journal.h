@@ -19,7 +19,9 @@
 #ifndef SHOUHU_APP_SWEEP_JOURNAL_H_
 #define SHOUHU_APP_SWEEP_JOURNAL_H_
 
+#include <atomic>
 #include <cstdint>
+#include <functional>
 #include <deque>
 #include <memory>
 #include <string>
@@ -47,20 +49,23 @@ class SweepJournal : public crawler::FrontierJournal {
   uint64_t CommittedSeq() override;
   void Sync() override { Flush(); }
   bool Known(uint64_t fp) override;
-  std::vector<crawler::FrontierEntry> Load(const std::string& origin, crawler::UrlPriority priority,
-                                           uint64_t after_seq, size_t limit) override;
+  bool Load(const std::string& origin, crawler::UrlPriority priority, uint64_t after_seq, size_t limit,
+            std::vector<crawler::FrontierEntry>* out) override;
   void ForEachKnown(const std::function<void(uint64_t)>& fn) override;
+  // Not ok after a read failed, a batch of frontier rows failed to be written,
+  // or a writer commit failed: rows the frontier spilled may be missing.
+  Status Health() override;
 
   // Queues the rows accepted since the last call (also the end of a crawl).
   void Flush();
-  // The first read error (a read that failed is answered as "not known" /
-  // "nothing to load": a URL may then be fetched twice, never lost — its row
-  // stays unfinished for a resume).
-  const Status& read_error() const { return read_error_; }
 
   // Marks `url` stored, inside a storage task (call from within the task that
   // commits the page's results).
   static Status MarkStored(Database& db, int64_t sweep, const std::string& url);
+
+  // Rows known without being queued (Seen) are written with this priority: they
+  // count toward no queue and no page cap.
+  static constexpr int kSeenPriority = -1;
 
   // What an interrupted sweep left: its unfinished queues, summarised.
   static Result<crawler::ResumeState> ResumeFrom(FrontierReader& reader);
@@ -79,6 +84,8 @@ class SweepJournal : public crawler::FrontierJournal {
   std::deque<std::pair<uint64_t, uint64_t>> in_writer_;
   uint64_t committed_seq_;
   Status read_error_;
+  // Set by a writer task whose frontier rows could not be written.
+  std::shared_ptr<std::atomic<bool>> write_failed_ = std::make_shared<std::atomic<bool>>(false);
 };
 
 }  // namespace shouhu::app

@@ -409,6 +409,13 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     t->chain.push_back(next);
     r.final_url = next;
     r.redirect_url.clear();
+    // Nothing of this hop may be taken for the next one's, should that one fail
+    // before it answers.
+    r.body.clear();
+    r.response_head.clear();
+    r.retry_after.clear();
+    t->address_refused = false;
+    t->refused_ip.clear();
     curl_multi_remove_handle(multi, t->easy);
     curl_easy_setopt(t->easy, CURLOPT_URL, next.c_str());
     curl_easy_setopt(t->easy, CURLOPT_TIMEOUT_MS, left_ms);

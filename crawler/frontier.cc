@@ -207,7 +207,14 @@ bool Frontier::Refill(const std::string& host, HostQueue& h, size_t priority) {
   for (int attempt = 0; attempt < 2 && taken == 0; ++attempt) {
     // Read CommittedSeq before the query: every row up to it is visible to it.
     const uint64_t committed = store_->CommittedSeq();
-    std::vector<FrontierEntry> rows = store_->Load(host, static_cast<UrlPriority>(priority), lane.cursor, want);
+    std::vector<FrontierEntry> rows;
+    if (!store_->Load(host, static_cast<UrlPriority>(priority), lane.cursor, want, &rows)) {
+      // Unreadable: keep counting the entries and try again after the next
+      // commit; the store's Health() tells the owner to stop.
+      lane.wait_above = committed;
+      lane.sync_asked = false;
+      break;
+    }
     for (FrontierEntry& e : rows) {
       if (e.seq <= lane.cursor || e.seq > lane.last_spilled || taken == lane.spilled) continue;  // not ours
       lane.cursor = e.seq;
@@ -215,10 +222,11 @@ bool Frontier::Refill(const std::string& host, HostQueue& h, size_t priority) {
       ++taken;
     }
     lane.spilled -= std::min<uint64_t>(taken, lane.spilled);
-    if (rows.size() >= want || lane.spilled == 0) break;
+    if (lane.spilled == 0 || (taken > 0 && rows.size() >= want)) break;  // the rest is read next time
+    // A short read, or nothing usable in it.
     if (committed >= lane.last_spilled) {
       // Everything spilled is committed and the store has no more: the rest
-      // was finished some other way (or its write failed). Stop counting it.
+      // was finished some other way. Stop counting it.
       queued_ -= static_cast<size_t>(lane.spilled);
       lane.spilled = 0;
       break;
@@ -226,6 +234,7 @@ bool Frontier::Refill(const std::string& host, HostQueue& h, size_t priority) {
     // The store has not caught up with the journal: ask it to hand its rows
     // over, and read again once more is committed (at once if it already is).
     lane.wait_above = committed;
+    lane.sync_asked = true;
     ++store_waits_;
     store_->Sync();
     if (store_->CommittedSeq() <= committed) break;
@@ -238,15 +247,17 @@ bool Frontier::Refill(const std::string& host, HostQueue& h, size_t priority) {
 void Frontier::SyncIfWaiting() {
   if (store_ == nullptr) return;
   const uint64_t committed = store_->CommittedSeq();
-  for (const auto& [name, h] : hosts_) {
-    for (const Lane& lane : h.lanes) {
-      if (lane.spilled > 0 && committed <= lane.wait_above) {
+  bool sync = false;
+  for (auto& [name, h] : hosts_) {
+    for (Lane& lane : h.lanes) {
+      if (lane.spilled > 0 && committed <= lane.wait_above && !lane.sync_asked) {
+        lane.sync_asked = true;  // once per wait: the rows it needs are handed over now
         ++store_waits_;
-        store_->Sync();  // spilled rows not committed yet: the journal may be holding them
-        return;
+        sync = true;
       }
     }
   }
+  if (sync) store_->Sync();  // spilled rows not committed yet: the journal may be holding them
 }
 
 bool Frontier::Take(const std::string& host, HostQueue& h, TimePoint now, FrontierEntry* out) {

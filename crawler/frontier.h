@@ -39,6 +39,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "config/status.h"
+
 namespace shouhu::crawler {
 
 // Lower value = fetched first. Shop pages come before item pages so a shop's
@@ -72,9 +74,14 @@ class FrontierStore {
   // Whether a URL with this fingerprint is written down (any state).
   virtual bool Known(uint64_t fp) = 0;
   // Entries of one (origin, priority) queue still to fetch with seq > after_seq,
-  // in seq order, at most `limit`.
-  virtual std::vector<FrontierEntry> Load(const std::string& origin, UrlPriority priority, uint64_t after_seq,
-                                          size_t limit) = 0;
+  // in seq order, at most `limit`, into *out. False when the store could not be
+  // read (nothing is concluded from that; see Health).
+  virtual bool Load(const std::string& origin, UrlPriority priority, uint64_t after_seq, size_t limit,
+                    std::vector<FrontierEntry>* out) = 0;
+  // The first failure reading or writing the frontier. Once it is not ok the
+  // store cannot be trusted to hold what was spilled: the owner should stop the
+  // crawl (whatever is unfinished stays unfinished for a resume).
+  virtual Status Health() = 0;
   // Every fingerprint written down (to rebuild the Bloom filter on resume).
   virtual void ForEachKnown(const std::function<void(uint64_t)>& fn) = 0;
 };
@@ -195,6 +202,7 @@ class Frontier {
     uint64_t cursor = 0;        // largest seq that went to memory
     uint64_t last_spilled = 0;  // largest seq spilled
     uint64_t wait_above = 0;    // a short read: read again once CommittedSeq() > this
+    bool sync_asked = false;    // Sync() already asked for this wait
   };
   struct HostQueue {
     std::array<Lane, kPriorityLevels> lanes;

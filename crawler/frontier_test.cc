@@ -291,23 +291,25 @@ class MemoryStore : public FrontierStore {
       if (UrlFingerprint(r.entry.url) == fp) return true;
     return false;
   }
-  std::vector<FrontierEntry> Load(const std::string& origin, UrlPriority priority, uint64_t after_seq,
-                                  size_t limit) override {
+  bool Load(const std::string& origin, UrlPriority priority, uint64_t after_seq, size_t limit,
+            std::vector<FrontierEntry>* out) override {
     ++loads;
-    std::vector<FrontierEntry> out;
+    if (unreadable) return false;
     for (const Row& r : rows_) {
-      if (out.size() >= limit) break;
+      if (out->size() >= limit) break;
       if (!r.finished && r.entry.host == origin && r.entry.priority == priority && r.entry.seq > after_seq)
-        out.push_back(r.entry);
+        out->push_back(r.entry);
     }
-    return out;
+    return true;
   }
+  Status Health() override { return unreadable ? StorageError("test store unreadable") : Status::Ok(); }
   void ForEachKnown(const std::function<void(uint64_t)>& fn) override {
     for (const Row& r : rows_) fn(UrlFingerprint(r.entry.url));
   }
 
   int syncs = 0, known_queries = 0, loads = 0;
   bool commit_on_sync = false;
+  bool unreadable = false;
 
  private:
   struct Row {
@@ -475,6 +477,36 @@ TEST_F(StoreFrontierTest, SpilledEntriesFinishedElsewhereDoNotKeepTheFrontierBus
   EXPECT_EQ(f.queued(), 0u);
   EXPECT_TRUE(f.Empty());
   EXPECT_FALSE(f.NextWakeup());
+}
+
+TEST_F(StoreFrontierTest, AnUnreadableStoreLosesNothingAndWaitsInsteadOfSpinning) {
+  Frontier f;
+  f.AttachStore(&store_, 2);
+  f.SetHostPolicy("http://a.test", {100, 0});
+  for (int i = 0; i < 6; ++i) Add(f, E("/" + std::to_string(i)));
+  store_.Commit();
+  store_.unreadable = true;
+  EXPECT_EQ(DrainUrls(f).size(), 2u);  // the window only
+  EXPECT_EQ(f.queued(), 4u);           // still counted: nothing was concluded from the failure
+  const int loads = store_.loads;
+  EXPECT_FALSE(f.NextReady(t0_));
+  EXPECT_EQ(store_.loads, loads);  // no new read until something more is committed
+  EXPECT_FALSE(store_.Health().ok());
+  store_.unreadable = false;
+  Add(f, E("/6"));
+  store_.Commit();
+  EXPECT_EQ(DrainUrls(f).size(), 5u);
+  EXPECT_TRUE(f.Empty());
+}
+
+TEST_F(StoreFrontierTest, AsksTheJournalToSyncOncePerWait) {
+  Frontier f;
+  f.AttachStore(&store_, 2);
+  f.SetHostPolicy("http://a.test", {100, 0});
+  for (int i = 0; i < 5; ++i) Add(f, E("/" + std::to_string(i)));
+  DrainUrls(f);
+  for (int i = 0; i < 10; ++i) EXPECT_FALSE(f.NextReady(t0_));
+  EXPECT_EQ(store_.syncs, 1);
 }
 
 }  // namespace

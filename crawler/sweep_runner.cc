@@ -415,6 +415,14 @@ struct SweepRunner::Impl {
 
   void Pump() {
     if (finished) return;
+    if (journal != nullptr && store_error.ok() && !stop_requested) {
+      // The frontier's store lost or cannot read rows: stop rather than finish
+      // a sweep that silently skipped them; a resume fetches what is unfinished.
+      if (Status health = journal->Health(); !health.ok()) {
+        store_error = health;
+        stop_requested = true;
+      }
+    }
     bool capped = false;
     TimePoint now = Clock::now();
     while (!stop_requested) {
@@ -701,6 +709,7 @@ struct SweepRunner::Impl {
   Frontier frontier;
   FrontierJournal* journal = nullptr;  // SetJournal; used on the loop thread only
   std::optional<ResumeState> resume;   // Resume; consumed by Start
+  Status store_error;                  // the journal's Health() once it failed
   std::unique_ptr<std::ofstream> log;  // CrawlOptions::log_path, opened by Run()
   std::unordered_map<std::string, HostState> hosts;
   size_t fetches_in_flight = 0;
@@ -725,6 +734,7 @@ Status SweepRunner::Run() {
   Status compiled = m.Compile();
   if (!compiled.ok()) return compiled;
   if (m.stop_requested) return Status(StatusCode::kCancelled, "sweep stopped before it started");
+  if (m.resume && m.journal == nullptr) return InvalidArgument("SweepRunner::Resume needs a journal (SetJournal)");
 
   if (!m.options.log_path.empty()) {
     m.log = std::make_unique<std::ofstream>(m.options.log_path, std::ios::app);
@@ -754,6 +764,9 @@ Status SweepRunner::Run() {
   m.fetcher = nullptr;
   m.pool = nullptr;
   m.wake_timer = nullptr;
+  if (!m.store_error.ok()) {
+    return Status(m.store_error.code(), "sweep stopped: its frontier store failed: " + m.store_error.message());
+  }
   if (m.stop_requested) return Status(StatusCode::kCancelled, "sweep stopped");
   return Status::Ok();
 }

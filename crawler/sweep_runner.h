@@ -166,7 +166,9 @@ class SweepRunner {
   SweepRunner& operator=(const SweepRunner&) = delete;
 
   // Blocks until the frontier is exhausted (Ok) or Stop() was called and the
-  // in-flight work finished (kCancelled). kConfigInvalid for an allow/deny or
+  // in-flight work finished (kCancelled). When the journal's Health() fails the
+  // sweep stops the same way and returns that error (kStorage): its unfinished
+  // rows are left for a resume. kConfigInvalid for an allow/deny or
   // URL pattern that does not compile (the message names the site and pattern).
   Status Run();
   // Before Run(): write the frontier down as it grows and keep it there (not

@@ -9,10 +9,12 @@
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
 #include "crawler/test_http_server.h"
+#include "crawler/url.h"
 
 namespace shouhu::crawler {
 namespace {
@@ -385,6 +387,90 @@ TEST(SweepRunner, HostThatKeepsFailingIsParkedAndEveryRequestIsLogged) {
   }
   EXPECT_EQ(lines, 7);  // robots.txt is fetched by its own path; 6 pages
   EXPECT_EQ(with_500, 6);
+}
+
+// A journal kept in memory whose writes commit at once; its Health() fails
+// after `fail_after` accepted URLs, as a disk that stops taking writes would.
+class MemoryJournal : public FrontierJournal {
+ public:
+  explicit MemoryJournal(int fail_after) : fail_after_(fail_after) {}
+  void Accepted(const FrontierEntry& e) override {
+    rows_.push_back(e);
+    ++accepted;
+  }
+  void Seen(const FrontierEntry& like, const std::string& url) override {
+    FrontierEntry e = like;
+    e.url = url;
+    finished_.insert(url);
+    rows_.push_back(e);
+  }
+  void LinksRecorded(const std::string& url, bool) override { finished_.insert(url); }
+  uint64_t CommittedSeq() override { return rows_.empty() ? 0 : rows_.back().seq; }
+  void Sync() override {}
+  bool Known(uint64_t fp) override {
+    for (const FrontierEntry& e : rows_)
+      if (UrlFingerprint(e.url) == fp) return true;
+    return false;
+  }
+  bool Load(const std::string& origin, UrlPriority p, uint64_t after, size_t limit,
+            std::vector<FrontierEntry>* out) override {
+    for (const FrontierEntry& e : rows_)
+      if (out->size() < limit && e.host == origin && e.priority == p && e.seq > after && !finished_.count(e.url))
+        out->push_back(e);
+    return true;
+  }
+  void ForEachKnown(const std::function<void(uint64_t)>& fn) override {
+    for (const FrontierEntry& e : rows_) fn(UrlFingerprint(e.url));
+  }
+  Status Health() override {
+    return fail_after_ >= 0 && accepted > fail_after_ ? StorageError("disk full") : Status::Ok();
+  }
+  int accepted = 0;
+
+ private:
+  int fail_after_;
+  std::vector<FrontierEntry> rows_;
+  std::set<std::string> finished_;
+};
+
+TEST(SweepRunner, OverAJournalWithATinyWindowEveryPageIsProcessedOnce) {
+  Market m;
+  Recorder rec;
+  std::vector<SiteProfile> sites = {Site("tiantu", kTiantu, m), Site("kuaigou", kKuaigou, m)};
+  CrawlOptions o = Options(m);
+  o.frontier_window = 2;
+  SweepRunner runner(o, sites, rec.Processor());
+  MemoryJournal journal(-1);
+  runner.SetJournal(&journal);
+  ASSERT_TRUE(runner.Run().ok());
+  for (const auto& [url, n] : rec.calls) EXPECT_EQ(n, 1) << url;
+  EXPECT_EQ(rec.calls.count(m.Origin(kTiantu) + "/item/100.html"), 1u);  // from the sitemap
+  EXPECT_EQ(rec.calls.count(m.Origin(kTiantu) + "/item/3.html"), 1u);
+  CrawlStats stats = runner.stats();
+  EXPECT_GT(stats.peak_queued, stats.peak_queued_in_memory);
+  EXPECT_EQ(stats.queued, 0u);
+}
+
+TEST(SweepRunner, AFailingJournalStopsTheSweepWithItsError) {
+  Market m;
+  Recorder rec;
+  CrawlOptions o = Options(m);
+  o.frontier_window = 2;
+  SweepRunner runner(o, {Site("tiantu", kTiantu, m)}, rec.Processor());
+  MemoryJournal journal(3);
+  runner.SetJournal(&journal);
+  Status st = runner.Run();
+  EXPECT_EQ(st.code(), StatusCode::kStorage) << st.ToString();
+  EXPECT_NE(st.message().find("disk full"), std::string::npos) << st.ToString();
+  EXPECT_LT(rec.calls.size(), 10u);  // stopped early instead of crawling on
+}
+
+TEST(SweepRunner, ResumeWithoutAJournalIsAnError) {
+  Market m;
+  Recorder rec;
+  SweepRunner runner(Options(m), {Site("tiantu", kTiantu, m)}, rec.Processor());
+  runner.Resume({});
+  EXPECT_EQ(runner.Run().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -190,7 +190,7 @@ Result<std::map<int, uint64_t>> FrontierReader::AcceptedPerSite() {
   try {
     std::map<int, uint64_t> out;
     SQLite::Statement st(*db_,
-                         "SELECT site, COUNT(*) FROM frontier WHERE sweep_id = ? AND priority != 0 "
+                         "SELECT site, COUNT(*) FROM frontier WHERE sweep_id = ? AND priority > 0 "
                          "GROUP BY site");
     st.bind(1, sweep_);
     while (st.executeStep()) {

@@ -76,8 +76,9 @@ class FrontierReader {
   Result<std::vector<FrontierQueueSummary>> UnfinishedQueues();
   // Largest seq of the sweep's rows, any state (0 when none).
   Result<uint64_t> MaxSeq();
-  // site -> rows (any state) whose priority != 0. Priority 0 is sitemaps, which
-  // do not count toward a site's page cap.
+  // site -> rows (any state) whose priority > 0. Priority 0 is sitemaps, which
+  // do not count toward a site's page cap; -1 marks URLs known without being
+  // queued (a redirect's final URL), which do not either.
   Result<std::map<int, uint64_t>> AcceptedPerSite();
 
  private:

@@ -78,6 +78,11 @@ uint64_t StorageWriter::batches_committed() const {
   return batches_;
 }
 
+uint64_t StorageWriter::batches_failed() const {
+  std::lock_guard lock(mu_);
+  return batches_failed_;
+}
+
 void StorageWriter::RecordError(const Status& s) {
   std::lock_guard lock(mu_);
   if (first_error_.ok()) first_error_ = s;
@@ -120,11 +125,13 @@ void StorageWriter::Run() {
       not_full_.notify_one();
     }
 
+    bool failed = false;
     if (batch.ok()) {
       // WARC bytes durable before the ledger rows that name them commit.
       Status s = evidence_->Sync();
       if (s.ok()) s = (*batch)->Commit();
       if (!s.ok()) {
+        failed = true;
         RecordError(s);
         // Records written in this batch now have no ledger rows: start a new
         // file; the next Recover cuts the orphaned tail.
@@ -134,6 +141,7 @@ void StorageWriter::Run() {
     std::lock_guard lock(mu_);
     committed_ += ran;
     ++batches_;
+    if (failed) ++batches_failed_;
     committed_cv_.notify_all();
   }
 }

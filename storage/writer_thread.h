@@ -87,6 +87,9 @@ class StorageWriter {
 
   uint64_t tasks_committed() const;
   uint64_t batches_committed() const;
+  // Batches whose commit failed: their tasks count in tasks_committed() but
+  // what they wrote is gone.
+  uint64_t batches_failed() const;
 
  private:
   void Run();
@@ -104,6 +107,7 @@ class StorageWriter {
   uint64_t pushed_ = 0;     // tasks ever pushed
   uint64_t committed_ = 0;  // tasks whose batch has committed (or failed)
   uint64_t batches_ = 0;
+  uint64_t batches_failed_ = 0;
   int flush_waiters_ = 0;
   bool stopping_ = false;
   Status first_error_;

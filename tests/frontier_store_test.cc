@@ -158,7 +158,7 @@ TEST_F(FrontierStoreTest, HandsOutEveryUrlOnceInOrderWithABoundedWindow) {
     }
     last_by_lane[lane] = n;
   }
-  EXPECT_TRUE(journal_->read_error().ok()) << journal_->read_error().ToString();
+  EXPECT_TRUE(journal_->Health().ok()) << journal_->Health().ToString();
   Close();
 }
 
