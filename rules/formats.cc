@@ -10,17 +10,6 @@
 namespace shouhu::rules {
 namespace {
 
-// GB 32100-2015: the 31-character alphabet (no I, O, S, V, Z) and the weights
-// of positions 1..17 (3^(i-1) mod 31).
-constexpr std::string_view kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-constexpr int kCreditWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
-
-int CreditValue(char c) {
-  const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  const size_t p = kCreditAlphabet.find(u);
-  return p == std::string_view::npos ? -1 : static_cast<int>(p);
-}
-
 const RE2& StandardRe() {
   static const RE2 re(
       R"((?i)\b(gb|gb/t|gb/z|qb/t|fz/t|hg/t|jb/t|sn/t|t/[a-z0-9]+)\s*\d+(\.\d+)*(\s*[~～/、,]\s*\d+)*\s*[-—–]\s*(19|20)\d\d)");
@@ -65,32 +54,6 @@ bool IsValidCccNumber(std::string_view text, int capture_year) {
     if (year < 2002 || year > capture_year) return false;
   }
   return runs > 0;
-}
-
-bool IsValidCreditCode(std::string_view code) {
-  if (code.size() != 18) return false;
-  int sum = 0;
-  for (size_t i = 0; i < 17; ++i) {
-    const int v = CreditValue(code[i]);
-    if (v < 0) return false;
-    sum += v * kCreditWeights[i];
-  }
-  const int check = (31 - sum % 31) % 31;
-  return CreditValue(code[17]) == check;
-}
-
-std::string_view FindCreditCode(std::string_view text) {
-  size_t run = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (CreditValue(text[i]) >= 0) {
-      ++run;
-      continue;
-    }
-    if (run == 18) return text.substr(i - 18, 18);
-    run = 0;
-  }
-  if (run == 18) return text.substr(text.size() - 18);
-  return {};
 }
 
 bool HasStandardCode(std::string_view text) { return RE2::PartialMatch(text, StandardRe()); }

@@ -1,6 +1,7 @@
 // Field formats and quantities read from listing text: CCC certificate numbers,
-// unified social credit codes (GB 32100-2015), standard codes, age ranges and
-// sizes. Pure functions over (normalised) text; no state.
+// standard codes, age ranges and sizes. Pure functions over (normalised) text;
+// no state. Unified social credit codes (GB 32100-2015) are the extractor's:
+// IsValidCreditCode / FindCreditCode in parsers/label_values.h.
 #ifndef SHOUHU_RULES_FORMATS_H_
 #define SHOUHU_RULES_FORMATS_H_
 
@@ -14,13 +15,6 @@ namespace shouhu::rules {
 // `capture_year`, or the 12-digit form of older certificates. Every run of 8+
 // digits in the text must be valid, and there must be at least one.
 bool IsValidCccNumber(std::string_view text, int capture_year);
-
-// An 18-character unified social credit code with a correct check character
-// (GB 32100-2015 §4.3). Lower case is accepted; surrounding text is not.
-bool IsValidCreditCode(std::string_view code);
-// The first credit-code-shaped token in text (18 characters from the code
-// alphabet), or empty.
-std::string_view FindCreditCode(std::string_view text);
 
 // The text declares at least one standard code of the usual shape:
 // GB / GB/T / QB/T / FZ/T … number[.part]-year (case-insensitive).

@@ -24,20 +24,6 @@ TEST(CccNumber, WrongLengthOrImpossibleYearIsInvalid) {
   EXPECT_FALSE(IsValidCccNumber("已认证", 2026));  // no number at all
 }
 
-TEST(CreditCode, Gb32100CheckCharacter) {
-  EXPECT_TRUE(IsValidCreditCode("91350100M000100Y43"));
-  EXPECT_TRUE(IsValidCreditCode("91350500MA31ABCD0W"));
-  EXPECT_TRUE(IsValidCreditCode("91350500ma31abcd0w"));
-  EXPECT_FALSE(IsValidCreditCode("91350500MA31ABCD0X"));  // wrong check character
-  EXPECT_FALSE(IsValidCreditCode("91350500MA31ABCD0"));   // 17 characters
-  EXPECT_FALSE(IsValidCreditCode("91350500MA31ABCZ0W"));  // Z is not in the alphabet
-}
-
-TEST(CreditCode, FoundInsideText) {
-  EXPECT_EQ(FindCreditCode("统一社会信用代码：91350500MA31ABCD0W（福建）"), "91350500MA31ABCD0W");
-  EXPECT_EQ(FindCreditCode("9135010"), "");
-}
-
 TEST(StandardCode, Shapes) {
   EXPECT_TRUE(HasStandardCode("GB 6675.1-2014"));
   EXPECT_TRUE(HasStandardCode("gb/t 38880-2020"));

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "config/toml_doc.h"
+#include "parsers/label_values.h"
 #include "rules/ccc_catalogue.h"
 #include "rules/certificate_registry.h"
 #include "rules/classifier.h"
@@ -282,7 +283,7 @@ bool RuleEngine::Impl::Eval(const Condition& c, Context& ctx, std::vector<Eviden
           if (c.format == "ccc") {
             valid = IsValidCccNumber(v.text, ctx.at_year);
           } else if (c.format == "credit_code") {
-            const std::string_view code = FindCreditCode(v.text);
+            const std::string code = FindCreditCode(v.text);
             valid = !code.empty() && IsValidCreditCode(code);
           } else if (c.format == "standard_code") {
             valid = HasStandardCode(v.text);
@@ -399,9 +400,9 @@ CertificateUse RuleEngine::Impl::UseOf(const Context& ctx) const {
   CertificateUse use;
   if (const FieldText* cc = ctx.Find("credit_code")) {
     for (const auto& v : cc->values) {
-      const std::string_view code = FindCreditCode(v.text);
+      const std::string code = FindCreditCode(v.text);
       if (!code.empty() && IsValidCreditCode(code)) {
-        use.seller = "code:" + std::string(code);
+        use.seller = "code:" + code;
         break;
       }
     }
@@ -796,9 +797,9 @@ ExampleReport RuleEngine::RunExamples() const {
       for (const PriorUse& u : ex.prior_uses) {
         CertificateUse use;
         const std::string seller = impl_->norm->Fold(u.seller);
-        const std::string_view code = FindCreditCode(seller);
+        const std::string code = FindCreditCode(seller);
         use.seller = !code.empty() && code.size() == seller.size() && IsValidCreditCode(code)
-                         ? "code:" + std::string(code)
+                         ? "code:" + code
                          : "name:" + CompanyCore(seller);
         use.producer = CompanyCore(impl_->norm->Fold(u.producer));
         use.listing = "example";

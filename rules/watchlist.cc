@@ -5,8 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "parsers/label_values.h"
 #include "rules/csv.h"
-#include "rules/formats.h"
 #include "rules/normalizer.h"
 
 namespace shouhu::rules {
