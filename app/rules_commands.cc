@@ -87,8 +87,7 @@ int RunWatchlistImportCommand(const std::string& csv_file, const std::string& db
 }
 
 Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(Database& db,
-                                                                   const rules::RuleEngine& engine,
-                                                                   int64_t sweep) {
+                                                                   const rules::RuleEngine& engine) {
   std::unique_ptr<SweepRulesContext> out(new SweepRulesContext());
   auto certs = LoadCertificates(db);
   if (!certs.ok()) return certs.status();
@@ -114,14 +113,31 @@ Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(Database& db,
     out->watchlist_.Add(std::move(e));
   }
   if (out->watchlist_.size() > 0) out->context_.watchlist = &out->watchlist_;
-  auto earlier = ListingJsonOfOtherSweeps(db, sweep);
-  if (!earlier.ok()) return earlier.status();
-  for (const std::string& text : *earlier) {
+  // Certificate numbers earlier listings showed: index the versions stored
+  // since the last sweep started (the only listing JSON read), then seed from
+  // the index.
+  auto upto = CertificateUsesIndexedUpTo(db);
+  if (!upto.ok()) return upto.status();
+  std::vector<CertificateUseRow> rows;
+  int64_t last = *upto;
+  Status read = ForEachListingJsonAfter(db, *upto, [&](int64_t version, const std::string& text) {
+    last = version;
     auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded()) continue;  // stored by this program; a bad row is not this sweep's input
+    if (j.is_discarded()) return;  // stored by this program; a bad row is not this sweep's input
     auto listing = ListingFromJson(j, "listing_versions");
-    if (listing.ok()) engine.RecordCertificateUses(*listing, &out->usage_);
+    if (!listing.ok()) return;
+    for (auto& [key, use] : engine.CertificateUsesOf(*listing))
+      rows.push_back({std::move(key), std::move(use.seller), std::move(use.producer), std::move(use.listing), version});
+  });
+  if (!read.ok()) return read;
+  if (last > *upto) {
+    if (Status st = AddCertificateUses(db, rows, last); !st.ok()) return st;
   }
+  out->indexed_versions_ = last - *upto;
+  Status seeded = ForEachCertificateUse(db, [&](const CertificateUseRow& r) {
+    out->usage_.Seed(r.number, rules::CertificateUse{r.seller, r.producer, r.listing});
+  });
+  if (!seeded.ok()) return seeded;
   out->context_.usage = &out->usage_;
   return out;
 }

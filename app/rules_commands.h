@@ -44,20 +44,25 @@ Result<size_t> ImportCertificates(const std::string& csv_file, const std::string
 class SweepRulesContext {
  public:
   // Reads the database: certificates (no rows = no registry, so T-04/T-05 stay
-  // quiet), watchlist, and the certificate numbers shown by listings of
-  // sweeps other than `sweep`.
+  // quiet), watchlist, and the certificate numbers shown by stored listings
+  // (table certificate_uses, first brought up to date with the listing
+  // versions stored since it was last updated — this writes to `db`).
+  // A resumed sweep's own earlier pages count as earlier uses (a page seen
+  // again is related to itself, so it raises nothing).
   static Result<std::unique_ptr<SweepRulesContext>> Load(Database& db,
-                                                         const rules::RuleEngine& engine,
-                                                         int64_t sweep);
+                                                         const rules::RuleEngine& engine);
   const rules::EvaluationContext* context() const { return &context_; }
   size_t certificates() const { return registry_ ? registry_->size() : 0; }
   size_t earlier_numbers() const { return usage_.numbers(); }
+  // Listing versions this Load added to the certificate-use index.
+  int64_t indexed_versions() const { return indexed_versions_; }
 
  private:
   std::optional<rules::CertificateRegistry> registry_;
   rules::Watchlist watchlist_;
   rules::CertificateUsage usage_;
   rules::EvaluationContext context_;
+  int64_t indexed_versions_ = 0;
 };
 
 }  // namespace shouhu::app

@@ -114,7 +114,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     resume = std::move(state).value();
   }
   // Rules context (registry snapshot, certificate usage of earlier sweeps, imported watchlist).
-  auto rules_context = SweepRulesContext::Load(**opened, *engine, *sweep_id);
+  auto rules_context = SweepRulesContext::Load(**opened, *engine);
   if (!rules_context.ok()) return rules_context.status();
   std::shared_ptr<const SweepRulesContext> rules_ctx = std::move(rules_context).value();
   EvidenceStore::Options evidence_options;

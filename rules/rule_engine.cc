@@ -766,6 +766,11 @@ Evaluation RuleEngine::Evaluate(const Listing& listing, std::string_view at_date
 }
 
 void RuleEngine::RecordCertificateUses(const Listing& listing, CertificateUsage* usage) const {
+  for (auto& [key, use] : CertificateUsesOf(listing)) usage->Seed(key, std::move(use));
+}
+
+std::vector<std::pair<std::string, CertificateUse>> RuleEngine::CertificateUsesOf(const Listing& listing) const {
+  std::vector<std::pair<std::string, CertificateUse>> out;
   Impl::Context ctx;
   ctx.listing = &listing;
   for (const char* name : {"ccc", "seller", "credit_code", "producer"}) {
@@ -777,13 +782,14 @@ void RuleEngine::RecordCertificateUses(const Listing& listing, CertificateUsage*
     ctx.fields.push_back(std::move(ft));
   }
   const FieldText* ccc = ctx.Find("ccc");
-  if (ccc == nullptr) return;
+  if (ccc == nullptr) return out;
   const CertificateUse use = impl_->UseOf(ctx);
-  if (use.seller.empty() && use.producer.empty()) return;
+  if (use.seller.empty() && use.producer.empty()) return out;
   for (const auto& v : ccc->values) {
-    const std::string key = CertificateNumberKey(v.text);
-    if (!key.empty()) usage->Seed(key, use);
+    std::string key = CertificateNumberKey(v.text);
+    if (!key.empty()) out.emplace_back(std::move(key), use);
   }
+  return out;
 }
 
 ExampleReport RuleEngine::RunExamples() const {

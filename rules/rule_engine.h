@@ -74,8 +74,10 @@ class RuleEngine {
   Evaluation Evaluate(const Listing& listing, std::string_view at_date,
                       const EvaluationContext* context) const;
 
-  // Seeds `usage` with the certificate numbers `listing` shows and who showed
-  // them (for listings of earlier sweeps). Thread-safe.
+  // The certificate numbers `listing` shows (CertificateNumberKey form) and who
+  // showed them, as the reuse check records them. Thread-safe.
+  std::vector<std::pair<std::string, CertificateUse>> CertificateUsesOf(const Listing& listing) const;
+  // Seeds `usage` with CertificateUsesOf(listing) (listings of earlier sweeps).
   void RecordCertificateUses(const Listing& listing, CertificateUsage* usage) const;
 
   // Runs every rule's hit/miss examples; a failure names rule, file and line.

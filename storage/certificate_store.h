@@ -8,6 +8,7 @@
 #define SHOUHU_STORAGE_CERTIFICATE_STORE_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,9 +41,26 @@ Status StoreWatchlist(Database& db, const std::vector<WatchlistRow>& rows);
 // One row per stored name or credit code (the other member left empty).
 Result<std::vector<WatchlistRow>> LoadWatchlist(Database& db);
 
-// The listing JSON (ListingToJson) of every version stored by sweeps other
-// than `current_sweep`, oldest first: what earlier sweeps showed.
-Result<std::vector<std::string>> ListingJsonOfOtherSweeps(Database& db, int64_t current_sweep);
+// One certificate number shown by a stored listing (table certificate_uses).
+struct CertificateUseRow {
+  std::string number;    // CertificateNumberKey form
+  std::string seller;    // "code:…" or "name:…"
+  std::string producer;  // folded company core
+  std::string listing;   // "site/item_id" where it was first seen
+  int64_t version_id = 0;
+};
+
+// The last listing version whose certificate uses are in the table (0: none).
+Result<int64_t> CertificateUsesIndexedUpTo(Database& db);
+// Streams the listing JSON (ListingToJson) of every version with id > after_id,
+// oldest first: fn(version_id, json).
+Status ForEachListingJsonAfter(Database& db, int64_t after_id,
+                               const std::function<void(int64_t, const std::string&)>& fn);
+// Adds uses (a known (number, seller, producer) keeps its first listing) and
+// records that versions up to `upto` are indexed. One transaction.
+Status AddCertificateUses(Database& db, const std::vector<CertificateUseRow>& rows, int64_t upto);
+// Streams every recorded use.
+Status ForEachCertificateUse(Database& db, const std::function<void(const CertificateUseRow&)>& fn);
 
 }  // namespace shouhu
 

@@ -205,11 +205,33 @@ WHERE frontier.sweep_id = numbered.sweep_id AND frontier.fp = numbered.fp;
 CREATE INDEX frontier_queue ON frontier(sweep_id, origin, priority, seq);
 )sql";
 
+// v5: certificate numbers shown by stored listings, for the reuse check (T-06):
+// a derived index over listing_versions, filled incrementally by the sweep that
+// starts next (it needs the rule engine's normalisation, so SQL cannot fill
+// it). One row per (number, seller, producer), with where it was first seen;
+// `derived_state.certificate_uses_upto` is the last listing version indexed.
+constexpr std::string_view kV5 = R"sql(
+CREATE TABLE certificate_uses (
+  number     TEXT NOT NULL,
+  seller     TEXT NOT NULL,
+  producer   TEXT NOT NULL,
+  listing    TEXT NOT NULL,
+  version_id INTEGER NOT NULL REFERENCES listing_versions(id),
+  PRIMARY KEY (number, seller, producer)
+) WITHOUT ROWID;
+CREATE TABLE derived_state (
+  name  TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+);
+INSERT INTO derived_state(name, value) VALUES ('certificate_uses_upto', 0);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "ledger lookup by record id; review decisions by finding", kV2},
     {3, "persistent frontier for resumable sweeps", kV3},
     {4, "frontier queue order for a frontier kept in the database", kV4},
+    {5, "certificate numbers shown by stored listings (reuse check)", kV5},
 };
 
 }  // namespace

@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 
 constexpr const char* kAt = "2026-11-24";
 
-fs::path FreshDir() {
-  fs::path dir = fs::path(SHOUHU_BINARY_DIR) / "test-output" / "registry-sweep";
+fs::path FreshDir(const std::string& name = "registry-sweep") {
+  fs::path dir = fs::path(SHOUHU_BINARY_DIR) / "test-output" / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;
@@ -103,7 +103,7 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
   // Sweep 1 stores a listing showing the holder's certificate.
   auto s1 = (*db)->BeginSweep("one", "2026-11-01T00:00:00Z");
   ASSERT_TRUE(s1.ok());
-  auto ctx1 = app::SweepRulesContext::Load(**db, engine, *s1);
+  auto ctx1 = app::SweepRulesContext::Load(**db, engine);
   ASSERT_TRUE(ctx1.ok()) << ctx1.status().ToString();
   EXPECT_EQ((*ctx1)->certificates(), 2u);
   const Listing own = Toy("1", "2021012202100001", "泉州童趣玩具有限公司", "童趣旗舰店");
@@ -113,9 +113,17 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
   // Sweep 2: the number again, from an unrelated seller naming another producer.
   auto s2 = (*db)->BeginSweep("two", "2026-11-24T00:00:00Z");
   ASSERT_TRUE(s2.ok());
-  auto ctx2 = app::SweepRulesContext::Load(**db, engine, *s2);
+  auto ctx2 = app::SweepRulesContext::Load(**db, engine);
   ASSERT_TRUE(ctx2.ok()) << ctx2.status().ToString();
   EXPECT_EQ((*ctx2)->earlier_numbers(), 1u);
+  EXPECT_EQ((*ctx2)->indexed_versions(), 1);  // sweep 1's listing, read once into certificate_uses
+  {
+    // The next start reads no listing JSON again: the index is up to date.
+    auto again = app::SweepRulesContext::Load(**db, engine);
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    EXPECT_EQ((*again)->indexed_versions(), 0);
+    EXPECT_EQ((*again)->earlier_numbers(), 1u);
+  }
   const auto borrowed =
       RuleIds(engine, Toy("2", "2021012202100001", "汕头市澄海区宏达玩具厂", "乐乐玩具商行"),
               (*ctx2)->context());
@@ -131,6 +139,49 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
                     (*ctx2)->context())
                 .count("W-01"),
             1u);
+}
+
+TEST(RegistrySweep, CertificateUseIndexKeepsTheFirstSightingAndOnlyGrows) {
+  const fs::path dir = FreshDir("certificate-uses");
+  auto db = Database::Open((dir / "shouhu.db").string());
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto sweep = (*db)->BeginSweep("one", "2026-11-01T00:00:00Z");
+  ASSERT_TRUE(sweep.ok());
+  for (const char* item : {"1", "2", "3"})
+    ASSERT_TRUE((*db)->StoreListing(*sweep, Toy(item, "2021012202100001", "泉州童趣玩具有限公司", "童趣旗舰店"), {},
+                                    {"toy"}, EvidenceRef{})
+                    .ok());
+  std::vector<int64_t> versions;
+  ASSERT_TRUE(ForEachListingJsonAfter(**db, 0, [&](int64_t id, const std::string& json) {
+                versions.push_back(id);
+                EXPECT_NE(json.find("2021012202100001"), std::string::npos);
+              }).ok());
+  ASSERT_EQ(versions.size(), 3u);
+  EXPECT_LT(versions[0], versions[1]);
+  std::vector<int64_t> after_first;
+  ASSERT_TRUE(ForEachListingJsonAfter(**db, versions[0], [&](int64_t id, const std::string&) {
+                after_first.push_back(id);
+              }).ok());
+  EXPECT_EQ(after_first, (std::vector<int64_t>{versions[1], versions[2]}));
+
+  EXPECT_EQ(*CertificateUsesIndexedUpTo(**db), 0);
+  ASSERT_TRUE(AddCertificateUses(**db, {{"2021012202100001", "name:童趣", "童趣", "tiantu/1", versions[0]}},
+                                 versions[0])
+                  .ok());
+  // The same (number, seller, producer) again keeps where it was first seen; a
+  // lower mark never moves the index back.
+  ASSERT_TRUE(AddCertificateUses(**db,
+                                 {{"2021012202100001", "name:童趣", "童趣", "tiantu/3", versions[2]},
+                                  {"2021012202100001", "name:宏达", "宏达", "tiantu/2", versions[1]}},
+                                 versions[2])
+                  .ok());
+  ASSERT_TRUE(AddCertificateUses(**db, {}, versions[1]).ok());
+  EXPECT_EQ(*CertificateUsesIndexedUpTo(**db), versions[2]);
+  std::vector<std::string> seen;
+  ASSERT_TRUE(ForEachCertificateUse(**db, [&](const CertificateUseRow& r) {
+                seen.push_back(r.seller + "@" + r.listing);
+              }).ok());
+  EXPECT_EQ(seen, (std::vector<std::string>{"name:童趣@tiantu/1", "name:宏达@tiantu/2"}));
 }
 
 }  // namespace
