@@ -133,7 +133,6 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   report.sweep_id = *sweep_id;
   report.resumed = static_cast<bool>(*interrupted);
   for (const crawler::ResumeState::Queue& q : resume.queues) report.resumed_queued += static_cast<int64_t>(q.count);
-  report.resumed_finished = static_cast<int64_t>(resume.known) - report.resumed_queued;
   report.db_path = config.db_path;
   report.warc_dir = config.warc_dir;
   auto counters = std::make_shared<Counters>();
@@ -330,6 +329,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   (void)writer.Flush();
 
   report.crawl = runner.stats();
+  if (report.resumed) report.resumed_finished = static_cast<int64_t>(report.crawl.resumed_known) - report.resumed_queued;
   report.pages = counters->pages;
   report.item_pages = counters->item_pages;
   report.shops = counters->shops;

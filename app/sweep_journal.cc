@@ -128,7 +128,6 @@ Result<crawler::ResumeState> SweepJournal::ResumeFrom(FrontierReader& reader) {
     out.count = q.count;
     out.max_seq = q.max_seq;
   }
-  if (Status st = reader.ForEachFingerprint([&state](uint64_t) { ++state.known; }); !st.ok()) return st;
   auto last = reader.MaxSeq();
   if (!last.ok()) return last.status();
   state.last_seq = *last;

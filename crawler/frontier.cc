@@ -62,11 +62,14 @@ void Frontier::AttachStore(FrontierStore* store, size_t window, uint64_t last_se
   seen_.clear();
 }
 
-void Frontier::RestoreKnown() {
-  if (store_ == nullptr) return;
-  store_->ForEachKnown([this](uint64_t fp) {
+uint64_t Frontier::RestoreKnown() {
+  if (store_ == nullptr) return 0;
+  uint64_t known = 0;
+  store_->ForEachKnown([this, &known](uint64_t fp) {
+    ++known;
     ForEachProbe(fp, [this](uint64_t bit) { bloom_[bit / 64] |= uint64_t{1} << (bit % 64); });
   });
+  return known;
 }
 
 void Frontier::RestoreQueue(const std::string& host, UrlPriority priority, uint64_t count, uint64_t max_seq) {

@@ -125,7 +125,8 @@ class Frontier {
   void AttachStore(FrontierStore* store, size_t window, uint64_t last_seq = 0);
   // Resume over a store: the Bloom filter learns every stored fingerprint, and
   // restored queues are read back from the store as they are needed.
-  void RestoreKnown();
+  // RestoreKnown returns how many fingerprints the store holds.
+  uint64_t RestoreKnown();
   void RestoreQueue(const std::string& host, UrlPriority priority, uint64_t count, uint64_t max_seq);
   void RestoreAccepted(int site, int accepted) { sites_[site].accepted = accepted; }
 

@@ -259,7 +259,8 @@ struct SweepRunner::Impl {
       frontier.AttachStore(journal, options.frontier_window, resume ? resume->last_seq : 0);
       if (resume) {
         // An interrupted sweep's frontier first, so its seeds and sitemaps count as known.
-        frontier.RestoreKnown();
+        const uint64_t known = frontier.RestoreKnown();
+        WithStats([known](CrawlStats& s) { s.resumed_known = known; });
         for (const ResumeState::Queue& q : resume->queues) {
           if (q.site < 0 || static_cast<size_t>(q.site) >= sites.size()) continue;
           EnsureHost(q.origin, q.site);
@@ -401,14 +402,18 @@ struct SweepRunner::Impl {
     Pump();
   }
 
+  void CountRobotsBlocked(const std::string& origin) {
+    WithStats([&](CrawlStats& s) {
+      ++s.robots_blocked;
+      ++s.per_host[origin].robots_blocked;
+    });
+  }
+
   bool Admit(const FrontierEntry& e) {
     if (e.priority == UrlPriority::kSitemap) return true;  // sitemaps are read whatever the rules
     const HostState& hs = hosts.at(e.host);
     if (hs.robots.Allowed(options.user_agent, RobotsPathFromUrl(e.url))) return true;
-    WithStats([&](CrawlStats& s) {
-      ++s.robots_blocked;
-      ++s.per_host[e.host].robots_blocked;
-    });
+    CountRobotsBlocked(e.host);
     if (journal != nullptr) journal->LinksRecorded(e.url, /*to_processor=*/false);
     return false;
   }
@@ -504,10 +509,7 @@ struct SweepRunner::Impl {
                     "redirect to " + c.origin + ", whose robots.txt is not known yet; queued " + c.url);
     }
     if (!it->second.robots.Allowed(options.user_agent, RobotsPathFromUrl(c.url))) {
-      WithStats([&](CrawlStats& s) {
-        ++s.robots_blocked;
-        ++s.per_host[c.origin].robots_blocked;
-      });
+      CountRobotsBlocked(c.origin);
       return Status(StatusCode::kFetchFailed, "robots.txt of " + c.origin + " disallows " + c.url);
     }
     return Status::Ok();

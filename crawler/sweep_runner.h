@@ -113,6 +113,7 @@ struct CrawlStats {
   uint64_t hosts_parked = 0;    // times a failing host was parked
   uint64_t queued = 0;          // URLs waiting in the frontier (a snapshot)
   uint64_t queued_in_memory = 0;  // of those, held in memory (the rest are in the store)
+  uint64_t resumed_known = 0;   // URLs a resumed sweep had written down, finished or not
   uint64_t store_waits = 0;     // times the frontier waited for the journal's commits
   uint64_t peak_queued = 0;     // the largest `queued` seen
   uint64_t peak_queued_in_memory = 0;  // the largest `queued_in_memory` seen
@@ -154,7 +155,6 @@ struct ResumeState {
   };
   std::vector<Queue> queues;
   uint64_t last_seq = 0;             // the largest seq written down
-  uint64_t known = 0;                // URLs written down, finished or not
   std::map<int, int> accepted;       // per site: URLs counted toward its page cap
 };
 
