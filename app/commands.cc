@@ -15,8 +15,8 @@
 #include "app/ground_truth.h"
 #include "app/rules_commands.h"
 #include "app/summary.h"
-#include "crawler/fetcher.h"
 #include "app/sweep.h"
+#include "crawler/fetcher.h"
 #include "crawler/robots.h"
 #include "parsers/page_extractor.h"
 #include "parsers/site_profile.h"
@@ -56,7 +56,8 @@ class SignalWatcher {
         if (sig == SIGUSR1 && done_.load()) return;
         if (sig == SIGINT || sig == SIGTERM) {
           if (!stop_.exchange(true)) {
-            std::cerr << "\nshouhu: stopping — finishing in-flight pages and flushing (Ctrl-C again to wait)\n";
+            std::cerr << "\nshouhu: stopping — finishing in-flight pages and flushing (Ctrl-C "
+                         "again to wait)\n";
           }
         }
       }
@@ -113,7 +114,8 @@ int RunDemoCommand(const DemoArgs& args) {
   fs::create_directories(args.out_dir, ec);
   if (ec) return ReportError(IoError(args.out_dir + ": " + ec.message()));
   // The demo starts from nothing each time: a previous run's files would mix two markets.
-  for (const char* name : {"shouhu.db", "shouhu.db-wal", "shouhu.db-shm"}) fs::remove(fs::path(args.out_dir) / name, ec);
+  for (const char* name : {"shouhu.db", "shouhu.db-wal", "shouhu.db-shm"})
+    fs::remove(fs::path(args.out_dir) / name, ec);
   fs::remove_all(fs::path(args.out_dir) / "warc", ec);
 
   market::MarketOptions mopts;
@@ -131,11 +133,13 @@ int RunDemoCommand(const DemoArgs& args) {
   // The market's CCC registry, imported so the registry checks (T-04, T-05) run in the demo.
   const std::string registry_path = (fs::path(args.out_dir) / "ccc_registry.csv").string();
   if (Status st = market::WriteCccRegistry(mopts, registry_path); !st.ok()) return ReportError(st);
-  if (auto n = ImportCertificates(registry_path, config->db_path); !n.ok()) return ReportError(n.status());
+  if (auto n = ImportCertificates(registry_path, config->db_path); !n.ok())
+    return ReportError(n.status());
 
   std::cout << "shouhu demo: marketplace on 127.0.0.1:" << port << " (" << args.listings
             << " listings, seed " << args.seed << ", faults " << (args.faults ? "on" : "off")
-            << "), sweeping " << config->sites.size() << " platforms…\n" << std::flush;
+            << "), sweeping " << config->sites.size() << " platforms…\n"
+            << std::flush;
   config->progress = true;
   auto report = RunSweep(*config, signals.flag());
   server.Stop();
@@ -150,10 +154,9 @@ int RunDemoCommand(const DemoArgs& args) {
   if (Status st = WriteScoreJson(score, *report, score_path); !st.ok()) return ReportError(st);
   PrintSweepSummary(std::cout, *report);
   PrintScoreTable(std::cout, score);
-  std::cout << "\n  database      " << config->db_path << "\n  WARC files    " << config->warc_dir << "/ ("
-            << report->warc_files.size() << " files)\n  request log   " << report->log_path
-            << "\n  ground truth  " << truth_path
-            << "\n  scores        " << score_path << "\n";
+  std::cout << "\n  database      " << config->db_path << "\n  WARC files    " << config->warc_dir
+            << "/ (" << report->warc_files.size() << " files)\n  request log   " << report->log_path
+            << "\n  ground truth  " << truth_path << "\n  scores        " << score_path << "\n";
   return kExitOk;
 }
 
@@ -163,17 +166,20 @@ int RunMarketCommand(const MarketArgs& args) {
   mopts.seed = args.seed;
   mopts.listings = args.listings;
   mopts.faults = args.faults ? market::FaultOptions::Demo() : market::FaultOptions::None();
-  if (args.port < 0 || args.port > 65535) return ReportError(InvalidArgument("--port: out of range"));
+  if (args.port < 0 || args.port > 65535)
+    return ReportError(InvalidArgument("--port: out of range"));
   if (!args.ground_truth.empty()) {
-    if (Status st = market::WriteGroundTruth(mopts, args.ground_truth); !st.ok()) return ReportError(st);
+    if (Status st = market::WriteGroundTruth(mopts, args.ground_truth); !st.ok())
+      return ReportError(st);
   }
   market::MarketServer server(mopts);
-  if (Status st = server.Start(static_cast<uint16_t>(args.port), args.threads); !st.ok()) return ReportError(st);
+  if (Status st = server.Start(static_cast<uint16_t>(args.port), args.threads); !st.ok())
+    return ReportError(st);
   std::cout << "demo marketplace on 127.0.0.1:" << server.port() << " — hosts:";
   for (const auto& p : market::Platforms()) std::cout << " " << p.host;
-  std::cout << "\n(map them to 127.0.0.1, e.g. curl --resolve " << market::Platforms()[0].host << ":"
-            << server.port() << ":127.0.0.1 http://" << market::Platforms()[0].host << ":" << server.port()
-            << "/ ; Ctrl-C stops)\n"
+  std::cout << "\n(map them to 127.0.0.1, e.g. curl --resolve " << market::Platforms()[0].host
+            << ":" << server.port() << ":127.0.0.1 http://" << market::Platforms()[0].host << ":"
+            << server.port() << "/ ; Ctrl-C stops)\n"
             << std::flush;
   while (!signals.flag()->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   server.Stop();
@@ -193,7 +199,9 @@ int RunSweepCommand(const SweepArgs& args) {
     for (auto& s : config->sites) {
       if (s.id == *args.site) keep.push_back(s);
     }
-    if (keep.empty()) return ReportError(InvalidArgument("--site " + *args.site + ": no such site in " + args.config));
+    if (keep.empty())
+      return ReportError(
+          InvalidArgument("--site " + *args.site + ": no such site in " + args.config));
     config->sites = std::move(keep);
   }
   config->progress = true;
@@ -205,8 +213,8 @@ int RunSweepCommand(const SweepArgs& args) {
   return kExitOk;
 }
 
-int RunExtractCommand(const std::string& profile_path, const std::string& html_file, const std::string& url,
-                      const std::string& content_type) {
+int RunExtractCommand(const std::string& profile_path, const std::string& html_file,
+                      const std::string& url, const std::string& content_type) {
   auto profile = LoadSiteProfile(profile_path);
   if (!profile.ok()) return ReportError(profile.status());
   auto body = ReadFile(html_file);
@@ -242,10 +250,14 @@ int RunRulesRunCommand(const std::string& listings_file, const std::string& rule
     if (j.is_discarded()) return ReportError(ParseError(where + ": not valid JSON"));
     auto listing = ListingFromJson(j, where);
     if (!listing.ok()) return ReportError(listing.status());
-    std::string date = at.value_or(listing->fetched_at.size() >= 10 ? listing->fetched_at.substr(0, 10) : TodayUtc());
+    std::string date = at.value_or(
+        listing->fetched_at.size() >= 10 ? listing->fetched_at.substr(0, 10) : TodayUtc());
     rules::Evaluation ev = (*engine)->Evaluate(*listing, date);
-    nlohmann::json out = {{"site", listing->site}, {"item_id", listing->item_id}, {"groups", ev.groups},
-                          {"in_scope", ev.in_scope}, {"findings", FindingsToJson(ev.findings)}};
+    nlohmann::json out = {{"site", listing->site},
+                          {"item_id", listing->item_id},
+                          {"groups", ev.groups},
+                          {"in_scope", ev.in_scope},
+                          {"findings", FindingsToJson(ev.findings)}};
     std::cout << out.dump() << "\n";
   }
   return kExitOk;
@@ -256,11 +268,11 @@ int RunRulesTestCommand(const std::string& rules_dir) {
   if (!engine.ok()) return ReportError(engine.status());
   rules::ExampleReport report = (*engine)->RunExamples();
   for (const auto& f : report.failures) {
-    std::cout << "FAIL " << f.rule_id << " " << f.file << ":" << f.line << " expected " << f.expectation << ": "
-              << f.detail << "\n";
+    std::cout << "FAIL " << f.rule_id << " " << f.file << ":" << f.line << " expected "
+              << f.expectation << ": " << f.detail << "\n";
   }
-  std::cout << (*engine)->rule_count() << " rules; examples: " << report.passed << " passed, " << report.failed
-            << " failed\n";
+  std::cout << (*engine)->rule_count() << " rules; examples: " << report.passed << " passed, "
+            << report.failed << " failed\n";
   return report.failed == 0 ? kExitOk : kExitNegative;
 }
 
@@ -268,14 +280,15 @@ int RunRulesTestCommand(const std::string& rules_dir) {
 
 namespace shouhu::app {
 
-int RunRobotsCheckCommand(const std::string& robots_file, const std::string& user_agent, const std::string& url) {
+int RunRobotsCheckCommand(const std::string& robots_file, const std::string& user_agent,
+                          const std::string& url) {
   // A robots.txt that cannot be read is bad input (exit 2), not a verdict.
   auto body = ReadFile(robots_file);
   if (!body.ok()) return ReportError(body.status());
   crawler::RobotsTxt robots = crawler::RobotsTxt::Parse(*body);
   crawler::RobotsTxt::Verdict v = robots.Check(user_agent, crawler::RobotsPathFromUrl(url));
-  std::cout << "user-agent '" << user_agent << "' with URL '" << url << "': "
-            << (v.allowed ? "ALLOWED" : "DISALLOWED");
+  std::cout << "user-agent '" << user_agent << "' with URL '" << url
+            << "': " << (v.allowed ? "ALLOWED" : "DISALLOWED");
   if (v.line > 0) std::cout << " (line " << v.line << ")";
   std::cout << "\n";
   return v.allowed ? kExitOk : kExitNegative;
@@ -290,12 +303,14 @@ int RunEvidenceVerifyCommand(const std::string& db_path) {
   auto report = ledger.Verify();
   if (!report.ok()) return ReportError(report.status());
   if (report->ok()) {
-    std::cout << "evidence OK: " << report->entries_checked << " ledger entries, " << report->files_checked
-              << " WARC files, " << report->bytes_checked << " bytes re-hashed\n";
+    std::cout << "evidence OK: " << report->entries_checked << " ledger entries, "
+              << report->files_checked << " WARC files, " << report->bytes_checked
+              << " bytes re-hashed\n";
     return kExitOk;
   }
   const LedgerProblem& p = *report->problem;
-  std::cout << "evidence FAILED at ledger entry " << p.seq << " (" << p.file << " offset " << p.offset;
+  std::cout << "evidence FAILED at ledger entry " << p.seq << " (" << p.file << " offset "
+            << p.offset;
   if (!p.record_id.empty()) std::cout << ", record " << p.record_id;
   std::cout << "): " << p.reason << "\n"
             << "  (" << report->entries_checked << " entries before it held)\n";

@@ -45,8 +45,8 @@ struct SweepArgs {
 };
 int RunSweepCommand(const SweepArgs& args);
 
-int RunExtractCommand(const std::string& profile, const std::string& html_file, const std::string& url,
-                      const std::string& content_type);
+int RunExtractCommand(const std::string& profile, const std::string& html_file,
+                      const std::string& url, const std::string& content_type);
 int RunRulesRunCommand(const std::string& listings_file, const std::string& rules_dir,
                        const std::optional<std::string>& at);
 int RunRulesTestCommand(const std::string& rules_dir);

@@ -34,8 +34,8 @@ Result<std::vector<SiteProfile>> LoadProfilesIn(const std::string& sites_dir) {
   return out;
 }
 
-Result<SweepConfig> MakeDemoSweepConfig(const std::string& config_dir, int port, const std::string& out_dir,
-                                        int workers) {
+Result<SweepConfig> MakeDemoSweepConfig(const std::string& config_dir, int port,
+                                        const std::string& out_dir, int workers) {
   SweepConfig config;
   config.name = "demo";
   config.db_path = (fs::path(out_dir) / "shouhu.db").string();
@@ -46,7 +46,8 @@ Result<SweepConfig> MakeDemoSweepConfig(const std::string& config_dir, int port,
   for (SiteProfile& p : *profiles) {
     for (auto& s : p.seeds) s = WithPort(s, port);
     for (auto& s : p.sitemaps) s = WithPort(s, port);
-    for (const auto& h : p.hosts) config.crawl.resolve.push_back(h + ":" + std::to_string(port) + ":127.0.0.1");
+    for (const auto& h : p.hosts)
+      config.crawl.resolve.push_back(h + ":" + std::to_string(port) + ":127.0.0.1");
   }
   config.sites = std::move(profiles).value();
   config.crawl.allow_private = true;

@@ -17,8 +17,8 @@ Result<std::vector<SiteProfile>> LoadProfilesIn(const std::string& sites_dir);
 // "http://host/path" -> "http://host:port/path" (a URL that names a port is kept).
 std::string WithPort(const std::string& url, int port);
 
-Result<SweepConfig> MakeDemoSweepConfig(const std::string& config_dir, int port, const std::string& out_dir,
-                                        int workers);
+Result<SweepConfig> MakeDemoSweepConfig(const std::string& config_dir, int port,
+                                        const std::string& out_dir, int workers);
 
 }  // namespace shouhu::app
 

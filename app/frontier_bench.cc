@@ -23,14 +23,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <string>
-#include <vector>
-
-#include <filesystem>
 #include <memory>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "app/sweep_journal.h"
 #include "crawler/frontier.h"
@@ -71,18 +70,26 @@ int main(int argc, char** argv) {
   std::string mode = "memory";
   std::string dir = "frontier-bench";
   for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--urls=", 7) == 0) urls = std::strtol(argv[i] + 7, nullptr, 10);
-    else if (std::strncmp(argv[i], "--hosts=", 8) == 0) host_count = static_cast<int>(std::strtol(argv[i] + 8, nullptr, 10));
-    else if (std::strncmp(argv[i], "--window=", 9) == 0) window = std::strtol(argv[i] + 9, nullptr, 10);
-    else if (std::strncmp(argv[i], "--drain=", 8) == 0) drain = std::strtol(argv[i] + 8, nullptr, 10);
-    else if (std::strncmp(argv[i], "--mode=", 7) == 0) mode = argv[i] + 7;
-    else if (std::strncmp(argv[i], "--dir=", 6) == 0) dir = argv[i] + 6;
+    if (std::strncmp(argv[i], "--urls=", 7) == 0)
+      urls = std::strtol(argv[i] + 7, nullptr, 10);
+    else if (std::strncmp(argv[i], "--hosts=", 8) == 0)
+      host_count = static_cast<int>(std::strtol(argv[i] + 8, nullptr, 10));
+    else if (std::strncmp(argv[i], "--window=", 9) == 0)
+      window = std::strtol(argv[i] + 9, nullptr, 10);
+    else if (std::strncmp(argv[i], "--drain=", 8) == 0)
+      drain = std::strtol(argv[i] + 8, nullptr, 10);
+    else if (std::strncmp(argv[i], "--mode=", 7) == 0)
+      mode = argv[i] + 7;
+    else if (std::strncmp(argv[i], "--dir=", 6) == 0)
+      dir = argv[i] + 6;
     else {
-      std::cerr << "usage: frontier_bench [--mode=memory|db] [--urls=N] [--hosts=H] [--window=W] [--dir=D] [--drain=K]\n";
+      std::cerr << "usage: frontier_bench [--mode=memory|db] [--urls=N] [--hosts=H] [--window=W] "
+                   "[--dir=D] [--drain=K]\n";
       return 2;
     }
   }
-  if (urls <= 0 || host_count <= 0 || window < 2 || drain < 0 || (mode != "memory" && mode != "db")) return 2;
+  if (urls <= 0 || host_count <= 0 || window < 2 || drain < 0 || (mode != "memory" && mode != "db"))
+    return 2;
 
   // --mode=db: the sweep database, its writer thread and the journal, as RunSweep opens them.
   std::unique_ptr<shouhu::StorageWriter> writer;
@@ -104,8 +111,10 @@ int main(int argc, char** argv) {
     if (!reader.ok()) return std::cerr << reader.status().ToString() << "\n", 1;
     shouhu::StorageWriter::Options wo;
     wo.queue_capacity = 256;  // as the sweep
-    writer = std::make_unique<shouhu::StorageWriter>(std::move(db).value(), std::move(ev).value(), wo);
-    journal = std::make_unique<shouhu::app::SweepJournal>(*writer, *sweep, std::move(reader).value(), 0);
+    writer =
+        std::make_unique<shouhu::StorageWriter>(std::move(db).value(), std::move(ev).value(), wo);
+    journal =
+        std::make_unique<shouhu::app::SweepJournal>(*writer, *sweep, std::move(reader).value(), 0);
   }
 
   // ~30 origins in the demo platforms' styles (port kept: an origin key as the
@@ -133,7 +142,8 @@ int main(int argc, char** argv) {
     const int h = static_cast<int>(i % host_count);
     const int platform = h % 3;
     // Distinct per i: the id carries i itself (plus a hash-looking prefix).
-    const std::string id = std::to_string(6'000'000'000ULL + static_cast<uint64_t>(i) * 7 + (r % 7));
+    const std::string id =
+        std::to_string(6'000'000'000ULL + static_cast<uint64_t>(i) * 7 + (r % 7));
     e.host = origins[static_cast<size_t>(h)];
     e.url = e.host;
     e.site = platform;
@@ -141,22 +151,32 @@ int main(int argc, char** argv) {
     const int kind = static_cast<int>((r >> 8) % 20);  // 80% items, 15% lists, 5% shops
     if (kind < 16) {
       e.priority = shouhu::crawler::UrlPriority::kItem;
-      if (platform == 0) e.url += "/item/" + id + ".html";
-      else if (platform == 1) e.url += "/goods/detail?id=" + id + "&sku=" + std::to_string(r % 100000);
-      else e.url += "/product/" + id + ".htm";
+      if (platform == 0)
+        e.url += "/item/" + id + ".html";
+      else if (platform == 1)
+        e.url += "/goods/detail?id=" + id + "&sku=" + std::to_string(r % 100000);
+      else
+        e.url += "/product/" + id + ".htm";
     } else if (kind < 19) {
       e.priority = shouhu::crawler::UrlPriority::kList;
-      static const char* const kGroups[] = {"toy", "clothing", "uniform", "shoes", "stationery",
-                                            "lamp", "mask", "furniture", "glasses", "car_seat"};
+      static const char* const kGroups[] = {"toy",        "clothing", "uniform", "shoes",
+                                            "stationery", "lamp",     "mask",    "furniture",
+                                            "glasses",    "car_seat"};
       const char* g = kGroups[(r >> 16) % 10];
-      if (platform == 0) e.url += std::string("/category/") + g + "?page=" + std::to_string(i) + "&sort=sales";
-      else if (platform == 1) e.url += "/s?kw=%E7%AB%A5%E8%A3%85&p=" + std::to_string(i);
-      else e.url += std::string("/list/") + g + "_" + std::to_string(i) + ".htm";
+      if (platform == 0)
+        e.url += std::string("/category/") + g + "?page=" + std::to_string(i) + "&sort=sales";
+      else if (platform == 1)
+        e.url += "/s?kw=%E7%AB%A5%E8%A3%85&p=" + std::to_string(i);
+      else
+        e.url += std::string("/list/") + g + "_" + std::to_string(i) + ".htm";
     } else {
       e.priority = shouhu::crawler::UrlPriority::kShop;
-      if (platform == 0) e.url += "/shop/" + std::to_string(10000 + i);
-      else if (platform == 1) e.url += "/store/" + std::to_string(10000 + i);
-      else e.url += "/company/" + std::to_string(10000 + i) + ".htm";
+      if (platform == 0)
+        e.url += "/shop/" + std::to_string(10000 + i);
+      else if (platform == 1)
+        e.url += "/store/" + std::to_string(10000 + i);
+      else
+        e.url += "/company/" + std::to_string(10000 + i) + ".htm";
     }
     if (frontier.Add(e) == shouhu::crawler::Frontier::AddOutcome::kAdded) {
       ++added;
@@ -171,11 +191,13 @@ int main(int argc, char** argv) {
     journal->Flush();
     (void)writer->Flush();
   }
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const long rss_kb = StatusKb("VmRSS");
   const size_t queued = frontier.queued();
   const size_t in_memory = frontier.in_memory();
-  const double bytes_per_url = added > 0 ? (rss_kb - baseline_kb) * 1024.0 / static_cast<double>(added) : 0;
+  const double bytes_per_url =
+      added > 0 ? (rss_kb - baseline_kb) * 1024.0 / static_cast<double>(added) : 0;
 
   // Hand out URLs as a crawl would (each origin's queue read back from the file in db mode).
   const auto drain_start = std::chrono::steady_clock::now();
@@ -190,15 +212,20 @@ int main(int argc, char** argv) {
     frontier.Release(next->host);
     ++drained;
   }
-  const double drain_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - drain_start).count();
+  const double drain_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - drain_start).count();
   const long hwm_kb = StatusKb("VmHWM");
 
   std::string q;
   for (long kb : quarters) q += (q.empty() ? "" : ",") + std::to_string(kb);
-  std::printf("frontier mode=%s urls=%ld hosts=%d queued=%zu in_memory=%zu seen=%llu baseline_kb=%ld rss_kb=%ld "
-              "vmhwm_kb=%ld bytes_per_url=%.1f seconds=%.2f rss_quarters_kb=%s drained=%ld drain_seconds=%.2f\n",
-              mode.c_str(), added, host_count, queued, in_memory, static_cast<unsigned long long>(frontier.seen()),
-              baseline_kb, rss_kb, hwm_kb, bytes_per_url, seconds, q.c_str(), drained, drain_seconds);
+  std::printf(
+      "frontier mode=%s urls=%ld hosts=%d queued=%zu in_memory=%zu seen=%llu baseline_kb=%ld "
+      "rss_kb=%ld "
+      "vmhwm_kb=%ld bytes_per_url=%.1f seconds=%.2f rss_quarters_kb=%s drained=%ld "
+      "drain_seconds=%.2f\n",
+      mode.c_str(), added, host_count, queued, in_memory,
+      static_cast<unsigned long long>(frontier.seen()), baseline_kb, rss_kb, hwm_kb, bytes_per_url,
+      seconds, q.c_str(), drained, drain_seconds);
   if (writer) (void)writer->Stop();
   return added == urls ? 0 : 1;
 }

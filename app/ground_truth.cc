@@ -43,8 +43,9 @@ Result<GroundTruth> LoadGroundTruth(const std::string& path) {
   return truth;
 }
 
-Score ScoreAgainst(const GroundTruth& truth,
-                   const std::map<std::pair<std::string, std::string>, std::set<std::string>>& found) {
+Score ScoreAgainst(
+    const GroundTruth& truth,
+    const std::map<std::pair<std::string, std::string>, std::set<std::string>>& found) {
   Score score;
   score.listings_expected = static_cast<int>(truth.expected.size());
   std::map<std::string, CategoryScore> by_cat;
@@ -60,9 +61,12 @@ Score ScoreAgainst(const GroundTruth& truth,
     for (auto& [cat, s] : by_cat) {
       bool e = expected.count(cat) > 0;
       bool f = flagged.count(cat) > 0;
-      if (e && f) ++s.true_positive;
-      else if (f) ++s.false_positive;
-      else if (e) ++s.false_negative;
+      if (e && f)
+        ++s.true_positive;
+      else if (f)
+        ++s.false_positive;
+      else if (e)
+        ++s.false_negative;
     }
   }
   // A listing the sweep never stored misses every category it should have had:

@@ -38,8 +38,9 @@ struct Score {
 // `found`: (site, item_id) -> categories flagged, for every stored listing
 // (listings with no finding included, with an empty set). A ground-truth listing
 // absent from `found` counts as missed for each category it expects.
-Score ScoreAgainst(const GroundTruth& truth,
-                   const std::map<std::pair<std::string, std::string>, std::set<std::string>>& found);
+Score ScoreAgainst(
+    const GroundTruth& truth,
+    const std::map<std::pair<std::string, std::string>, std::set<std::string>>& found);
 
 }  // namespace shouhu::app
 

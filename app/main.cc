@@ -20,23 +20,28 @@ int main(int argc, char** argv) {
 
   DemoArgs demo;
   auto* demo_cmd = app.add_subcommand(
-      "demo", "Start the demo marketplace on loopback, sweep it, print a summary with precision/recall");
-  demo_cmd->add_option("--listings", demo.listings, "listings in the demo market")->capture_default_str();
+      "demo",
+      "Start the demo marketplace on loopback, sweep it, print a summary with precision/recall");
+  demo_cmd->add_option("--listings", demo.listings, "listings in the demo market")
+      ->capture_default_str();
   demo_cmd->add_option("--seed", demo.seed, "generator seed")->capture_default_str();
   demo_cmd->add_option("--out", demo.out_dir, "output folder (database, WARC files, ground truth)")
       ->capture_default_str();
   demo_cmd->add_option("--config-dir", demo.config_dir, "folder holding sites/ and rules/");
-  demo_cmd->add_option("--workers", demo.workers, "parser/rule worker threads")->capture_default_str();
+  demo_cmd->add_option("--workers", demo.workers, "parser/rule worker threads")
+      ->capture_default_str();
   bool no_faults = false;
   demo_cmd->add_flag("--no-faults", no_faults, "serve without 429/500/slow/redirect/trap faults");
 
   MarketArgs market;
   auto* market_cmd = app.add_subcommand("market", "Run the demo marketplace alone (loopback)");
-  market_cmd->add_option("--port", market.port, "port on 127.0.0.1 (0 = any free port)")->capture_default_str();
+  market_cmd->add_option("--port", market.port, "port on 127.0.0.1 (0 = any free port)")
+      ->capture_default_str();
   market_cmd->add_option("--listings", market.listings, "listings")->capture_default_str();
   market_cmd->add_option("--seed", market.seed, "generator seed")->capture_default_str();
   market_cmd->add_option("--threads", market.threads, "server threads")->capture_default_str();
-  market_cmd->add_option("--ground-truth", market.ground_truth, "write the ground truth (JSON Lines) here");
+  market_cmd->add_option("--ground-truth", market.ground_truth,
+                         "write the ground truth (JSON Lines) here");
   bool market_no_faults = false;
   market_cmd->add_flag("--no-faults", market_no_faults, "serve without faults");
 
@@ -55,37 +60,46 @@ int main(int argc, char** argv) {
   extract_cmd->add_option("--site", profile, "site profile (TOML)")->required();
   extract_cmd->add_option("--html", html_file, "saved page")->required();
   extract_cmd->add_option("--url", url, "the page's URL")->required();
-  extract_cmd->add_option("--content-type", content_type, "the Content-Type header it was served with");
+  extract_cmd->add_option("--content-type", content_type,
+                          "the Content-Type header it was served with");
 
   auto* rules_cmd = app.add_subcommand("rules", "Run or test the rule pack");
   rules_cmd->require_subcommand(1);
   std::string listings_file, rules_dir = "config/rules";
   std::optional<std::string> at;
-  auto* rules_run = rules_cmd->add_subcommand("run", "Evaluate listings (JSON Lines) and print findings");
-  rules_run->add_option("--listings", listings_file, "listings, one JSON object per line")->required();
+  auto* rules_run =
+      rules_cmd->add_subcommand("run", "Evaluate listings (JSON Lines) and print findings");
+  rules_run->add_option("--listings", listings_file, "listings, one JSON object per line")
+      ->required();
   rules_run->add_option("--rules", rules_dir, "rule pack folder")->capture_default_str();
-  rules_run->add_option("--at", at, "evaluate at this date (YYYY-MM-DD) instead of each capture date");
+  rules_run->add_option("--at", at,
+                        "evaluate at this date (YYYY-MM-DD) instead of each capture date");
   auto* rules_test = rules_cmd->add_subcommand("test", "Run every rule's hit and miss examples");
   rules_test->add_option("--rules", rules_dir, "rule pack folder")->capture_default_str();
   // Pack check and registry imports (app/rules_commands.h).
-  auto* rules_check = rules_cmd->add_subcommand("check", "Load and validate the rule pack; rule counts");
+  auto* rules_check =
+      rules_cmd->add_subcommand("check", "Load and validate the rule pack; rule counts");
   rules_check->add_option("--rules", rules_dir, "rule pack folder")->capture_default_str();
   std::string import_file, import_db = kDefaultDb;
   auto* certs_cmd = app.add_subcommand("certs", "Local CCC certificate registry");
   certs_cmd->require_subcommand(1);
   auto* certs_import = certs_cmd->add_subcommand("import", "Import a certificate registry CSV");
-  certs_import->add_option("FILE", import_file, "CSV: number,holder,manufacturer,product,models,status,issued_on,expires_on")
+  certs_import
+      ->add_option("FILE", import_file,
+                   "CSV: number,holder,manufacturer,product,models,status,issued_on,expires_on")
       ->required();
   certs_import->add_option("--db", import_db, "database file")->capture_default_str();
-  auto* watchlist_cmd = app.add_subcommand("watchlist", "Enterprises with earlier spot-check failures");
+  auto* watchlist_cmd =
+      app.add_subcommand("watchlist", "Enterprises with earlier spot-check failures");
   watchlist_cmd->require_subcommand(1);
   auto* watchlist_import = watchlist_cmd->add_subcommand("import", "Import a watchlist CSV");
-  watchlist_import->add_option("FILE", import_file, "CSV: name,credit_code,failed_items,failed_on")->required();
+  watchlist_import->add_option("FILE", import_file, "CSV: name,credit_code,failed_items,failed_on")
+      ->required();
   watchlist_import->add_option("--db", import_db, "database file")->capture_default_str();
 
   std::string robots_file, user_agent, robots_url;
-  auto* robots_cmd = app.add_subcommand("robots-check",
-                                        "Check a URL against a robots.txt file (exit 0 allowed, 1 disallowed)");
+  auto* robots_cmd = app.add_subcommand(
+      "robots-check", "Check a URL against a robots.txt file (exit 0 allowed, 1 disallowed)");
   robots_cmd->add_option("ROBOTS_FILE", robots_file)->required();
   robots_cmd->add_option("USER_AGENT", user_agent)->required();
   robots_cmd->add_option("URL", robots_url)->required();
@@ -93,9 +107,11 @@ int main(int argc, char** argv) {
   auto* evidence_cmd = app.add_subcommand("evidence", "Verify fixed evidence");
   evidence_cmd->require_subcommand(1);
   std::string db;
-  auto* verify_cmd = evidence_cmd->add_subcommand("verify", "Walk the ledger and re-hash every WARC record");
+  auto* verify_cmd =
+      evidence_cmd->add_subcommand("verify", "Walk the ledger and re-hash every WARC record");
   std::string case_path;
-  auto* verify_db_opt = verify_cmd->add_option("--db", db, "database file: walk the ledger, re-hash every record");
+  auto* verify_db_opt =
+      verify_cmd->add_option("--db", db, "database file: walk the ledger, re-hash every record");
   verify_cmd->add_option("--case", case_path, "case folder or .zip: verify without the database")
       ->excludes(verify_db_opt);
 
@@ -103,34 +119,49 @@ int main(int argc, char** argv) {
   auto* case_cmd = app.add_subcommand("case", "Export the evidence of one listing");
   case_cmd->require_subcommand(1);
   CaseExportArgs case_export;
-  auto* case_export_cmd = case_cmd->add_subcommand("export", "Write a case folder (or zip) verifiable without the database");
-  case_export_cmd->add_option("--listing", case_export.listing, "listing id or SITE/ITEM_ID")->required();
-  case_export_cmd->add_option("--out", case_export.out, "case folder (or zip path with --zip)")->required();
+  auto* case_export_cmd = case_cmd->add_subcommand(
+      "export", "Write a case folder (or zip) verifiable without the database");
+  case_export_cmd->add_option("--listing", case_export.listing, "listing id or SITE/ITEM_ID")
+      ->required();
+  case_export_cmd->add_option("--out", case_export.out, "case folder (or zip path with --zip)")
+      ->required();
   case_export_cmd->add_flag("--zip", case_export.zip, "write one .zip instead of a folder");
   case_export_cmd->add_option("--db", case_export.db, "database file")->capture_default_str();
-  case_export_cmd->add_option("--operator", case_export.operator_name, "who exports (default $USER)");
-  case_export_cmd->add_option("--warc-dir", case_export.warc_dir, "where the sweep's WARC files are, if moved");
+  case_export_cmd->add_option("--operator", case_export.operator_name,
+                              "who exports (default $USER)");
+  case_export_cmd->add_option("--warc-dir", case_export.warc_dir,
+                              "where the sweep's WARC files are, if moved");
   auto* listing_cmd = app.add_subcommand("listing", "Inspect stored listings");
   listing_cmd->require_subcommand(1);
   std::string listing_db = kDefaultDb, listing_ref;
-  auto* listing_show = listing_cmd->add_subcommand("show", "Every captured version and what changed between sweeps");
+  auto* listing_show =
+      listing_cmd->add_subcommand("show", "Every captured version and what changed between sweeps");
   listing_show->add_option("ID", listing_ref, "listing id or SITE/ITEM_ID")->required();
   listing_show->add_option("--db", listing_db, "database file")->capture_default_str();
   auto* review_cmd = app.add_subcommand("review", "Review findings from the command line");
   review_cmd->require_subcommand(1);
   ReviewListArgs review_list;
-  auto* review_list_cmd = review_cmd->add_subcommand("list", "Findings of current listing versions with their last decision");
+  auto* review_list_cmd = review_cmd->add_subcommand(
+      "list", "Findings of current listing versions with their last decision");
   review_list_cmd->add_option("--category", review_list.category, "only this finding category");
-  review_list_cmd->add_option("--severity", review_list.severity, "only this severity (high, medium, low)");
+  review_list_cmd->add_option("--severity", review_list.severity,
+                              "only this severity (high, medium, low)");
   review_list_cmd->add_option("--site", review_list.site, "only this site id");
-  review_list_cmd->add_flag("--undecided", review_list.undecided, "only findings without a decision");
+  review_list_cmd->add_flag("--undecided", review_list.undecided,
+                            "only findings without a decision");
   review_list_cmd->add_flag("--json", review_list.json, "one JSON object per line");
   review_list_cmd->add_option("--db", review_list.db, "database file")->capture_default_str();
   ReviewDecideArgs review_decide;
-  auto* review_decide_cmd = review_cmd->add_subcommand("decide", "Record a decision (append-only, ledgered)");
-  review_decide_cmd->add_option("FINDING_ID", review_decide.finding_id, "finding id (from review list)")->required();
-  review_decide_cmd->add_option("DECISION", review_decide.decision, "confirm | dismiss | test-purchase")->required();
-  review_decide_cmd->add_option("--inspector", review_decide.inspector, "inspector name")->required();
+  auto* review_decide_cmd =
+      review_cmd->add_subcommand("decide", "Record a decision (append-only, ledgered)");
+  review_decide_cmd
+      ->add_option("FINDING_ID", review_decide.finding_id, "finding id (from review list)")
+      ->required();
+  review_decide_cmd
+      ->add_option("DECISION", review_decide.decision, "confirm | dismiss | test-purchase")
+      ->required();
+  review_decide_cmd->add_option("--inspector", review_decide.inspector, "inspector name")
+      ->required();
   review_decide_cmd->add_option("--note", review_decide.note, "note kept with the decision");
   review_decide_cmd->add_option("--db", review_decide.db, "database file")->capture_default_str();
 

@@ -10,7 +10,8 @@ std::string ProgressLine::Format(const crawler::CrawlStats& s, double elapsed_s)
   char buf[160];
   std::snprintf(buf, sizeof buf, "done %llu | queued %llu | in flight %llu | %.1f pages/s",
                 static_cast<unsigned long long>(s.pages), static_cast<unsigned long long>(s.queued),
-                static_cast<unsigned long long>(s.in_flight), elapsed_s > 0 ? s.pages / elapsed_s : 0.0);
+                static_cast<unsigned long long>(s.in_flight),
+                elapsed_s > 0 ? s.pages / elapsed_s : 0.0);
   std::string line = buf;
   // Fetch errors by class, then what politeness held back.
   std::string errors;

@@ -19,7 +19,8 @@ crawler::CrawlStats Stats() {
 
 TEST(ProgressLine, FormatNamesDoneQueuedRateAndErrorsByClass) {
   EXPECT_EQ(ProgressLine::Format(Stats(), 10.0),
-            "done 120 | queued 35 | in flight 4 | 12.0 pages/s | errors: http_5xx 2, timeout 1 | retries 3");
+            "done 120 | queued 35 | in flight 4 | 12.0 pages/s | errors: http_5xx 2, timeout 1 | "
+            "retries 3");
 }
 
 TEST(ProgressLine, PlainLinesWhenNotATerminal) {
@@ -34,7 +35,8 @@ TEST(ProgressLine, PlainLinesWhenNotATerminal) {
   std::string text(buf);
   EXPECT_EQ(text.find('\r'), std::string::npos);
   EXPECT_EQ(text.rfind("[   10.0s] done 120", 0), 0u) << text;
-  EXPECT_EQ(text.find("done", text.find("done") + 1), std::string::npos) << "printed once: " << text;
+  EXPECT_EQ(text.find("done", text.find("done") + 1), std::string::npos)
+      << "printed once: " << text;
 }
 
 TEST(ProgressLine, RewritesInPlaceOnATerminal) {

@@ -11,7 +11,8 @@ namespace shouhu::app {
 
 int RunReviewListCommand(const ReviewListArgs& args) {
   if (args.category && !IsFindingCategory(*args.category)) {
-    return ReportError(InvalidArgument("--category '" + *args.category + "': not a finding category"));
+    return ReportError(
+        InvalidArgument("--category '" + *args.category + "': not a finding category"));
   }
   if (args.severity && *args.severity != "high" && *args.severity != "medium" &&
       *args.severity != "low") {
@@ -56,8 +57,8 @@ int RunReviewListCommand(const ReviewListArgs& args) {
                       ? it.last_decision->decision + " by " + it.last_decision->inspector + " " +
                             it.last_decision->decided_at
                       : std::string("open"))
-              << "\n    " << it.finding.field << ": " << ShortenUtf8(it.finding.snippet, 80) << "  — "
-              << ShortenUtf8(it.title, 60) << "\n";
+              << "\n    " << it.finding.field << ": " << ShortenUtf8(it.finding.snippet, 80)
+              << "  — " << ShortenUtf8(it.title, 60) << "\n";
   }
   if (!args.json) {
     std::cout << items->size() << " findings, " << undecided << " without a decision\n";
@@ -68,7 +69,7 @@ int RunReviewListCommand(const ReviewListArgs& args) {
 int RunReviewDecideCommand(const ReviewDecideArgs& args) {
   if (!IsReviewDecisionKind(args.decision)) {
     return ReportError(InvalidArgument("decision '" + args.decision +
-                                "': expected confirm, dismiss or test-purchase"));
+                                       "': expected confirm, dismiss or test-purchase"));
   }
   if (args.inspector.empty()) return ReportError(InvalidArgument("--inspector: required"));
   auto db = Database::OpenExisting(args.db);

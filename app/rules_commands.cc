@@ -86,8 +86,8 @@ int RunWatchlistImportCommand(const std::string& csv_file, const std::string& db
   return kExitOk;
 }
 
-Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(Database& db,
-                                                                   const rules::RuleEngine& engine) {
+Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(
+    Database& db, const rules::RuleEngine& engine) {
   std::unique_ptr<SweepRulesContext> out(new SweepRulesContext());
   auto certs = LoadCertificates(db);
   if (!certs.ok()) return certs.status();
@@ -127,7 +127,8 @@ Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(Database& db,
     auto listing = ListingFromJson(j, "listing_versions");
     if (!listing.ok()) return;
     for (auto& [key, use] : engine.CertificateUsesOf(*listing))
-      rows.push_back({std::move(key), std::move(use.seller), std::move(use.producer), std::move(use.listing), version});
+      rows.push_back({std::move(key), std::move(use.seller), std::move(use.producer),
+                      std::move(use.listing), version});
   });
   if (!read.ok()) return read;
   if (last > *upto) {

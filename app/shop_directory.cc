@@ -21,13 +21,15 @@ void ShopDirectory::WithShop(const std::string& site, const std::string& shop_id
   task(known ? &*known : nullptr);
 }
 
-void ShopDirectory::Publish(const std::string& site, const std::string& shop_id, std::optional<ShopData> shop) {
+void ShopDirectory::Publish(const std::string& site, const std::string& shop_id,
+                            std::optional<ShopData> shop) {
   std::vector<Task> ready;
   {
     std::lock_guard<std::mutex> lock(mu_);
     Entry& e = shops_[{site, shop_id}];
     e.published = true;
-    if (shop || !e.shop) e.shop = std::move(shop);  // a later failure does not erase data already seen
+    if (shop || !e.shop)
+      e.shop = std::move(shop);  // a later failure does not erase data already seen
     ready.swap(e.waiting);
     parked_ -= ready.size();
     shop = e.shop;
@@ -54,7 +56,8 @@ size_t ShopDirectory::parked() const {
 }
 
 void JoinSeller(Listing* l, const ShopData& shop) {
-  auto fill = [&](std::optional<std::string>* field, const std::optional<std::string>& value, const char* name) {
+  auto fill = [&](std::optional<std::string>* field, const std::optional<std::string>& value,
+                  const char* name) {
     if (field->has_value() || !value) return;
     *field = value;
     l->provenance[std::string("seller.") + name] = Provenance{"shop", shop.url};

@@ -19,7 +19,8 @@ ShopData Shop(const std::string& company) {
 TEST(ShopDirectory, ItemPageWaitsForItsShopPageThenGetsItsData) {
   ShopDirectory dir;
   std::string seen = "not run";
-  dir.WithShop("tiantu", "10001", [&](const ShopData* s) { seen = s ? *s->seller.company : "none"; });
+  dir.WithShop("tiantu", "10001",
+               [&](const ShopData* s) { seen = s ? *s->seller.company : "none"; });
   EXPECT_EQ(seen, "not run");
   EXPECT_EQ(dir.parked(), 1u);
   dir.Publish("tiantu", "10001", Shop("泉州市童趣玩具有限公司"));
@@ -41,7 +42,8 @@ TEST(ShopDirectory, SameShopIdOnAnotherSiteIsAnotherShop) {
 TEST(ShopDirectory, FailedShopPageReleasesWaitersWithoutData) {
   ShopDirectory dir;
   int none = 0;
-  for (int i = 0; i < 3; ++i) dir.WithShop("tiantu", "7", [&](const ShopData* s) { none += s == nullptr; });
+  for (int i = 0; i < 3; ++i)
+    dir.WithShop("tiantu", "7", [&](const ShopData* s) { none += s == nullptr; });
   dir.Publish("tiantu", "7", std::nullopt);
   EXPECT_EQ(none, 3);
 }
@@ -49,7 +51,8 @@ TEST(ShopDirectory, FailedShopPageReleasesWaitersWithoutData) {
 TEST(ShopDirectory, ParkingIsBoundedAndReleaseAllEmptiesIt) {
   ShopDirectory dir(/*max_parked=*/2);
   int ran_without = 0;
-  for (int i = 0; i < 3; ++i) dir.WithShop("tiantu", std::to_string(i), [&](const ShopData* s) { ran_without += !s; });
+  for (int i = 0; i < 3; ++i)
+    dir.WithShop("tiantu", std::to_string(i), [&](const ShopData* s) { ran_without += !s; });
   EXPECT_EQ(ran_without, 1);  // the third ran at once, over budget
   dir.ReleaseAll();
   EXPECT_EQ(ran_without, 3);
@@ -60,7 +63,8 @@ TEST(ShopDirectory, ConcurrentPublishAndWaitRunEveryTaskOnce) {
   ShopDirectory dir(100000);
   std::atomic<int> runs{0};
   std::thread waiters([&] {
-    for (int i = 0; i < 2000; ++i) dir.WithShop("s", std::to_string(i % 50), [&](const ShopData*) { ++runs; });
+    for (int i = 0; i < 2000; ++i)
+      dir.WithShop("s", std::to_string(i % 50), [&](const ShopData*) { ++runs; });
   });
   std::thread publisher([&] {
     for (int i = 0; i < 50; ++i) dir.Publish("s", std::to_string(i), Shop("x"));

@@ -35,7 +35,8 @@ Result<std::map<std::pair<std::string, std::string>, std::set<std::string>>> Loa
   auto rows = (*db)->ListingsWithFindings(sweep_id);
   if (!rows.ok()) return rows.status();
   std::map<std::pair<std::string, std::string>, std::set<std::string>> found;
-  for (auto& r : *rows) found[{r.site, r.item_id}] = std::set<std::string>(r.categories.begin(), r.categories.end());
+  for (auto& r : *rows)
+    found[{r.site, r.item_id}] = std::set<std::string>(r.categories.begin(), r.categories.end());
   return found;
 }
 
@@ -68,49 +69,54 @@ std::string Fixed(double v, int digits) {
 
 void PrintSweepSummary(std::ostream& out, const SweepReport& r) {
   const auto& c = r.crawl;
-  out << "\nsweep " << r.sweep_id << (r.interrupted ? " (interrupted — run again to resume)" : "") << "\n";
+  out << "\nsweep " << r.sweep_id << (r.interrupted ? " (interrupted — run again to resume)" : "")
+      << "\n";
   if (r.resumed) {
-    out << "  " << Pad("resumed", 22) << r.resumed_finished << " URLs already finished, " << r.resumed_queued
-        << " fetched again or for the first time\n";
+    out << "  " << Pad("resumed", 22) << r.resumed_finished << " URLs already finished, "
+        << r.resumed_queued << " fetched again or for the first time\n";
   }
   out << "  " << Pad("pages fetched", 22) << r.pages << "  (items " << r.item_pages << ", of them "
-      << r.listings_with_shop << " joined with their shop's licence data; shops " << r.shops << ")\n";
-  out << "  " << Pad("listings stored", 22) << r.listings << "  (new versions " << r.new_versions << ")\n";
+      << r.listings_with_shop << " joined with their shop's licence data; shops " << r.shops
+      << ")\n";
+  out << "  " << Pad("listings stored", 22) << r.listings << "  (new versions " << r.new_versions
+      << ")\n";
   out << "  " << Pad("findings", 22) << r.findings << "\n";
   out << "  " << Pad("elapsed", 22) << Fixed(r.elapsed_s, 1) << " s  ("
       << Fixed(r.elapsed_s > 0 ? r.pages / r.elapsed_s : 0, 1) << " pages/s)\n";
-  out << "  " << Pad("retries", 22) << c.retries << "   robots-blocked " << c.robots_blocked << "   out of scope "
-      << c.out_of_scope << "   duplicates " << c.duplicates << "\n";
+  out << "  " << Pad("retries", 22) << c.retries << "   robots-blocked " << c.robots_blocked
+      << "   out of scope " << c.out_of_scope << "   duplicates " << c.duplicates << "\n";
   uint64_t errors = 0;
   for (const auto& [kind, n] : c.errors_by_class) errors += n;
   out << "  " << Pad("fetch errors", 22) << errors;
   for (const auto& [kind, n] : c.errors_by_class) out << " " << kind << "×" << n;
-  out << "   parse errors " << r.parse_errors << "   storage errors "
-      << r.storage_errors << "\n";
+  out << "   parse errors " << r.parse_errors << "   storage errors " << r.storage_errors << "\n";
   if (!c.status_counts.empty()) {
     out << "  " << Pad("HTTP status", 22);
     for (const auto& [code, n] : c.status_counts) out << code << "×" << n << "  ";
     out << "\n";
   }
   if (c.hosts_parked > 0) out << "  " << Pad("hosts parked", 22) << c.hosts_parked << "\n";
-  out << "  " << Pad("frontier", 22) << "peak " << c.peak_queued << " queued, at most " << c.peak_queued_in_memory
-      << " of them in memory (the rest in the database); " << c.store_waits << " waits for the writer\n";
+  out << "  " << Pad("frontier", 22) << "peak " << c.peak_queued << " queued, at most "
+      << c.peak_queued_in_memory << " of them in memory (the rest in the database); "
+      << c.store_waits << " waits for the writer\n";
   if (!c.per_host.empty()) {
-    out << "\n  " << Pad("host", 34) << std::right << std::setw(9) << "requests" << std::setw(7) << "pages"
-        << std::setw(11) << "MB" << std::setw(8) << "errors" << std::setw(9) << "retries" << std::setw(8)
-        << "robots" << "\n";
+    out << "\n  " << Pad("host", 34) << std::right << std::setw(9) << "requests" << std::setw(7)
+        << "pages" << std::setw(11) << "MB" << std::setw(8) << "errors" << std::setw(9) << "retries"
+        << std::setw(8) << "robots"
+        << "\n";
     for (const auto& [origin, h] : c.per_host) {
-      out << "  " << std::left << Pad(origin, 34) << std::right << std::setw(9) << h.requests << std::setw(7)
-          << h.pages << std::setw(11) << Fixed(h.bytes / 1e6, 2) << std::setw(8) << h.errors << std::setw(9)
-          << h.retries << std::setw(8) << h.robots_blocked << "\n";
+      out << "  " << std::left << Pad(origin, 34) << std::right << std::setw(9) << h.requests
+          << std::setw(7) << h.pages << std::setw(11) << Fixed(h.bytes / 1e6, 2) << std::setw(8)
+          << h.errors << std::setw(9) << h.retries << std::setw(8) << h.robots_blocked << "\n";
     }
     out << std::left;
   }
-  out << "\n  " << Pad("category", 16) << std::right << std::setw(9) << "findings" << "\n";
+  out << "\n  " << Pad("category", 16) << std::right << std::setw(9) << "findings"
+      << "\n";
   for (auto cat : kFindingCategories) {
     auto it = r.findings_by_category.find(std::string(cat));
-    out << "  " << Pad(std::string(cat), 16) << std::setw(9) << (it == r.findings_by_category.end() ? 0 : it->second)
-        << "\n";
+    out << "  " << Pad(std::string(cat), 16) << std::setw(9)
+        << (it == r.findings_by_category.end() ? 0 : it->second) << "\n";
   }
   out << std::left;
 }
@@ -118,12 +124,13 @@ void PrintSweepSummary(std::ostream& out, const SweepReport& r) {
 void PrintScoreTable(std::ostream& out, const Score& score) {
   out << "\nagainst the ground truth (" << score.listings_expected
       << " listings; a listing the sweep did not store counts as missed)\n";
-  out << "  " << Pad("category", 16) << std::right << std::setw(6) << "TP" << std::setw(6) << "FP" << std::setw(6)
-      << "FN" << std::setw(11) << "precision" << std::setw(8) << "recall" << "\n";
+  out << "  " << Pad("category", 16) << std::right << std::setw(6) << "TP" << std::setw(6) << "FP"
+      << std::setw(6) << "FN" << std::setw(11) << "precision" << std::setw(8) << "recall"
+      << "\n";
   for (const auto& c : score.categories) {
-    out << "  " << Pad(c.category, 16) << std::setw(6) << c.true_positive << std::setw(6) << c.false_positive
-        << std::setw(6) << c.false_negative << std::setw(11) << Fixed(c.precision(), 3) << std::setw(8)
-        << Fixed(c.recall(), 3) << "\n";
+    out << "  " << Pad(c.category, 16) << std::setw(6) << c.true_positive << std::setw(6)
+        << c.false_positive << std::setw(6) << c.false_negative << std::setw(11)
+        << Fixed(c.precision(), 3) << std::setw(8) << Fixed(c.recall(), 3) << "\n";
   }
   out << std::left;
 }
@@ -139,8 +146,11 @@ Status WriteScoreJson(const Score& score, const SweepReport& r, const std::strin
   j["listings_expected"] = score.listings_expected;
   j["listings_unknown"] = score.listings_unknown;
   for (const auto& c : score.categories) {
-    j["categories"][c.category] = {{"tp", c.true_positive}, {"fp", c.false_positive}, {"fn", c.false_negative},
-                                   {"precision", c.precision()}, {"recall", c.recall()}};
+    j["categories"][c.category] = {{"tp", c.true_positive},
+                                   {"fp", c.false_positive},
+                                   {"fn", c.false_negative},
+                                   {"precision", c.precision()},
+                                   {"recall", c.recall()}};
   }
   std::ofstream out(path);
   if (!out) return IoError(path + ": cannot write");

@@ -1,5 +1,7 @@
 #include "app/sweep.h"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -7,13 +9,12 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
-#include <unistd.h>
 
 #include "app/progress.h"
 #include "app/rules_commands.h"
 #include "app/shop_directory.h"
-#include "app/sweep_journal.h"
 #include "app/summary.h"
+#include "app/sweep_journal.h"
 #include "crawler/fetcher.h"
 #include "parsers/page_extractor.h"
 #include "rules/rule_engine.h"
@@ -28,8 +29,8 @@ namespace {
 
 // Counters the workers and the writer update while the sweep runs.
 struct Counters {
-  std::atomic<int64_t> pages{0}, item_pages{0}, shops{0}, parse_errors{0}, storage_errors{0}, new_versions{0},
-      listings_with_shop{0};
+  std::atomic<int64_t> pages{0}, item_pages{0}, shops{0}, parse_errors{0}, storage_errors{0},
+      new_versions{0}, listings_with_shop{0};
 };
 
 // The first few problems of each kind go to stderr; the rest are only counted,
@@ -55,7 +56,9 @@ std::string CaptureDate(const SweepConfig& config, const std::string& fetched_at
 
 // Marks a page whose results need no storage of their own (list pages, failures).
 void MarkStoredLater(StorageWriter& writer, int64_t sweep, const std::string& url) {
-  writer.Push([sweep, url](Database& db, EvidenceStore&) { return SweepJournal::MarkStored(db, sweep, url); });
+  writer.Push([sweep, url](Database& db, EvidenceStore&) {
+    return SweepJournal::MarkStored(db, sweep, url);
+  });
 }
 
 CaptureRecord ToCapture(const crawler::FetchResult& r, std::string metadata_json) {
@@ -76,7 +79,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   const auto started = std::chrono::steady_clock::now();
   if (config.sites.empty()) return InvalidArgument("sweep '" + config.name + "': no sites");
   std::error_code ec;
-  if (fs::path db_dir = fs::path(config.db_path).parent_path(); !db_dir.empty()) fs::create_directories(db_dir, ec);
+  if (fs::path db_dir = fs::path(config.db_path).parent_path(); !db_dir.empty())
+    fs::create_directories(db_dir, ec);
   fs::create_directories(config.warc_dir, ec);
   if (ec) return IoError(config.warc_dir + ": " + ec.message());
 
@@ -100,7 +104,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     if (!stored_shops.ok()) return stored_shops.status();
     resumed_shops = std::move(stored_shops).value();
   } else if (config.require_resume) {
-    return NotFound(config.db_path + ": no interrupted sweep named '" + config.name + "' to resume");
+    return NotFound(config.db_path + ": no interrupted sweep named '" + config.name +
+                    "' to resume");
   } else {
     sweep_id = (*opened)->BeginSweep(config.name, crawler::NowRfc3339());
     if (!sweep_id.ok()) return sweep_id.status();
@@ -132,7 +137,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   SweepReport report;
   report.sweep_id = *sweep_id;
   report.resumed = static_cast<bool>(*interrupted);
-  for (const crawler::ResumeState::Queue& q : resume.queues) report.resumed_queued += static_cast<int64_t>(q.count);
+  for (const crawler::ResumeState::Queue& q : resume.queues)
+    report.resumed_queued += static_cast<int64_t>(q.count);
   report.db_path = config.db_path;
   report.warc_dir = config.warc_dir;
   auto counters = std::make_shared<Counters>();
@@ -161,9 +167,9 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     shops->Publish(stored.site, stored.shop_id, std::move(data));
   }
 
-  crawler::PageProcessor processor = [&config, &writer, engine, rules_ctx, shops, counters, problems, sweep](
-                                         const SiteProfile& site,
-                                         const crawler::FetchResult& r) -> crawler::ProcessOutcome {
+  crawler::PageProcessor processor =
+      [&config, &writer, engine, rules_ctx, shops, counters, problems, sweep](
+          const SiteProfile& site, const crawler::FetchResult& r) -> crawler::ProcessOutcome {
     ++counters->pages;
     FetchRecord fetch;
     fetch.url = r.url;
@@ -183,7 +189,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     if (!r.error.ok() || r.http_status < 200 || r.http_status >= 300) {
       // A shop page that failed for good releases the item pages waiting on it.
       PageTarget target = ClassifyUrl(site, r.url);
-      if (target.kind == PageKind::kShop && !target.id.empty()) shops->Publish(site.id, target.id, std::nullopt);
+      if (target.kind == PageKind::kShop && !target.id.empty())
+        shops->Publish(site.id, target.id, std::nullopt);
       MarkStoredLater(writer, sweep, r.url);
       return {};
     }
@@ -216,20 +223,22 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
       // unavailable): the task owns the listing and the exchange it archives.
       auto finish = [&config, &writer, engine, rules_ctx, counters, problems, sweep,
                      listing = std::move(*extracted->listing),
-                     exchange = std::make_shared<const crawler::FetchResult>(r)](const ShopData* shop) mutable {
+                     exchange = std::make_shared<const crawler::FetchResult>(r)](
+                        const ShopData* shop) mutable {
         if (shop != nullptr) {
           JoinSeller(&listing, *shop);
           ++counters->listings_with_shop;
         }
-        rules::Evaluation ev =
-            engine->Evaluate(listing, CaptureDate(config, exchange->fetched_at), rules_ctx->context());
+        rules::Evaluation ev = engine->Evaluate(listing, CaptureDate(config, exchange->fetched_at),
+                                                rules_ctx->context());
         nlohmann::json meta = {{"listing", ListingToJson(listing)},
                                {"product_groups", ev.groups},
                                {"in_scope", ev.in_scope},
                                {"findings", FindingsToJson(ev.findings)}};
         CaptureRecord capture = ToCapture(*exchange, meta.dump());
-        writer.Push([capture = std::move(capture), listing = std::move(listing), ev = std::move(ev), counters,
-                     problems, sweep, frontier_url = exchange->url](Database& db, EvidenceStore& evidence) {
+        writer.Push([capture = std::move(capture), listing = std::move(listing), ev = std::move(ev),
+                     counters, problems, sweep,
+                     frontier_url = exchange->url](Database& db, EvidenceStore& evidence) {
           auto ref = evidence.WriteCapture(capture);
           if (!ref.ok()) {
             ++counters->storage_errors;
@@ -244,7 +253,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
           }
           if (stored->new_version) ++counters->new_versions;
           // In the listing's transaction: a resumed sweep never loses this page.
-          if (Status st = SweepJournal::MarkStored(db, sweep, frontier_url); !st.ok()) problems->Report(st.ToString());
+          if (Status st = SweepJournal::MarkStored(db, sweep, frontier_url); !st.ok())
+            problems->Report(st.ToString());
         });
       };
       if (shop_id && !shop_id->empty()) {
@@ -281,7 +291,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
           problems->Report(shop.url + ": " + st.ToString());
           return;
         }
-        if (Status st = SweepJournal::MarkStored(db, sweep, frontier_url); !st.ok()) problems->Report(st.ToString());
+        if (Status st = SweepJournal::MarkStored(db, sweep, frontier_url); !st.ok())
+          problems->Report(st.ToString());
       });
     } else {
       MarkStoredLater(writer, sweep, r.url);
@@ -293,7 +304,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   crawler::CrawlOptions crawl = config.crawl;
   if (crawl.log_path.empty()) {
     fs::path db = fs::path(config.db_path);
-    crawl.log_path = (db.parent_path() / (db.stem().string() + "-sweep-" + std::to_string(sweep) + ".requests.jsonl"))
+    crawl.log_path = (db.parent_path() /
+                      (db.stem().string() + "-sweep-" + std::to_string(sweep) + ".requests.jsonl"))
                          .string();
   }
   report.log_path = crawl.log_path;
@@ -311,8 +323,9 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
         return;
       }
       if (config.progress) {
-        progress.Update(runner.stats(),
-                        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        progress.Update(
+            runner.stats(),
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -329,7 +342,9 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   (void)writer.Flush();
 
   report.crawl = runner.stats();
-  if (report.resumed) report.resumed_finished = static_cast<int64_t>(report.crawl.resumed_known) - report.resumed_queued;
+  if (report.resumed)
+    report.resumed_finished =
+        static_cast<int64_t>(report.crawl.resumed_known) - report.resumed_queued;
   report.pages = counters->pages;
   report.item_pages = counters->item_pages;
   report.shops = counters->shops;
@@ -337,7 +352,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   report.storage_errors = counters->storage_errors;
   report.new_versions = counters->new_versions;
   report.listings_with_shop = counters->listings_with_shop;
-  report.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report.elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   // Final numbers come from what was committed, not from what was attempted.
   Status summarised = writer.RunAndWait([&](Database& db, EvidenceStore&) -> Status {
@@ -351,7 +367,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     nlohmann::json stats = {{"pages", report.pages},         {"item_pages", report.item_pages},
                             {"listings", report.listings},   {"findings", report.findings},
                             {"elapsed_s", report.elapsed_s}, {"parse_errors", report.parse_errors}};
-    return db.FinishSweep(sweep, crawler::NowRfc3339(), report.interrupted || !crawled.ok() ? "interrupted" : "finished",
+    return db.FinishSweep(sweep, crawler::NowRfc3339(),
+                          report.interrupted || !crawled.ok() ? "interrupted" : "finished",
                           stats.dump());
   });
   Status stopped = writer.Stop();

@@ -29,7 +29,8 @@ struct SweepConfig {
   std::optional<std::string> at_date;  // evaluate rules at this date instead of the capture date
   std::string operator_name = "shouhu";
   bool progress = false;
-  bool require_resume = false;  // fail (kNotFound) unless there is an interrupted sweep to continue  // a live progress line on stderr (in place on a terminal)
+  bool require_resume = false;  // fail (kNotFound) unless there is an interrupted sweep to continue
+                                // // a live progress line on stderr (in place on a terminal)
   std::vector<SiteProfile> sites;
   crawler::CrawlOptions crawl;
 };
@@ -44,10 +45,10 @@ struct SweepReport {
   bool resumed = false;          // continued an interrupted sweep of the same name
   int64_t resumed_finished = 0;  // URLs it had finished
   int64_t resumed_queued = 0;    // URLs it had still to fetch
-  int64_t pages = 0;           // completed fetches handed to the processor
+  int64_t pages = 0;             // completed fetches handed to the processor
   int64_t item_pages = 0;
-  int64_t listings = 0;        // distinct listings stored in this sweep
-  int64_t new_versions = 0;    // listing versions added (unchanged pages add none)
+  int64_t listings = 0;      // distinct listings stored in this sweep
+  int64_t new_versions = 0;  // listing versions added (unchanged pages add none)
   int64_t shops = 0;
   int64_t listings_with_shop = 0;  // item pages evaluated with their shop page's licence data
   int64_t parse_errors = 0;

@@ -36,7 +36,8 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path) {
   SweepConfig cfg;
 
   if (const config::Node* s = root.Find("sweep")) {
-    if (Status st = s->CheckKeys({"name", "db", "warc_dir", "rules", "operator", "at"}); !st.ok()) return st;
+    if (Status st = s->CheckKeys({"name", "db", "warc_dir", "rules", "operator", "at"}); !st.ok())
+      return st;
     std::optional<std::string> v;
     SHOUHU_ASSIGN_OR_RETURN(v, s->GetOptString("name"));
     if (v) cfg.name = *v;
@@ -52,9 +53,10 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path) {
   }
 
   if (const config::Node* c = root.Find("crawl")) {
-    if (Status st = c->CheckKeys({"user_agent", "workers", "max_in_flight", "max_retries", "allow_private",
-                                  "resolve", "politeness", "connect_timeout_ms", "total_timeout_ms",
-                                  "max_body_bytes", "max_redirects", "frontier_window"});
+    if (Status st =
+            c->CheckKeys({"user_agent", "workers", "max_in_flight", "max_retries", "allow_private",
+                          "resolve", "politeness", "connect_timeout_ms", "total_timeout_ms",
+                          "max_body_bytes", "max_redirects", "frontier_window"});
         !st.ok()) {
       return st;
     }
@@ -78,7 +80,8 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path) {
     SetIf(i, &cfg.crawl.max_redirects);
     SHOUHU_ASSIGN_OR_RETURN(i, c->GetOptInt("frontier_window"));
     if (i && (*i < 2 || *i > 10'000'000)) {
-      return c->Find("frontier_window")->Error(StatusCode::kConfigInvalid, "must be between 2 and 10000000");
+      return c->Find("frontier_window")
+          ->Error(StatusCode::kConfigInvalid, "must be between 2 and 10000000");
     }
     SetIf(i, &cfg.crawl.frontier_window);
     std::optional<bool> b;
@@ -98,12 +101,15 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path) {
   }
   for (const config::Node& s : sites->items) {
     if (!s.is_table()) return s.Error(StatusCode::kConfigInvalid, "expected a [[site]] table");
-    if (Status st = s.CheckKeys({"profile", "seeds", "sitemaps", "max_pages", "max_depth"}); !st.ok()) return st;
+    if (Status st = s.CheckKeys({"profile", "seeds", "sitemaps", "max_pages", "max_depth"});
+        !st.ok())
+      return st;
     std::string profile_path;
     SHOUHU_ASSIGN_OR_RETURN(profile_path, s.GetString("profile"));
     auto profile = LoadSiteProfile(RelativeTo(path, profile_path));
     if (!profile.ok()) {
-      return Status(profile.status().code(), s.Find("profile")->Where() + ": " + profile.status().message());
+      return Status(profile.status().code(),
+                    s.Find("profile")->Where() + ": " + profile.status().message());
     }
     std::vector<std::string> seeds;
     SHOUHU_ASSIGN_OR_RETURN(seeds, s.GetStringList("seeds"));

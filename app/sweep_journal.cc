@@ -35,12 +35,12 @@ void SweepJournal::Flush() {
   if (pending_.empty()) return;
   uint64_t max_seq = 0;
   for (const FrontierRow& r : pending_) max_seq = std::max(max_seq, r.seq);
-  uint64_t ticket = writer_.PushTicket(
-      [rows = std::move(pending_), sweep = sweep_, failed = write_failed_](Database& db, EvidenceStore&) {
-        Status st = db.AddFrontierUrls(sweep, rows);
-        if (!st.ok()) failed->store(true);
-        return st;
-      });
+  uint64_t ticket = writer_.PushTicket([rows = std::move(pending_), sweep = sweep_,
+                                        failed = write_failed_](Database& db, EvidenceStore&) {
+    Status st = db.AddFrontierUrls(sweep, rows);
+    if (!st.ok()) failed->store(true);
+    return st;
+  });
   pending_.clear();
   if (ticket != 0) in_writer_.emplace_back(ticket, max_seq);
 }
@@ -58,9 +58,8 @@ void SweepJournal::Seen(const crawler::FrontierEntry& like, const std::string& c
 void SweepJournal::LinksRecorded(const std::string& url, bool to_processor) {
   Flush();  // the page's links are rows before the page is marked
   const int bits = to_processor ? kFrontierLinksRecorded : kFrontierFinished;
-  writer_.Push([fp = crawler::UrlFingerprint(url), bits, sweep = sweep_](Database& db, EvidenceStore&) {
-    return db.MarkFrontier(sweep, fp, bits);
-  });
+  writer_.Push([fp = crawler::UrlFingerprint(url), bits, sweep = sweep_](
+                   Database& db, EvidenceStore&) { return db.MarkFrontier(sweep, fp, bits); });
 }
 
 uint64_t SweepJournal::CommittedSeq() {
@@ -81,9 +80,11 @@ bool SweepJournal::Known(uint64_t fp) {
   return false;
 }
 
-bool SweepJournal::Load(const std::string& origin, crawler::UrlPriority priority, uint64_t after_seq, size_t limit,
+bool SweepJournal::Load(const std::string& origin, crawler::UrlPriority priority,
+                        uint64_t after_seq, size_t limit,
                         std::vector<crawler::FrontierEntry>* out) {
-  Result<std::vector<FrontierRow>> rows = reader_->LoadQueue(origin, static_cast<int>(priority), after_seq, limit);
+  Result<std::vector<FrontierRow>> rows =
+      reader_->LoadQueue(origin, static_cast<int>(priority), after_seq, limit);
   if (!rows.ok()) {
     NoteReadError(rows.status());
     return false;
@@ -103,8 +104,10 @@ bool SweepJournal::Load(const std::string& origin, crawler::UrlPriority priority
 
 Status SweepJournal::Health() {
   if (!read_error_.ok()) return read_error_;
-  if (write_failed_->load()) return StorageError("the sweep's frontier rows could not all be written");
-  if (writer_.batches_failed() > 0) return StorageError("a storage commit failed; frontier rows may be missing");
+  if (write_failed_->load())
+    return StorageError("the sweep's frontier rows could not all be written");
+  if (writer_.batches_failed() > 0)
+    return StorageError("a storage commit failed; frontier rows may be missing");
   return Status::Ok();
 }
 

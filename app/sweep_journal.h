@@ -21,8 +21,8 @@
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -38,7 +38,8 @@ class SweepJournal : public crawler::FrontierJournal {
  public:
   // `last_seq`: the largest seq already in the database for this sweep (0 for
   // a new sweep); everything up to it is committed.
-  SweepJournal(StorageWriter& writer, int64_t sweep, std::unique_ptr<FrontierReader> reader, uint64_t last_seq)
+  SweepJournal(StorageWriter& writer, int64_t sweep, std::unique_ptr<FrontierReader> reader,
+               uint64_t last_seq)
       : writer_(writer), sweep_(sweep), reader_(std::move(reader)), committed_seq_(last_seq) {}
 
   // FrontierJournal (writes).
@@ -49,8 +50,8 @@ class SweepJournal : public crawler::FrontierJournal {
   uint64_t CommittedSeq() override;
   void Sync() override { Flush(); }
   bool Known(uint64_t fp) override;
-  bool Load(const std::string& origin, crawler::UrlPriority priority, uint64_t after_seq, size_t limit,
-            std::vector<crawler::FrontierEntry>* out) override;
+  bool Load(const std::string& origin, crawler::UrlPriority priority, uint64_t after_seq,
+            size_t limit, std::vector<crawler::FrontierEntry>* out) override;
   void ForEachKnown(const std::function<void(uint64_t)>& fn) override;
   // Not ok after a read failed, a batch of frontier rows failed to be written,
   // or a writer commit failed: rows the frontier spilled may be missing.

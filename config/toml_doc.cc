@@ -1,10 +1,11 @@
 #include "config/toml_doc.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 namespace shouhu::config {
 namespace {
@@ -16,8 +17,8 @@ std::string ChildPath(const std::string& parent, std::string_view key) {
 
 std::string FormatDate(const toml::date& d) {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year), static_cast<int>(d.month),
-                static_cast<int>(d.day));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(d.year),
+                static_cast<int>(d.month), static_cast<int>(d.day));
   return buf;
 }
 
@@ -71,13 +72,20 @@ Node Convert(const toml::node& n, const std::string& file, const std::string& pa
 
 const char* KindName(Node::Kind k) {
   switch (k) {
-    case Node::Kind::kString: return "a string";
-    case Node::Kind::kInteger: return "an integer";
-    case Node::Kind::kFloat: return "a number";
-    case Node::Kind::kBool: return "a boolean";
-    case Node::Kind::kDate: return "a date";
-    case Node::Kind::kArray: return "an array";
-    case Node::Kind::kTable: return "a table";
+    case Node::Kind::kString:
+      return "a string";
+    case Node::Kind::kInteger:
+      return "an integer";
+    case Node::Kind::kFloat:
+      return "a number";
+    case Node::Kind::kBool:
+      return "a boolean";
+    case Node::Kind::kDate:
+      return "a date";
+    case Node::Kind::kArray:
+      return "an array";
+    case Node::Kind::kTable:
+      return "a table";
   }
   return "a value";
 }
@@ -171,9 +179,9 @@ Result<std::vector<std::string>> Node::GetStringList(std::string_view key) const
     return out;
   }
   if (n->kind != Kind::kArray) {
-    return n->Error(StatusCode::kConfigInvalid,
-                    std::string("expected a string or an array of strings, found ") +
-                        KindName(n->kind));
+    return n->Error(
+        StatusCode::kConfigInvalid,
+        std::string("expected a string or an array of strings, found ") + KindName(n->kind));
   }
   for (const Node& item : n->items) {
     if (item.kind != Kind::kString) {
@@ -202,10 +210,10 @@ Result<Node> ParseToml(std::string_view text, const std::string& source_name) {
     root.line = 1;
     return root;
   } catch (const toml::parse_error& err) {
-    return Status(StatusCode::kParseError,
-                  source_name + ":" + std::to_string(err.source().begin.line) + ":" +
-                      std::to_string(err.source().begin.column) + ": " +
-                      std::string(err.description()));
+    return Status(StatusCode::kParseError, source_name + ":" +
+                                               std::to_string(err.source().begin.line) + ":" +
+                                               std::to_string(err.source().begin.column) + ": " +
+                                               std::string(err.description()));
   }
 }
 

@@ -32,15 +32,15 @@ class Node {
   Node& operator=(Node&&) noexcept;
 
   Kind kind = Kind::kTable;
-  std::string file;      // source file (or name given to ParseToml)
-  int line = 0;          // 1-based line of the value (0 if unknown)
-  std::string path;      // dotted key path from the root, e.g. "fields.title[1].selector"
-  std::string text;      // kString; kDate as "YYYY-MM-DD" (or full RFC 3339 for date-times)
-  int64_t integer = 0;   // kInteger
-  double number = 0;     // kFloat (and kInteger, converted)
-  bool boolean = false;  // kBool
-  std::vector<Node> items;                             // kArray
-  std::vector<std::pair<std::string, Node>> members;   // kTable, in file order
+  std::string file;         // source file (or name given to ParseToml)
+  int line = 0;             // 1-based line of the value (0 if unknown)
+  std::string path;         // dotted key path from the root, e.g. "fields.title[1].selector"
+  std::string text;         // kString; kDate as "YYYY-MM-DD" (or full RFC 3339 for date-times)
+  int64_t integer = 0;      // kInteger
+  double number = 0;        // kFloat (and kInteger, converted)
+  bool boolean = false;     // kBool
+  std::vector<Node> items;  // kArray
+  std::vector<std::pair<std::string, Node>> members;  // kTable, in file order
 
   bool is_table() const { return kind == Kind::kTable; }
   bool is_array() const { return kind == Kind::kArray; }

@@ -12,14 +12,16 @@ TEST(TomlDoc, ErrorsNameFileLineAndKey) {
   ASSERT_NE(limits, nullptr);
   auto depth = limits->GetOptInt("depth");
   ASSERT_FALSE(depth.ok());
-  EXPECT_EQ(depth.status().message(), "site.toml:4: key 'limits.depth': expected an integer, found a string");
+  EXPECT_EQ(depth.status().message(),
+            "site.toml:4: key 'limits.depth': expected an integer, found a string");
 }
 
 TEST(TomlDoc, SyntaxErrorNamesLineAndColumn) {
   auto doc = ParseToml("a = 1\nb = = 2\n", "bad.toml");
   ASSERT_FALSE(doc.ok());
   EXPECT_EQ(doc.status().code(), StatusCode::kParseError);
-  EXPECT_NE(doc.status().message().find("bad.toml:2:"), std::string::npos) << doc.status().message();
+  EXPECT_NE(doc.status().message().find("bad.toml:2:"), std::string::npos)
+      << doc.status().message();
 }
 
 TEST(TomlDoc, MissingRequiredKeyIsNamed) {

@@ -46,15 +46,15 @@ struct FetchResult {
   std::string response_head;  // status line + headers as received on the last hop
   std::string body;           // payload with content- and transfer-encoding removed
   std::string content_type;
-  std::string remote_ip;      // address actually connected to (CURLINFO_PRIMARY_IP)
-  std::string fetched_at;     // RFC 3339 UTC, when the response completed
-  int redirects = 0;          // hops followed
-  std::string redirect_url;   // a hop not followed (refused, loop, limit): where it pointed
+  std::string remote_ip;     // address actually connected to (CURLINFO_PRIMARY_IP)
+  std::string fetched_at;    // RFC 3339 UTC, when the response completed
+  int redirects = 0;         // hops followed
+  std::string redirect_url;  // a hop not followed (refused, loop, limit): where it pointed
   int attempts = 1;
   double elapsed_ms = 0;
-  Status error;               // ok when an HTTP response (any status) arrived
+  Status error;  // ok when an HTTP response (any status) arrived
   FetchErrorKind error_kind = FetchErrorKind::kNone;
-  std::string retry_after;    // the Retry-After header value of the last hop, if any
+  std::string retry_after;  // the Retry-After header value of the last hop, if any
 };
 
 }  // namespace shouhu::crawler

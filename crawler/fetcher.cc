@@ -22,13 +22,12 @@
 // SocketState; after the fetcher is gone they find nothing and return.
 #include "crawler/fetcher.h"
 
-#include <algorithm>
-
 #include <arpa/inet.h>
 #include <curl/curl.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
@@ -47,19 +46,32 @@ namespace asio = boost::asio;
 
 const char* FetchErrorKindName(FetchErrorKind kind) {
   switch (kind) {
-    case FetchErrorKind::kNone: return "none";
-    case FetchErrorKind::kBadUrl: return "bad_url";
-    case FetchErrorKind::kDns: return "dns";
-    case FetchErrorKind::kConnect: return "connect";
-    case FetchErrorKind::kTimeout: return "timeout";
-    case FetchErrorKind::kTls: return "tls";
-    case FetchErrorKind::kTooManyRedirects: return "too_many_redirects";
-    case FetchErrorKind::kRedirectLoop: return "redirect_loop";
-    case FetchErrorKind::kRedirectRefused: return "redirect_refused";
-    case FetchErrorKind::kBodyTooLarge: return "body_too_large";
-    case FetchErrorKind::kAddressRefused: return "address_refused";
-    case FetchErrorKind::kNetwork: return "network";
-    case FetchErrorKind::kCancelled: return "cancelled";
+    case FetchErrorKind::kNone:
+      return "none";
+    case FetchErrorKind::kBadUrl:
+      return "bad_url";
+    case FetchErrorKind::kDns:
+      return "dns";
+    case FetchErrorKind::kConnect:
+      return "connect";
+    case FetchErrorKind::kTimeout:
+      return "timeout";
+    case FetchErrorKind::kTls:
+      return "tls";
+    case FetchErrorKind::kTooManyRedirects:
+      return "too_many_redirects";
+    case FetchErrorKind::kRedirectLoop:
+      return "redirect_loop";
+    case FetchErrorKind::kRedirectRefused:
+      return "redirect_refused";
+    case FetchErrorKind::kBodyTooLarge:
+      return "body_too_large";
+    case FetchErrorKind::kAddressRefused:
+      return "address_refused";
+    case FetchErrorKind::kNetwork:
+      return "network";
+    case FetchErrorKind::kCancelled:
+      return "cancelled";
   }
   return "unknown";
 }
@@ -68,20 +80,20 @@ namespace {
 
 bool RestrictedV4(uint32_t a) {  // host byte order
   auto in = [a](uint32_t net, int bits) { return (a >> (32 - bits)) == (net >> (32 - bits)); };
-  return in(0x00000000, 8) ||     // 0.0.0.0/8 "this network"
-         in(0x0A000000, 8) ||     // 10/8
-         in(0x64400000, 10) ||    // 100.64/10 CGNAT
-         in(0x7F000000, 8) ||     // loopback
-         in(0xA9FE0000, 16) ||    // link-local
-         in(0xAC100000, 12) ||    // 172.16/12
-         in(0xC0000000, 24) ||    // 192.0.0/24 IETF protocol assignments
-         in(0xC0000200, 24) ||    // TEST-NET-1
-         in(0xC0A80000, 16) ||    // 192.168/16
-         in(0xC6120000, 15) ||    // 198.18/15 benchmarking
-         in(0xC6336400, 24) ||    // TEST-NET-2
-         in(0xCB007100, 24) ||    // TEST-NET-3
-         in(0xE0000000, 4) ||     // multicast
-         in(0xF0000000, 4);       // reserved + broadcast
+  return in(0x00000000, 8) ||   // 0.0.0.0/8 "this network"
+         in(0x0A000000, 8) ||   // 10/8
+         in(0x64400000, 10) ||  // 100.64/10 CGNAT
+         in(0x7F000000, 8) ||   // loopback
+         in(0xA9FE0000, 16) ||  // link-local
+         in(0xAC100000, 12) ||  // 172.16/12
+         in(0xC0000000, 24) ||  // 192.0.0/24 IETF protocol assignments
+         in(0xC0000200, 24) ||  // TEST-NET-1
+         in(0xC0A80000, 16) ||  // 192.168/16
+         in(0xC6120000, 15) ||  // 198.18/15 benchmarking
+         in(0xC6336400, 24) ||  // TEST-NET-2
+         in(0xCB007100, 24) ||  // TEST-NET-3
+         in(0xE0000000, 4) ||   // multicast
+         in(0xF0000000, 4);     // reserved + broadcast
 }
 
 bool RestrictedV6(const unsigned char* b) {
@@ -91,7 +103,8 @@ bool RestrictedV6(const unsigned char* b) {
   static constexpr unsigned char kNat64[12] = {0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0};
   if (std::memcmp(b, kMapped, 12) == 0 || std::memcmp(b, kNat64, 12) == 0 ||
       std::memcmp(b, kZero, 12) == 0) {  // mapped, NAT64, deprecated compatible
-    uint32_t v4 = (uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | b[15];
+    uint32_t v4 =
+        (uint32_t{b[12]} << 24) | (uint32_t{b[13]} << 16) | (uint32_t{b[14]} << 8) | b[15];
     return RestrictedV4(v4);
   }
   if ((b[0] & 0xfe) == 0xfc) return true;                  // fc00::/7 unique local
@@ -134,7 +147,8 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
 
 std::string_view TrimHeaderValue(std::string_view v) {
   while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ' || v.back() == '\t'))
+  while (!v.empty() &&
+         (v.back() == '\r' || v.back() == '\n' || v.back() == ' ' || v.back() == '\t'))
     v.remove_suffix(1);
   return v;
 }
@@ -174,7 +188,8 @@ bool IsRedirectStatus(long status) {
 std::string NowRfc3339() {
   auto now = std::chrono::system_clock::now();
   auto secs = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[80];
@@ -288,8 +303,10 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     if (type != CURLINFO_HEADER_OUT) return 0;
     auto* t = static_cast<Transfer*>(userp);
     std::string& head = t->result.request_head;
-    if (head.ends_with("\r\n\r\n") || head.empty()) head.assign(data, size);  // a new request
-    else head.append(data, size);
+    if (head.ends_with("\r\n\r\n") || head.empty())
+      head.assign(data, size);  // a new request
+    else
+      head.append(data, size);
     return 0;
   }
 
@@ -370,14 +387,16 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
   bool FollowRedirect(Transfer* t, long status) {
     if (!IsRedirectStatus(status)) return false;
     char* loc = nullptr;
-    if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK || loc == nullptr) return false;
+    if (curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK || loc == nullptr)
+      return false;
     std::string next = loc;
     FetchResult& r = t->result;
     r.redirect_url = next;
     const FetchRequest& q = t->request;
     if (std::find(t->chain.begin(), t->chain.end(), next) != t->chain.end()) {
       t->redirect_error = FetchErrorKind::kRedirectLoop;
-      t->redirect_detail = "redirect back to " + next + " after " + std::to_string(r.redirects) + " hops";
+      t->redirect_detail =
+          "redirect back to " + next + " after " + std::to_string(r.redirects) + " hops";
       return false;
     }
     if (r.redirects >= q.max_redirects) {
@@ -398,7 +417,8 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
       }
     }
     const long elapsed_ms = static_cast<long>(
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t->start).count());
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t->start)
+            .count());
     const long left_ms = q.total_timeout_ms - elapsed_ms;
     if (left_ms <= 0) {
       t->redirect_error = FetchErrorKind::kTimeout;
@@ -440,16 +460,25 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     if (curl_easy_getinfo(e, CURLINFO_PRIMARY_IP, &s) == CURLE_OK && s) r.remote_ip = s;
     s = nullptr;
     if (curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &s) == CURLE_OK && s) r.content_type = s;
-    r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t->start).count();
+    r.elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t->start)
+            .count();
     r.fetched_at = NowRfc3339();
 
     FetchErrorKind kind = FetchErrorKind::kNone;
     switch (code) {
-      case CURLE_OK: break;
+      case CURLE_OK:
+        break;
       case CURLE_COULDNT_RESOLVE_HOST:
-      case CURLE_COULDNT_RESOLVE_PROXY: kind = FetchErrorKind::kDns; break;
-      case CURLE_COULDNT_CONNECT: kind = FetchErrorKind::kConnect; break;
-      case CURLE_OPERATION_TIMEDOUT: kind = FetchErrorKind::kTimeout; break;
+      case CURLE_COULDNT_RESOLVE_PROXY:
+        kind = FetchErrorKind::kDns;
+        break;
+      case CURLE_COULDNT_CONNECT:
+        kind = FetchErrorKind::kConnect;
+        break;
+      case CURLE_OPERATION_TIMEDOUT:
+        kind = FetchErrorKind::kTimeout;
+        break;
       case CURLE_SSL_CONNECT_ERROR:
       case CURLE_PEER_FAILED_VERIFICATION:
       case CURLE_SSL_CERTPROBLEM:
@@ -457,12 +486,22 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
       case CURLE_SSL_CACERT_BADFILE:
       case CURLE_SSL_ISSUER_ERROR:
       case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-      case CURLE_SSL_INVALIDCERTSTATUS: kind = FetchErrorKind::kTls; break;
-      case CURLE_TOO_MANY_REDIRECTS: kind = FetchErrorKind::kTooManyRedirects; break;
-      case CURLE_FILESIZE_EXCEEDED: kind = FetchErrorKind::kBodyTooLarge; break;
+      case CURLE_SSL_INVALIDCERTSTATUS:
+        kind = FetchErrorKind::kTls;
+        break;
+      case CURLE_TOO_MANY_REDIRECTS:
+        kind = FetchErrorKind::kTooManyRedirects;
+        break;
+      case CURLE_FILESIZE_EXCEEDED:
+        kind = FetchErrorKind::kBodyTooLarge;
+        break;
       case CURLE_URL_MALFORMAT:
-      case CURLE_UNSUPPORTED_PROTOCOL: kind = FetchErrorKind::kBadUrl; break;
-      default: kind = FetchErrorKind::kNetwork; break;
+      case CURLE_UNSUPPORTED_PROTOCOL:
+        kind = FetchErrorKind::kBadUrl;
+        break;
+      default:
+        kind = FetchErrorKind::kNetwork;
+        break;
     }
     if (code != CURLE_OK && t->body_too_large) kind = FetchErrorKind::kBodyTooLarge;
     if (code != CURLE_OK && t->address_refused) kind = FetchErrorKind::kAddressRefused;
@@ -471,7 +510,8 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     if (kind != FetchErrorKind::kNone) {
       std::string detail = t->errbuf[0] ? t->errbuf : curl_easy_strerror(code);
       if (t->redirect_error == kind) detail = t->redirect_detail;
-      if (kind == FetchErrorKind::kAddressRefused) detail = "refused restricted address " + t->refused_ip;
+      if (kind == FetchErrorKind::kAddressRefused)
+        detail = "refused restricted address " + t->refused_ip;
       if (kind == FetchErrorKind::kBodyTooLarge)
         detail = "body larger than " + std::to_string(t->request.max_body_bytes) + " bytes";
       r.error = Status(StatusCode::kFetchFailed,
@@ -533,7 +573,8 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
     if (!q.proxy.empty()) curl_easy_setopt(e, CURLOPT_PROXY, q.proxy.c_str());
-    for (const std::string& entry : q.resolve) t->resolve = curl_slist_append(t->resolve, entry.c_str());
+    for (const std::string& entry : q.resolve)
+      t->resolve = curl_slist_append(t->resolve, entry.c_str());
     if (t->resolve) curl_easy_setopt(e, CURLOPT_RESOLVE, t->resolve);
 
     if (curl_multi_add_handle(multi, e) != CURLM_OK) {

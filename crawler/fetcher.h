@@ -43,12 +43,12 @@ struct FetchRequest {
   // the proxy connection when a proxy is set (the proxy is trusted).
   bool allow_private = false;
   // Budgets, each with its reason:
-  long connect_timeout_ms = 5000;   // Default: 5 s; a healthy server accepts in ms
-  long total_timeout_ms = 30000;    // Default: 30 s; a page is 100-300 KB
-  long low_speed_bytes_per_s = 64;  // abort a transfer slower than this ...
-  long low_speed_time_s = 15;       // ... for this long (slow-loris bodies)
+  long connect_timeout_ms = 5000;    // Default: 5 s; a healthy server accepts in ms
+  long total_timeout_ms = 30000;     // Default: 30 s; a page is 100-300 KB
+  long low_speed_bytes_per_s = 64;   // abort a transfer slower than this ...
+  long low_speed_time_s = 15;        // ... for this long (slow-loris bodies)
   size_t max_body_bytes = 8u << 20;  // Default: 8 MiB after decompression (bombs)
-  int max_redirects = 5;            // Default: 5 (RFC 9309 asks robots to follow 5)
+  int max_redirects = 5;             // Default: 5 (RFC 9309 asks robots to follow 5)
   // Redirects are followed by the fetcher, hop by hop (GET, the same budgets;
   // the total timeout covers the whole chain): a hop back to a URL already in
   // the chain ends as kRedirectLoop, one past max_redirects as

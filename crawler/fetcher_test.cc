@@ -1,7 +1,6 @@
 #include "crawler/fetcher.h"
 
 #include <gtest/gtest.h>
-
 #include <zlib.h>
 
 #include <boost/asio/io_context.hpp>
@@ -57,7 +56,8 @@ TestResponse Route(const TestRequest& req) {
     r.body = t;
   } else if (t == "/gzip" || t == "/bomb") {
     r.headers = {{"Content-Encoding", "gzip"}};
-    r.body = Gzip(t == "/gzip" ? std::string("童装 children's clothing") : std::string(4 << 20, 'a'));
+    r.body =
+        Gzip(t == "/gzip" ? std::string("童装 children's clothing") : std::string(4 << 20, 'a'));
   } else if (t == "/429") {
     r.status = 429;
     r.headers = {{"Retry-After", "1"}};
@@ -145,7 +145,8 @@ TEST_F(FetcherTest, RedirectLimitStopsALongChain) {
   q.max_redirects = 1;
   FetchResult r = FetchOne(q);
   EXPECT_EQ(r.error_kind, FetchErrorKind::kTooManyRedirects) << r.error.ToString();
-  EXPECT_NE(r.error.message().find("more than 1 redirects"), std::string::npos) << r.error.ToString();
+  EXPECT_NE(r.error.message().find("more than 1 redirects"), std::string::npos)
+      << r.error.ToString();
   EXPECT_EQ(r.http_status, 301);
   EXPECT_TRUE(r.final_url.ends_with("/r/2")) << r.final_url;
   EXPECT_TRUE(r.redirect_url.ends_with("/ok")) << r.redirect_url;
@@ -156,12 +157,14 @@ TEST_F(FetcherTest, RedirectCheckSeesEveryHopAndCanRefuseOne) {
   FetchRequest q = Req("/r/1");
   q.redirect_check = [&seen](const std::string& next) {
     seen.push_back(next);
-    if (next.ends_with("/ok")) return Status(StatusCode::kFetchFailed, "robots.txt disallows " + next);
+    if (next.ends_with("/ok"))
+      return Status(StatusCode::kFetchFailed, "robots.txt disallows " + next);
     return Status::Ok();
   };
   FetchResult r = FetchOne(q);
   EXPECT_EQ(r.error_kind, FetchErrorKind::kRedirectRefused) << r.error.ToString();
-  EXPECT_NE(r.error.message().find("robots.txt disallows"), std::string::npos) << r.error.ToString();
+  EXPECT_NE(r.error.message().find("robots.txt disallows"), std::string::npos)
+      << r.error.ToString();
   ASSERT_EQ(seen.size(), 2u);
   EXPECT_TRUE(seen[0].ends_with("/r/2"));
   EXPECT_TRUE(seen[1].ends_with("/ok"));
@@ -260,8 +263,10 @@ TEST_F(FetcherTest, SequentialFetchLatencyStaysLow) {
   std::function<void()> next = [&] {
     fetcher.Fetch(Req("/ok"), [&](FetchResult r) {
       EXPECT_TRUE(r.error.ok());
-      if (--left == 0) io.stop();
-      else next();
+      if (--left == 0)
+        io.stop();
+      else
+        next();
     });
   };
   auto t0 = std::chrono::steady_clock::now();
@@ -272,13 +277,13 @@ TEST_F(FetcherTest, SequentialFetchLatencyStaysLow) {
 }
 
 TEST(FetcherAddress, RestrictedRanges) {
-  for (const char* ip : {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
-                         "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255",
-                         "::1", "::", "fe80::1", "fd00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1",
-                         "[::1]", "ff02::1", "not-an-ip"})
+  for (const char* ip :
+       {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1", "169.254.169.254",
+        "100.64.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "::1", "::", "fe80::1", "fd00::1",
+        "::ffff:127.0.0.1", "::ffff:10.0.0.1", "[::1]", "ff02::1", "not-an-ip"})
     EXPECT_TRUE(IsRestrictedAddress(ip)) << ip;
-  for (const char* ip : {"8.8.8.8", "172.32.0.1", "1.1.1.1", "2001:4860:4860::8888", "::ffff:8.8.8.8",
-                         "100.128.0.1"})
+  for (const char* ip : {"8.8.8.8", "172.32.0.1", "1.1.1.1", "2001:4860:4860::8888",
+                         "::ffff:8.8.8.8", "100.128.0.1"})
     EXPECT_FALSE(IsRestrictedAddress(ip)) << ip;
 }
 

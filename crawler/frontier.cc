@@ -49,7 +49,8 @@ uint64_t Remix(uint64_t x) {  // splitmix64 finaliser: a second, independent has
 template <typename Fn>
 void ForEachProbe(uint64_t fp, Fn&& fn) {
   const uint64_t step = Remix(fp) | 1;
-  for (int i = 0; i < kBloomProbes; ++i) fn((fp + static_cast<uint64_t>(i) * step) & (kBloomBits - 1));
+  for (int i = 0; i < kBloomProbes; ++i)
+    fn((fp + static_cast<uint64_t>(i) * step) & (kBloomBits - 1));
 }
 
 }  // namespace
@@ -72,9 +73,11 @@ uint64_t Frontier::RestoreKnown() {
   return known;
 }
 
-void Frontier::RestoreQueue(const std::string& host, UrlPriority priority, uint64_t count, uint64_t max_seq) {
+void Frontier::RestoreQueue(const std::string& host, UrlPriority priority, uint64_t count,
+                            uint64_t max_seq) {
   if (store_ == nullptr || count == 0) return;
-  Lane& lane = HostFor(host).lanes[static_cast<size_t>(std::clamp(static_cast<int>(priority), 0, kPriorityLevels - 1))];
+  Lane& lane = HostFor(host).lanes[static_cast<size_t>(
+      std::clamp(static_cast<int>(priority), 0, kPriorityLevels - 1))];
   lane.spilled += count;
   lane.last_spilled = std::max(lane.last_spilled, max_seq);
   queued_ += count;
@@ -119,7 +122,8 @@ Frontier::AddOutcome Frontier::Add(const FrontierEntry& entry, bool count_toward
   Remember(fp, seq);
   if (count_toward_cap) ++site.accepted;
   HostQueue& h = HostFor(entry.host);
-  Lane& lane = h.lanes[static_cast<size_t>(std::clamp(static_cast<int>(entry.priority), 0, kPriorityLevels - 1))];
+  Lane& lane = h.lanes[static_cast<size_t>(
+      std::clamp(static_cast<int>(entry.priority), 0, kPriorityLevels - 1))];
   ++queued_;
   if (store_ != nullptr && (lane.spilled > 0 || h.in_memory >= window_)) {
     ++lane.spilled;  // the journal writes it down; Refill reads it back
@@ -150,7 +154,8 @@ void Frontier::Release(const std::string& host) {
   }
 }
 
-bool Frontier::ObserveResponse(const std::string& host, double latency_s, bool served, TimePoint now) {
+bool Frontier::ObserveResponse(const std::string& host, double latency_s, bool served,
+                               TimePoint now) {
   HostQueue& h = HostFor(host);
   if (h.policy.adaptive && latency_s >= 0) {
     // AutoThrottle: move halfway towards latency / target, never below the
@@ -166,12 +171,14 @@ bool Frontier::ObserveResponse(const std::string& host, double latency_s, bool s
     h.times_parked = 0;
     return false;
   }
-  if (h.policy.park_after_failures <= 0 || ++h.consecutive_failures < h.policy.park_after_failures) return false;
-  double park_s = std::min(h.policy.park_max_s, h.policy.park_base_s * std::pow(2.0, h.times_parked));
+  if (h.policy.park_after_failures <= 0 || ++h.consecutive_failures < h.policy.park_after_failures)
+    return false;
+  double park_s =
+      std::min(h.policy.park_max_s, h.policy.park_base_s * std::pow(2.0, h.times_parked));
   ++h.times_parked;
   h.consecutive_failures = 0;
-  h.next_allowed = std::max(h.next_allowed,
-                            now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(park_s)));
+  h.next_allowed = std::max(h.next_allowed, now + std::chrono::duration_cast<Clock::duration>(
+                                                      std::chrono::duration<double>(park_s)));
   return true;
 }
 
@@ -219,13 +226,15 @@ bool Frontier::Refill(const std::string& host, HostQueue& h, size_t priority) {
       break;
     }
     for (FrontierEntry& e : rows) {
-      if (e.seq <= lane.cursor || e.seq > lane.last_spilled || taken == lane.spilled) continue;  // not ours
+      if (e.seq <= lane.cursor || e.seq > lane.last_spilled || taken == lane.spilled)
+        continue;  // not ours
       lane.cursor = e.seq;
       lane.mem.push_back(std::move(e));
       ++taken;
     }
     lane.spilled -= std::min<uint64_t>(taken, lane.spilled);
-    if (lane.spilled == 0 || (taken > 0 && rows.size() >= want)) break;  // the rest is read next time
+    if (lane.spilled == 0 || (taken > 0 && rows.size() >= want))
+      break;  // the rest is read next time
     // A short read, or nothing usable in it.
     if (committed >= lane.last_spilled) {
       // Everything spilled is committed and the store has no more: the rest

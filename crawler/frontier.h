@@ -76,8 +76,8 @@ class FrontierStore {
   // Entries of one (origin, priority) queue still to fetch with seq > after_seq,
   // in seq order, at most `limit`, into *out. False when the store could not be
   // read (nothing is concluded from that; see Health).
-  virtual bool Load(const std::string& origin, UrlPriority priority, uint64_t after_seq, size_t limit,
-                    std::vector<FrontierEntry>* out) = 0;
+  virtual bool Load(const std::string& origin, UrlPriority priority, uint64_t after_seq,
+                    size_t limit, std::vector<FrontierEntry>* out) = 0;
   // The first failure reading or writing the frontier. Once it is not ok the
   // store cannot be trusted to hold what was spilled: the owner should stop the
   // crawl (whatever is unfinished stays unfinished for a resume).
@@ -92,7 +92,7 @@ class Frontier {
   using TimePoint = Clock::time_point;
 
   struct HostPolicy {
-    int concurrency = 2;   // requests in flight to the host
+    int concurrency = 2;     // requests in flight to the host
     double min_delay_s = 0;  // between request starts
     // Adaptive delay (Scrapy's AutoThrottle, Heritrix's delay factor): aim at
     // `target_concurrency` requests being served at once by the host, i.e. a
@@ -127,7 +127,8 @@ class Frontier {
   // restored queues are read back from the store as they are needed.
   // RestoreKnown returns how many fingerprints the store holds.
   uint64_t RestoreKnown();
-  void RestoreQueue(const std::string& host, UrlPriority priority, uint64_t count, uint64_t max_seq);
+  void RestoreQueue(const std::string& host, UrlPriority priority, uint64_t count,
+                    uint64_t max_seq);
   void RestoreAccepted(int site, int accepted) { sites_[site].accepted = accepted; }
 
   void SetSiteLimits(int site, SiteLimits limits) { sites_[site].limits = limits; }
@@ -256,7 +257,7 @@ class Frontier {
   // Store mode:
   FrontierStore* store_ = nullptr;
   size_t window_ = 0;
-  std::vector<uint64_t> bloom_;                           // fixed size, see frontier.cc
+  std::vector<uint64_t> bloom_;                            // fixed size, see frontier.cc
   std::deque<std::pair<uint64_t, uint64_t>> uncommitted_;  // (seq, fp) not yet committed, by seq
   std::unordered_set<uint64_t> uncommitted_fps_;
   uint64_t store_waits_ = 0;
@@ -276,7 +277,8 @@ std::optional<FrontierEntry> Frontier::NextReady(TimePoint now, Admit&& admit) {
       ++h.in_flight;
       ++in_flight_;
       double delay = DelayOf(h);
-      h.next_allowed = now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(delay));
+      h.next_allowed =
+          now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(delay));
       cursor_ = (idx + 1) % n;
       return e;
     }

@@ -63,7 +63,8 @@ TEST_F(FrontierTest, ItemPagesBeforeListPagesBeforeOthers) {
     order.push_back(e->url);
     f.Release(e->host);
   }
-  EXPECT_EQ(order, (std::vector<std::string>{"http://a.test/item", "http://a.test/list", "http://a.test/other"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"http://a.test/item", "http://a.test/list",
+                                             "http://a.test/other"}));
 }
 
 TEST_F(FrontierTest, DepthAndPageCapsBoundTheSite) {
@@ -245,7 +246,8 @@ TEST_F(FrontierTest, HostThatKeepsFailingIsParkedWithDoublingPauses) {
   EXPECT_TRUE(f.ObserveResponse("http://a.test", 0.1, false, t0_));  // third in a row: parked 30 s
   EXPECT_FALSE(f.NextReady(t0_ + seconds(29)));
   for (int i = 0; i < 2; ++i) f.ObserveResponse("http://a.test", 0.1, false, t0_ + seconds(30));
-  EXPECT_TRUE(f.ObserveResponse("http://a.test", 0.1, false, t0_ + seconds(30)));  // 60 s, capped at 45
+  EXPECT_TRUE(
+      f.ObserveResponse("http://a.test", 0.1, false, t0_ + seconds(30)));  // 60 s, capped at 45
   EXPECT_FALSE(f.NextReady(t0_ + seconds(74)));
   EXPECT_TRUE(f.NextReady(t0_ + seconds(75)));
 }
@@ -260,7 +262,6 @@ TEST_F(FrontierTest, ServedResponseResetsTheFailureCount) {
   EXPECT_FALSE(f.ObserveResponse("http://a.test", 0.1, false, t0_));
   EXPECT_TRUE(f.ObserveResponse("http://a.test", 0.1, false, t0_));
 }
-
 
 // ---- Store mode: the frontier over a store, memory bounded per origin ------
 
@@ -297,12 +298,15 @@ class MemoryStore : public FrontierStore {
     if (unreadable) return false;
     for (const Row& r : rows_) {
       if (out->size() >= limit) break;
-      if (!r.finished && r.entry.host == origin && r.entry.priority == priority && r.entry.seq > after_seq)
+      if (!r.finished && r.entry.host == origin && r.entry.priority == priority &&
+          r.entry.seq > after_seq)
         out->push_back(r.entry);
     }
     return true;
   }
-  Status Health() override { return unreadable ? StorageError("test store unreadable") : Status::Ok(); }
+  Status Health() override {
+    return unreadable ? StorageError("test store unreadable") : Status::Ok();
+  }
   void ForEachKnown(const std::function<void(uint64_t)>& fn) override {
     for (const Row& r : rows_) fn(UrlFingerprint(r.entry.url));
   }
@@ -349,7 +353,8 @@ TEST_F(StoreFrontierTest, KeepsAWindowPerOriginInMemoryAndReadsTheRestBackInOrde
   f.SetHostPolicy("http://a.test", {100, 0});
   std::vector<std::string> added;
   for (int i = 0; i < 20; ++i) {
-    ASSERT_EQ(Add(f, E("/item/" + std::to_string(i), UrlPriority::kItem)), Frontier::AddOutcome::kAdded);
+    ASSERT_EQ(Add(f, E("/item/" + std::to_string(i), UrlPriority::kItem)),
+              Frontier::AddOutcome::kAdded);
     added.push_back("http://a.test/item/" + std::to_string(i));
   }
   EXPECT_EQ(f.queued(), 20u);
@@ -411,13 +416,14 @@ TEST_F(StoreFrontierTest, WaitsForTheJournalsCommitInsteadOfLosingSpilledEntries
   EXPECT_EQ(DrainUrls(f).size(), 2u);  // the window; the rest is not committed yet
   EXPECT_EQ(f.queued(), 3u);
   EXPECT_FALSE(f.Empty());
-  EXPECT_GE(store_.syncs, 1);           // asked the journal to hand its rows over
+  EXPECT_GE(store_.syncs, 1);  // asked the journal to hand its rows over
   EXPECT_GE(f.store_waits(), 1u);
   auto wake = f.NextWakeup();
   ASSERT_TRUE(wake);  // polls for the commit
   EXPECT_FALSE(f.NextReady(t0_));
   store_.Commit();
-  EXPECT_EQ(DrainUrls(f), (std::vector<std::string>{"http://a.test/2", "http://a.test/3", "http://a.test/4"}));
+  EXPECT_EQ(DrainUrls(f),
+            (std::vector<std::string>{"http://a.test/2", "http://a.test/3", "http://a.test/4"}));
   EXPECT_TRUE(f.Empty());
 }
 
@@ -430,8 +436,10 @@ TEST_F(StoreFrontierTest, DuplicatesAreFoundInTheStoreAndAmongUncommittedEntries
   EXPECT_EQ(Add(f, E("/x")), Frontier::AddOutcome::kDuplicate);  // committed: the store answers
   EXPECT_GE(store_.known_queries, 1);
   const int queries = store_.known_queries;
-  for (int i = 0; i < 50; ++i) EXPECT_EQ(Add(f, E("/new/" + std::to_string(i))), Frontier::AddOutcome::kAdded);
-  EXPECT_LE(store_.known_queries - queries, 1);  // new URLs: the Bloom filter says no without asking
+  for (int i = 0; i < 50; ++i)
+    EXPECT_EQ(Add(f, E("/new/" + std::to_string(i))), Frontier::AddOutcome::kAdded);
+  EXPECT_LE(store_.known_queries - queries,
+            1);  // new URLs: the Bloom filter says no without asking
   uint64_t seq = f.MarkSeen("http://a.test/final");
   EXPECT_NE(seq, 0u);
   EXPECT_EQ(f.MarkSeen("http://a.test/final"), 0u);
@@ -460,8 +468,9 @@ TEST_F(StoreFrontierTest, ResumeReadsTheInterruptedQueuesBackAndKnowsEveryStored
   EXPECT_EQ(Add(f, E("/6", UrlPriority::kItem)), Frontier::AddOutcome::kAdded);
   EXPECT_EQ(f.last_seq(), 7u);
   store_.commit_on_sync = true;
-  EXPECT_EQ(DrainUrls(f), (std::vector<std::string>{"http://a.test/1", "http://a.test/2", "http://a.test/3",
-                                                    "http://a.test/4", "http://a.test/5", "http://a.test/6"}));
+  EXPECT_EQ(DrainUrls(f),
+            (std::vector<std::string>{"http://a.test/1", "http://a.test/2", "http://a.test/3",
+                                      "http://a.test/4", "http://a.test/5", "http://a.test/6"}));
   EXPECT_TRUE(f.Empty());
 }
 

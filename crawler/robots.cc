@@ -99,9 +99,8 @@ bool SplitLine(std::string_view line, std::string_view* key, std::string_view* v
 
 std::string_view RobotsProductToken(std::string_view user_agent) {
   size_t n = 0;
-  while (n < user_agent.size() &&
-         (std::isalpha(static_cast<unsigned char>(user_agent[n])) || user_agent[n] == '-' ||
-          user_agent[n] == '_'))
+  while (n < user_agent.size() && (std::isalpha(static_cast<unsigned char>(user_agent[n])) ||
+                                   user_agent[n] == '-' || user_agent[n] == '_'))
     ++n;
   return user_agent.substr(0, n);
 }
@@ -149,7 +148,7 @@ RobotsTxt RobotsTxt::Parse(std::string_view body) {
   while (bom < 3 && bom < body.size() && static_cast<unsigned char>(body[bom]) == kBom[bom]) ++bom;
   body.remove_prefix(bom);
 
-  Group* current = nullptr;   // group receiving rules
+  Group* current = nullptr;  // group receiving rules
   bool group_has_rules = false;
   int line_no = 0;
   size_t i = 0;
@@ -185,7 +184,8 @@ RobotsTxt RobotsTxt::Parse(std::string_view body) {
         if (current == nullptr) break;
         group_has_rules = true;
         if (value.empty()) break;  // matches nothing
-        current->rules.push_back(Rule{ClassifyKey(key) == Key::kAllow, EscapePattern(value), line_no});
+        current->rules.push_back(
+            Rule{ClassifyKey(key) == Key::kAllow, EscapePattern(value), line_no});
         break;
       case Key::kCrawlDelay: {
         if (current == nullptr) break;
@@ -217,11 +217,15 @@ std::vector<const RobotsTxt::Group*> RobotsTxt::GroupsFor(std::string_view user_
   for (const Group& g : groups_) {
     bool is_named = false, is_global = false;
     for (const std::string& a : g.agents) {
-      if (a == "*") is_global = true;
-      else if (!token.empty() && a == token) is_named = true;
+      if (a == "*")
+        is_global = true;
+      else if (!token.empty() && a == token)
+        is_named = true;
     }
-    if (is_named) named.push_back(&g);
-    else if (is_global) global.push_back(&g);
+    if (is_named)
+      named.push_back(&g);
+    else if (is_global)
+      global.push_back(&g);
   }
   *specific = !named.empty();
   return *specific ? named : global;

@@ -2,12 +2,12 @@
 // tests/testdata/robotstxt-spec-test (see its README for the origin).
 // STANDARD cases must all pass; GOOGLE_SPECIFIC cases describe the reference
 // implementation's extensions and are reported, not required.
+#include <gtest/gtest.h>
+
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "crawler/robots.h"
 
@@ -55,8 +55,8 @@ TEST(RobotsConformance, AllStandardCasesPass) {
       ++google;
       google_passed += pass;
       if (!pass)
-        std::printf("google-specific case differs: %s agent='%s' url=%s expected %s\n", f[5].c_str(),
-                    f[1].c_str(), f[2].c_str(), f[3].c_str());
+        std::printf("google-specific case differs: %s agent='%s' url=%s expected %s\n",
+                    f[5].c_str(), f[1].c_str(), f[2].c_str(), f[3].c_str());
     }
   }
   std::printf("robots conformance: STANDARD %d/%d passed, GOOGLE_SPECIFIC %d/%d passed\n",

@@ -37,7 +37,8 @@ TEST(Robots, Rfc9309_2_2_1_SpecificGroupReplacesGlobal) {
 }
 
 TEST(Robots, Rfc9309_2_2_1_GroupsForOneAgentAreMerged) {
-  const char* txt = "user-agent: a\ndisallow: /x\nuser-agent: b\ndisallow: /z\nuser-agent: a\ndisallow: /y\n";
+  const char* txt =
+      "user-agent: a\ndisallow: /x\nuser-agent: b\ndisallow: /z\nuser-agent: a\ndisallow: /y\n";
   EXPECT_FALSE(IsUserAgentAllowed(txt, "a", "http://h/x"));
   EXPECT_FALSE(IsUserAgentAllowed(txt, "a", "http://h/y"));
   EXPECT_TRUE(IsUserAgentAllowed(txt, "a", "http://h/z"));
@@ -59,7 +60,8 @@ TEST(Robots, Rfc9309_2_2_2_EmptyDisallowAllowsAll) {
 
 TEST(Robots, Rfc9309_2_2_2_PercentEncodingNormalisedInPatterns) {
   EXPECT_FALSE(IsUserAgentAllowed("user-agent: *\ndisallow: /中\n", "x", "http://h/%E4%B8%AD"));
-  EXPECT_FALSE(IsUserAgentAllowed("user-agent: *\ndisallow: /%e4%b8%ad\n", "x", "http://h/%E4%B8%AD"));
+  EXPECT_FALSE(
+      IsUserAgentAllowed("user-agent: *\ndisallow: /%e4%b8%ad\n", "x", "http://h/%E4%B8%AD"));
 }
 
 TEST(Robots, Rfc9309_2_2_3_WildcardAndEndAnchor) {
@@ -73,7 +75,8 @@ TEST(Robots, Rfc9309_2_2_3_WildcardAndEndAnchor) {
 }
 
 TEST(Robots, Rfc9309_2_2_4_OtherRecordsAndInvalidLinesIgnored) {
-  const char* txt = "user-agent: *\nfoo: bar\nthis line is junk\n\xff\xfe\ndisallow: /x # comment\n";
+  const char* txt =
+      "user-agent: *\nfoo: bar\nthis line is junk\n\xff\xfe\ndisallow: /x # comment\n";
   EXPECT_FALSE(IsUserAgentAllowed(txt, "a", "http://h/x"));
   EXPECT_TRUE(IsUserAgentAllowed(txt, "a", "http://h/y"));
 }

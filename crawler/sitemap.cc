@@ -83,7 +83,8 @@ Result<Sitemap> ParseSitemap(std::string_view body, size_t max_urls, size_t max_
   Sitemap out;
   size_t root = body.find("<sitemapindex");
   size_t urlset = body.find("<urlset");
-  out.is_index = root != std::string_view::npos && (urlset == std::string_view::npos || root < urlset);
+  out.is_index =
+      root != std::string_view::npos && (urlset == std::string_view::npos || root < urlset);
   size_t pos = 0;
   while (true) {
     size_t open = body.find("<loc", pos);

@@ -28,8 +28,8 @@ TEST(Sitemap, UrlsetLocsAreDecoded) {
       "<url><loc><![CDATA[http://a.test/c]]></loc></url></urlset>");
   ASSERT_TRUE(s.ok());
   EXPECT_FALSE(s->is_index);
-  EXPECT_EQ(s->locs, (std::vector<std::string>{"http://a.test/item/1.html", "http://a.test/s?a=1&b=2",
-                                               "http://a.test/c"}));
+  EXPECT_EQ(s->locs, (std::vector<std::string>{"http://a.test/item/1.html",
+                                               "http://a.test/s?a=1&b=2", "http://a.test/c"}));
 }
 
 TEST(Sitemap, IndexIsRecognised) {
@@ -55,7 +55,8 @@ TEST(Sitemap, DecompressionBombIsRefused) {
 
 TEST(Sitemap, UrlCountIsCapped) {
   std::string xml = "<urlset>";
-  for (int i = 0; i < 10; ++i) xml += "<url><loc>http://a.test/" + std::to_string(i) + "</loc></url>";
+  for (int i = 0; i < 10; ++i)
+    xml += "<url><loc>http://a.test/" + std::to_string(i) + "</loc></url>";
   Result<Sitemap> s = ParseSitemap(xml + "</urlset>", 4);
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->locs.size(), 4u);

@@ -19,13 +19,13 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <nlohmann/json.hpp>
 #include <condition_variable>
 #include <ctime>
 #include <deque>
 #include <fstream>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
 #include <thread>
@@ -129,7 +129,10 @@ enum class ScopeResult { kIn, kOutOfScope };
 
 struct SweepRunner::Impl {
   Impl(CrawlOptions o, std::vector<SiteProfile> s, PageProcessor p)
-      : options(std::move(o)), sites(std::move(s)), processor(std::move(p)), rng(std::random_device{}()) {
+      : options(std::move(o)),
+        sites(std::move(s)),
+        processor(std::move(p)),
+        rng(std::random_device{}()) {
     if (options.queue_capacity <= 0) options.queue_capacity = 4 * std::max(1, options.workers);
     if (options.max_in_flight < 1) options.max_in_flight = 1;
   }
@@ -143,8 +146,8 @@ struct SweepRunner::Impl {
                        std::unique_ptr<RE2>* out) -> Status {
       auto re = std::make_unique<RE2>(pattern, re_opts);
       if (!re->ok())
-        return ConfigInvalid(site.file + ": site '" + site.id + "': " + what + " pattern '" + pattern +
-                             "': " + re->error());
+        return ConfigInvalid(site.file + ": site '" + site.id + "': " + what + " pattern '" +
+                             pattern + "': " + re->error());
       *out = std::move(re);
       return Status::Ok();
     };
@@ -211,10 +214,14 @@ struct SweepRunner::Impl {
         if (!any) return ScopeResult::kOutOfScope;
       }
     }
-    if (r.item && RE2::PartialMatch(pq, *r.item)) c->priority = UrlPriority::kItem;
-    else if (r.shop && RE2::PartialMatch(pq, *r.shop)) c->priority = UrlPriority::kShop;
-    else if (r.list && RE2::PartialMatch(pq, *r.list)) c->priority = UrlPriority::kList;
-    else c->priority = UrlPriority::kOther;
+    if (r.item && RE2::PartialMatch(pq, *r.item))
+      c->priority = UrlPriority::kItem;
+    else if (r.shop && RE2::PartialMatch(pq, *r.shop))
+      c->priority = UrlPriority::kShop;
+    else if (r.list && RE2::PartialMatch(pq, *r.list))
+      c->priority = UrlPriority::kList;
+    else
+      c->priority = UrlPriority::kOther;
     return ScopeResult::kIn;
   }
 
@@ -233,8 +240,10 @@ struct SweepRunner::Impl {
   }
 
   std::chrono::milliseconds Backoff(int attempt) {
-    return Frontier::Backoff(attempt, std::chrono::milliseconds(static_cast<int64_t>(options.retry_backoff_base_s * 1000)),
-                             std::chrono::milliseconds(static_cast<int64_t>(options.retry_backoff_max_s * 1000)), rng);
+    return Frontier::Backoff(
+        attempt,
+        std::chrono::milliseconds(static_cast<int64_t>(options.retry_backoff_base_s * 1000)),
+        std::chrono::milliseconds(static_cast<int64_t>(options.retry_backoff_max_s * 1000)), rng);
   }
 
   template <typename F>
@@ -273,8 +282,10 @@ struct SweepRunner::Impl {
     for (size_t i = 0; i < sites.size(); ++i) {
       const SiteProfile& s = sites[i];
       frontier.SetSiteLimits(static_cast<int>(i), {s.max_depth, s.max_pages});
-      for (const std::string& sm : s.sitemaps) AddConfigured(sm, static_cast<int>(i), UrlPriority::kSitemap);
-      for (const std::string& seed : s.seeds) AddConfigured(seed, static_cast<int>(i), UrlPriority::kOther);
+      for (const std::string& sm : s.sitemaps)
+        AddConfigured(sm, static_cast<int>(i), UrlPriority::kSitemap);
+      for (const std::string& seed : s.seeds)
+        AddConfigured(seed, static_cast<int>(i), UrlPriority::kOther);
     }
     Pump();
   }
@@ -311,9 +322,12 @@ struct SweepRunner::Impl {
       return;
     }
     WithStats([out](CrawlStats& s) {
-      if (out == Frontier::AddOutcome::kDuplicate) ++s.duplicates;
-      else if (out == Frontier::AddOutcome::kTooDeep) ++s.too_deep;
-      else ++s.over_page_cap;
+      if (out == Frontier::AddOutcome::kDuplicate)
+        ++s.duplicates;
+      else if (out == Frontier::AddOutcome::kTooDeep)
+        ++s.too_deep;
+      else
+        ++s.over_page_cap;
     });
   }
 
@@ -362,7 +376,8 @@ struct SweepRunner::Impl {
     bool unreachable = false;
     if (response && status >= 200 && status < 300) {
       robots = RobotsTxt::Parse(r.body);  // a body cut at the cap is parsed as far as it goes
-    } else if (r.error_kind == FetchErrorKind::kTooManyRedirects || r.error_kind == FetchErrorKind::kRedirectLoop) {
+    } else if (r.error_kind == FetchErrorKind::kTooManyRedirects ||
+               r.error_kind == FetchErrorKind::kRedirectLoop) {
       robots = RobotsTxt::AllowAll();  // RFC 9309 §2.3.1.2: treat as unavailable
     } else if (response && status == 429) {
       unreachable = true;
@@ -373,7 +388,8 @@ struct SweepRunner::Impl {
     }
     if (unreachable && !stop_requested && hs.robots_attempts <= options.max_retries) {
       auto wait = std::chrono::duration_cast<Clock::duration>(Backoff(hs.robots_attempts));
-      if (auto ra = ParseRetryAfter(r.retry_after)) wait = Seconds(std::min(*ra, options.max_retry_after_s));
+      if (auto ra = ParseRetryAfter(r.retry_after))
+        wait = Seconds(std::min(*ra, options.max_retry_after_s));
       hs.robots_timer = std::make_unique<asio::steady_timer>(*io, wait);
       hs.robots_timer->async_wait([this, origin](const boost::system::error_code& ec) {
         if (ec || finished) return;
@@ -436,7 +452,8 @@ struct SweepRunner::Impl {
         capped = true;  // a completion will pump again
         break;
       }
-      std::optional<FrontierEntry> e = frontier.NextReady(now, [this](const FrontierEntry& x) { return Admit(x); });
+      std::optional<FrontierEntry> e =
+          frontier.NextReady(now, [this](const FrontierEntry& x) { return Admit(x); });
       if (!e) break;
       StartFetch(std::move(*e));
     }
@@ -454,7 +471,8 @@ struct SweepRunner::Impl {
 
   // One JSON line per completed request (the structured log); written on the
   // loop thread, buffered, flushed when the sweep ends.
-  void LogRequest(const std::string& origin, const std::string& url, int attempt, const FetchResult& r) {
+  void LogRequest(const std::string& origin, const std::string& url, int attempt,
+                  const FetchResult& r) {
     if (!log) return;
     nlohmann::json j = {{"time", r.fetched_at},
                         {"origin", origin},
@@ -505,8 +523,9 @@ struct SweepRunner::Impl {
     if (it == hosts.end() || !it->second.robots_known) {
       c.depth = e.depth;
       AddCandidate(c);
-      return Status(StatusCode::kFetchFailed,
-                    "redirect to " + c.origin + ", whose robots.txt is not known yet; queued " + c.url);
+      return Status(
+          StatusCode::kFetchFailed,
+          "redirect to " + c.origin + ", whose robots.txt is not known yet; queued " + c.url);
     }
     if (!it->second.robots.Allowed(options.user_agent, RobotsPathFromUrl(c.url))) {
       CountRobotsBlocked(c.origin);
@@ -521,7 +540,9 @@ struct SweepRunner::Impl {
     q.attempt = e.attempt;
     q.redirect_check = [this, e](const std::string& next) { return CheckRedirect(e, next); };
     ++fetches_in_flight;
-    fetcher->Fetch(std::move(q), [this, e = std::move(e)](FetchResult r) mutable { OnFetched(std::move(e), std::move(r)); });
+    fetcher->Fetch(std::move(q), [this, e = std::move(e)](FetchResult r) mutable {
+      OnFetched(std::move(e), std::move(r));
+    });
   }
 
   void CountRequest(const std::string& origin, const FetchResult& r) {
@@ -544,7 +565,8 @@ struct SweepRunner::Impl {
     // "broken"; 4xx counts as served (the host is fine, the URL is not).
     const bool served = r.error.ok() && r.http_status != 429 && r.http_status < 500;
     const bool host_failure = !served && (r.error.ok() || IsTransient(r.error_kind));
-    if ((served || host_failure) && frontier.ObserveResponse(e.host, r.elapsed_ms / 1000.0, served, now)) {
+    if ((served || host_failure) &&
+        frontier.ObserveResponse(e.host, r.elapsed_ms / 1000.0, served, now)) {
       WithStats([](CrawlStats& s) { ++s.hosts_parked; });
     }
 
@@ -601,7 +623,8 @@ struct SweepRunner::Impl {
     if (!r.error.ok() || r.http_status < 200 || r.http_status >= 300) return;
     HostState& hs = hosts.at(e.host);
     if (++hs.sitemaps_read > options.max_sitemaps_per_site) return;
-    Result<Sitemap> sm = ParseSitemap(r.body, kMaxSitemapUrls, std::max(options.max_body_bytes, size_t{1} << 20));
+    Result<Sitemap> sm =
+        ParseSitemap(r.body, kMaxSitemapUrls, std::max(options.max_body_bytes, size_t{1} << 20));
     if (!sm.ok()) return;
     for (const std::string& loc : sm->locs) {
       Result<Url> u = ParseUrl(loc);
@@ -632,7 +655,9 @@ struct SweepRunner::Impl {
       if (failed) ++h.errors;
     });
     ++jobs_outstanding;
-    pool->Submit([this, site = e.site, origin = e.host, r = std::move(r)]() mutable { Process(site, origin, std::move(r)); });
+    pool->Submit([this, site = e.site, origin = e.host, r = std::move(r)]() mutable {
+      Process(site, origin, std::move(r));
+    });
   }
 
   // Worker thread.
@@ -647,7 +672,8 @@ struct SweepRunner::Impl {
     std::vector<Candidate> found;
     uint64_t out_of_scope = 0;
     if (ok) {
-      std::string base_text = !out.base_url.empty() ? out.base_url : (!r.final_url.empty() ? r.final_url : r.url);
+      std::string base_text =
+          !out.base_url.empty() ? out.base_url : (!r.final_url.empty() ? r.final_url : r.url);
       Result<Url> base = ParseUrl(base_text);
       if (base.ok()) {
         for (const std::string& href : out.links) {
@@ -724,7 +750,8 @@ struct SweepRunner::Impl {
   CrawlStats stats;
 };
 
-SweepRunner::SweepRunner(CrawlOptions options, std::vector<SiteProfile> sites, PageProcessor processor)
+SweepRunner::SweepRunner(CrawlOptions options, std::vector<SiteProfile> sites,
+                         PageProcessor processor)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(sites), std::move(processor))) {}
 
 SweepRunner::~SweepRunner() = default;
@@ -736,7 +763,8 @@ Status SweepRunner::Run() {
   Status compiled = m.Compile();
   if (!compiled.ok()) return compiled;
   if (m.stop_requested) return Status(StatusCode::kCancelled, "sweep stopped before it started");
-  if (m.resume && m.journal == nullptr) return InvalidArgument("SweepRunner::Resume needs a journal (SetJournal)");
+  if (m.resume && m.journal == nullptr)
+    return InvalidArgument("SweepRunner::Resume needs a journal (SetJournal)");
 
   if (!m.options.log_path.empty()) {
     m.log = std::make_unique<std::ofstream>(m.options.log_path, std::ios::app);
@@ -767,7 +795,8 @@ Status SweepRunner::Run() {
   m.pool = nullptr;
   m.wake_timer = nullptr;
   if (!m.store_error.ok()) {
-    return Status(m.store_error.code(), "sweep stopped: its frontier store failed: " + m.store_error.message());
+    return Status(m.store_error.code(),
+                  "sweep stopped: its frontier store failed: " + m.store_error.message());
   }
   if (m.stop_requested) return Status(StatusCode::kCancelled, "sweep stopped");
   return Status::Ok();

@@ -43,28 +43,28 @@ struct CrawlOptions {
   std::vector<std::string> resolve;  // "host:port:addr" entries, as curl --resolve
   bool allow_private = false;        // the demo marketplace on loopback needs true
   std::string user_agent = "shouhu/0.1 (+market supervision)";
-  std::string proxy;                 // "" = direct
+  std::string proxy;  // "" = direct
   int workers = 2;
-  int max_in_flight = 16;            // fetches in flight over all hosts
-  int max_retries = 3;               // retries after the first attempt
+  int max_in_flight = 16;  // fetches in flight over all hosts
+  int max_retries = 3;     // retries after the first attempt
   long connect_timeout_ms = 5000, total_timeout_ms = 30000;
   size_t max_body_bytes = 8 << 20;
   int max_redirects = 5;
   bool politeness = true;  // false: ignore min delay, Crawl-delay and per-host caps
                            // (benchmarks); robots.txt rules are still honoured
   // Budgets of the loop itself:
-  int queue_capacity = 0;            // pages waiting for a worker; 0 = 4 × workers
+  int queue_capacity = 0;             // pages waiting for a worker; 0 = 4 × workers
   double retry_backoff_base_s = 1.0;  // first backoff (× 2 each retry, ±50% jitter)
   double retry_backoff_max_s = 60.0;
   double max_retry_after_s = 120.0;  // longer Retry-After values are cut to this
   double max_crawl_delay_s = 60.0;   // a hostile Crawl-delay cannot stall the sweep
   int max_sitemaps_per_site = 1000;  // sitemap files read per site (index fan-out)
   // Politeness that adapts to the host (see Frontier::HostPolicy); only with politeness on.
-  bool adaptive_delay = true;        // delay ≈ latency / target_concurrency, smoothed
+  bool adaptive_delay = true;  // delay ≈ latency / target_concurrency, smoothed
   double target_concurrency = 2.0;
   double max_adaptive_delay_s = 10.0;
-  int park_after_failures = 5;       // failures in a row before a host is parked; 0 = never
-  double park_base_s = 30.0;         // first parking; doubles up to park_max_s
+  int park_after_failures = 5;  // failures in a row before a host is parked; 0 = never
+  double park_base_s = 30.0;    // first parking; doubles up to park_max_s
   double park_max_s = 600.0;
   // With a journal (SetJournal), the frontier lives in the journal's store and
   // each origin keeps at most this many queued entries in memory.
@@ -84,7 +84,8 @@ struct ProcessOutcome {
 // Called on a worker thread, exactly once for every page's final fetch result
 // (success or failure, after retries; not for robots.txt or sitemaps).
 // Must be thread-safe across workers. Exceptions are caught and counted.
-using PageProcessor = std::function<ProcessOutcome(const SiteProfile& site, const FetchResult& result)>;
+using PageProcessor =
+    std::function<ProcessOutcome(const SiteProfile& site, const FetchResult& result)>;
 
 struct HostStats {
   uint64_t requests = 0;  // fetches completed (robots, sitemaps, pages, retries)
@@ -96,31 +97,31 @@ struct HostStats {
 };
 
 struct CrawlStats {
-  uint64_t pages = 0;           // final page results handed to the processor
-  uint64_t requests = 0;        // every completed fetch
+  uint64_t pages = 0;     // final page results handed to the processor
+  uint64_t requests = 0;  // every completed fetch
   uint64_t bytes = 0;
   uint64_t retries = 0;
   uint64_t robots_blocked = 0;  // URLs not fetched because robots.txt disallows them
   uint64_t robots_fetches = 0;
   uint64_t sitemap_fetches = 0;
-  uint64_t sitemap_urls = 0;    // <loc> page URLs read from sitemaps
-  uint64_t links_found = 0;     // hrefs returned by the processor
-  uint64_t out_of_scope = 0;    // links dropped by scheme, host, allow/deny
-  uint64_t duplicates = 0;      // links already seen (after canonicalisation)
-  uint64_t too_deep = 0;        // links beyond max_depth
-  uint64_t over_page_cap = 0;   // links beyond the site's max_pages
+  uint64_t sitemap_urls = 0;   // <loc> page URLs read from sitemaps
+  uint64_t links_found = 0;    // hrefs returned by the processor
+  uint64_t out_of_scope = 0;   // links dropped by scheme, host, allow/deny
+  uint64_t duplicates = 0;     // links already seen (after canonicalisation)
+  uint64_t too_deep = 0;       // links beyond max_depth
+  uint64_t over_page_cap = 0;  // links beyond the site's max_pages
   uint64_t processor_errors = 0;
-  uint64_t hosts_parked = 0;    // times a failing host was parked
-  uint64_t queued = 0;          // URLs waiting in the frontier (a snapshot)
-  uint64_t queued_in_memory = 0;  // of those, held in memory (the rest are in the store)
-  uint64_t resumed_known = 0;   // URLs a resumed sweep had written down, finished or not
-  uint64_t store_waits = 0;     // times the frontier waited for the journal's commits
-  uint64_t peak_queued = 0;     // the largest `queued` seen
-  uint64_t peak_queued_in_memory = 0;  // the largest `queued_in_memory` seen
-  uint64_t in_flight = 0;       // fetches under way (a snapshot)
-  std::map<int, uint64_t> status_counts;             // final page HTTP status (0 = none)
-  std::map<std::string, uint64_t> errors_by_class;   // FetchErrorKindName of final failures
-  std::map<std::string, HostStats> per_host;         // by origin ("http://host:port")
+  uint64_t hosts_parked = 0;              // times a failing host was parked
+  uint64_t queued = 0;                    // URLs waiting in the frontier (a snapshot)
+  uint64_t queued_in_memory = 0;          // of those, held in memory (the rest are in the store)
+  uint64_t resumed_known = 0;             // URLs a resumed sweep had written down, finished or not
+  uint64_t store_waits = 0;               // times the frontier waited for the journal's commits
+  uint64_t peak_queued = 0;               // the largest `queued` seen
+  uint64_t peak_queued_in_memory = 0;     // the largest `queued_in_memory` seen
+  uint64_t in_flight = 0;                 // fetches under way (a snapshot)
+  std::map<int, uint64_t> status_counts;  // final page HTTP status (0 = none)
+  std::map<std::string, uint64_t> errors_by_class;  // FetchErrorKindName of final failures
+  std::map<std::string, HostStats> per_host;        // by origin ("http://host:port")
 };
 
 // Where a resumable sweep writes its frontier down (DESIGN §8: a sweep killed at
@@ -154,8 +155,8 @@ struct ResumeState {
     uint64_t max_seq = 0;  // the largest seq among them
   };
   std::vector<Queue> queues;
-  uint64_t last_seq = 0;             // the largest seq written down
-  std::map<int, int> accepted;       // per site: URLs counted toward its page cap
+  uint64_t last_seq = 0;        // the largest seq written down
+  std::map<int, int> accepted;  // per site: URLs counted toward its page cap
 };
 
 class SweepRunner {

@@ -39,7 +39,9 @@ class Market {
  public:
   Market() : server_([this](const TestRequest& r) { return Serve(r); }) {}
   int port() const { return server_.port(); }
-  std::string Origin(const std::string& host) const { return "http://" + host + ":" + std::to_string(port()); }
+  std::string Origin(const std::string& host) const {
+    return "http://" + host + ":" + std::to_string(port());
+  }
   const TestHttpServer& server() const { return server_; }
   std::vector<Clock::time_point> flaky_times() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -65,17 +67,21 @@ class Market {
     const std::string& t = req.target;
     if (req.host == kTiantu) {
       if (t == "/robots.txt") {
-        r.body = "User-agent: *\nDisallow: /cart/\n\nSitemap: " + Origin(kTiantu) + "/sitemap.xml\n";
+        r.body =
+            "User-agent: *\nDisallow: /cart/\n\nSitemap: " + Origin(kTiantu) + "/sitemap.xml\n";
       } else if (t == "/sitemap.xml") {
-        r.body = "<sitemapindex><sitemap><loc>" + Origin(kTiantu) + "/sitemap-0.xml</loc></sitemap></sitemapindex>";
+        r.body = "<sitemapindex><sitemap><loc>" + Origin(kTiantu) +
+                 "/sitemap-0.xml</loc></sitemap></sitemapindex>";
       } else if (t == "/sitemap-0.xml") {
         r.body = "<urlset><url><loc>" + Origin(kTiantu) + "/item/100.html</loc></url></urlset>";
       } else if (t == "/") {
-        r.body = Links({"/cart/1", "/item/1.html?spm=a.b&utm_source=x", "item/1.html?from=home",
-                        "/item/1.html", "HTTP://MALL.TIANTU.TEST:" + std::to_string(port()) + "/item/1.html#reviews",
-                        "/category/toy", "/loop/a", "/calendar/0", "/flaky", "/gone", "/moved/cart",
-                        "/moved/out", "/moved/item", "/moved/kg", "/moved/lm",
-                        Origin(kKuaigou) + "/", "http://external.test/", "mailto:shop@example.com"});
+        r.body =
+            Links({"/cart/1", "/item/1.html?spm=a.b&utm_source=x", "item/1.html?from=home",
+                   "/item/1.html",
+                   "HTTP://MALL.TIANTU.TEST:" + std::to_string(port()) + "/item/1.html#reviews",
+                   "/category/toy", "/loop/a", "/calendar/0", "/flaky", "/gone", "/moved/cart",
+                   "/moved/out", "/moved/item", "/moved/kg", "/moved/lm", Origin(kKuaigou) + "/",
+                   "http://external.test/", "mailto:shop@example.com"});
       } else if (t == "/category/toy") {
         r.body = Links({"/item/2.html", "/item/3.html?spm=z", "/"});
       } else if (t.rfind("/item/", 0) == 0) {
@@ -109,14 +115,21 @@ class Market {
         r.status = 404;
       }
     } else if (req.host == kKuaigou) {
-      if (t == "/robots.txt") r.status = 404;  // no robots.txt: everything allowed
-      else if (t == "/") r.body = Links({"/goods/detail?id=7", "/goods/detail?id=7&spm=q"});
-      else if (t.rfind("/goods/detail", 0) == 0 || t == "/promo/8") r.body = Links({"/"});
-      else if (t.rfind("/calendar/", 0) == 0) r.body = Links({"/calendar/" + std::to_string(std::stoi(t.substr(10)) + 1)});
-      else r.status = 404;
+      if (t == "/robots.txt")
+        r.status = 404;  // no robots.txt: everything allowed
+      else if (t == "/")
+        r.body = Links({"/goods/detail?id=7", "/goods/detail?id=7&spm=q"});
+      else if (t.rfind("/goods/detail", 0) == 0 || t == "/promo/8")
+        r.body = Links({"/"});
+      else if (t.rfind("/calendar/", 0) == 0)
+        r.body = Links({"/calendar/" + std::to_string(std::stoi(t.substr(10)) + 1)});
+      else
+        r.status = 404;
     } else if (req.host == kLanmao) {
-      if (t == "/robots.txt") r.status = 500;  // never reachable: disallow all
-      else r.body = Links({"/product/1.htm"});
+      if (t == "/robots.txt")
+        r.status = 500;  // never reachable: disallow all
+      else
+        r.body = Links({"/product/1.htm"});
     } else {
       r.status = 404;
     }
@@ -263,7 +276,8 @@ TEST(SweepRunner, CrawlsTwoSitesPolitelyAndCompletely) {
 
   // Stats add up.
   EXPECT_EQ(stats.pages, rec.calls.size());
-  EXPECT_EQ(stats.status_counts[200] + stats.status_counts[404] + stats.status_counts[0], stats.pages);
+  EXPECT_EQ(stats.status_counts[200] + stats.status_counts[404] + stats.status_counts[0],
+            stats.pages);
   EXPECT_GT(stats.per_host[tt].pages, 10u);
   EXPECT_EQ(stats.per_host[kg].pages, 2u + promo_queued);
   EXPECT_GE(stats.per_host[lm].robots_blocked, 1u);
@@ -335,7 +349,8 @@ TEST(SweepRunner, BadPatternIsConfigError) {
   Market m;
   SiteProfile s = Site("tiantu", kTiantu, m);
   s.deny = {"(unclosed"};
-  SweepRunner runner(Options(m), {s}, [](const SiteProfile&, const FetchResult&) { return ProcessOutcome{}; });
+  SweepRunner runner(Options(m), {s},
+                     [](const SiteProfile&, const FetchResult&) { return ProcessOutcome{}; });
   Status st = runner.Run();
   EXPECT_EQ(st.code(), StatusCode::kConfigInvalid);
   EXPECT_NE(st.message().find("(unclosed"), std::string::npos);
@@ -358,7 +373,9 @@ TEST(SweepRunner, HostThatKeepsFailingIsParkedAndEveryRequestIsLogged) {
   SiteProfile s;
   s.id = "broken";
   s.hosts = {kLanmao};
-  for (int i = 0; i < 6; ++i) s.seeds.push_back("http://www.lanmao.test:" + std::to_string(server.port()) + "/p" + std::to_string(i));
+  for (int i = 0; i < 6; ++i)
+    s.seeds.push_back("http://www.lanmao.test:" + std::to_string(server.port()) + "/p" +
+                      std::to_string(i));
   s.concurrency = 1;
   CrawlOptions o;
   o.resolve = {std::string(kLanmao) + ":" + std::to_string(server.port()) + ":127.0.0.1"};
@@ -415,7 +432,8 @@ class MemoryJournal : public FrontierJournal {
   bool Load(const std::string& origin, UrlPriority p, uint64_t after, size_t limit,
             std::vector<FrontierEntry>* out) override {
     for (const FrontierEntry& e : rows_)
-      if (out->size() < limit && e.host == origin && e.priority == p && e.seq > after && !finished_.count(e.url))
+      if (out->size() < limit && e.host == origin && e.priority == p && e.seq > after &&
+          !finished_.count(e.url))
         out->push_back(e);
     return true;
   }

@@ -38,7 +38,8 @@ class TestHttpServer {
 
   explicit TestHttpServer(Handler handler)
       : handler_(std::move(handler)),
-        acceptor_(io_, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)) {
+        acceptor_(io_,
+                  boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0)) {
     port_ = acceptor_.local_endpoint().port();
     Accept();
     thread_ = std::thread([this] { io_.run(); });
@@ -78,47 +79,54 @@ class TestHttpServer {
   void Read(const std::shared_ptr<Conn>& conn) {
     int open = ++open_;
     int prev = max_open_.load();
-    while (open > prev && !max_open_.compare_exchange_weak(prev, open)) {}
-    boost::asio::async_read_until(conn->socket, conn->in, "\r\n\r\n",
-                                  [this, conn](boost::system::error_code ec, size_t n) {
-      if (ec) { --open_; return; }
-      std::string head(boost::asio::buffers_begin(conn->in.data()),
-                       boost::asio::buffers_begin(conn->in.data()) + static_cast<std::ptrdiff_t>(n));
-      TestRequest req;
-      req.head = head;
-      size_t sp1 = head.find(' '), sp2 = head.find(' ', sp1 + 1);
-      req.method = head.substr(0, sp1);
-      req.target = head.substr(sp1 + 1, sp2 - sp1 - 1);
-      size_t h = head.find("\r\nHost: ");
-      if (h != std::string::npos) {
-        size_t e = head.find("\r\n", h + 2);
-        req.host = head.substr(h + 8, e - h - 8);
-        size_t colon = req.host.rfind(':');
-        if (colon != std::string::npos) req.host.resize(colon);
-      }
-      ++requests_;
-      {
-        std::lock_guard<std::mutex> lock(mu_);
-        ++counts_[req.host + " " + req.target];
-      }
-      TestResponse resp = handler_(req);
-      std::string& out = conn->out;
-      out = "HTTP/1.1 " + std::to_string(resp.status) + " X\r\nConnection: close\r\n";
-      for (auto& [k, v] : resp.headers) out += k + ": " + v + "\r\n";
-      if (!resp.omit_content_length) out += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
-      out += "\r\n";
-      if (req.method != "HEAD") out += resp.body;
-      conn->timer.expires_after(std::chrono::milliseconds(resp.delay_ms));
-      conn->timer.async_wait([this, conn](boost::system::error_code) {
-        boost::asio::async_write(conn->socket, boost::asio::buffer(conn->out),
-                                 [this, conn](boost::system::error_code, size_t) {
-          boost::system::error_code ignored;
-          conn->socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
-          conn->socket.close(ignored);
-          --open_;
+    while (open > prev && !max_open_.compare_exchange_weak(prev, open)) {
+    }
+    boost::asio::async_read_until(
+        conn->socket, conn->in, "\r\n\r\n", [this, conn](boost::system::error_code ec, size_t n) {
+          if (ec) {
+            --open_;
+            return;
+          }
+          std::string head(
+              boost::asio::buffers_begin(conn->in.data()),
+              boost::asio::buffers_begin(conn->in.data()) + static_cast<std::ptrdiff_t>(n));
+          TestRequest req;
+          req.head = head;
+          size_t sp1 = head.find(' '), sp2 = head.find(' ', sp1 + 1);
+          req.method = head.substr(0, sp1);
+          req.target = head.substr(sp1 + 1, sp2 - sp1 - 1);
+          size_t h = head.find("\r\nHost: ");
+          if (h != std::string::npos) {
+            size_t e = head.find("\r\n", h + 2);
+            req.host = head.substr(h + 8, e - h - 8);
+            size_t colon = req.host.rfind(':');
+            if (colon != std::string::npos) req.host.resize(colon);
+          }
+          ++requests_;
+          {
+            std::lock_guard<std::mutex> lock(mu_);
+            ++counts_[req.host + " " + req.target];
+          }
+          TestResponse resp = handler_(req);
+          std::string& out = conn->out;
+          out = "HTTP/1.1 " + std::to_string(resp.status) + " X\r\nConnection: close\r\n";
+          for (auto& [k, v] : resp.headers) out += k + ": " + v + "\r\n";
+          if (!resp.omit_content_length)
+            out += "Content-Length: " + std::to_string(resp.body.size()) + "\r\n";
+          out += "\r\n";
+          if (req.method != "HEAD") out += resp.body;
+          conn->timer.expires_after(std::chrono::milliseconds(resp.delay_ms));
+          conn->timer.async_wait([this, conn](boost::system::error_code) {
+            boost::asio::async_write(conn->socket, boost::asio::buffer(conn->out),
+                                     [this, conn](boost::system::error_code, size_t) {
+                                       boost::system::error_code ignored;
+                                       conn->socket.shutdown(
+                                           boost::asio::ip::tcp::socket::shutdown_both, ignored);
+                                       conn->socket.close(ignored);
+                                       --open_;
+                                     });
+          });
         });
-      });
-    });
   }
 
   Handler handler_;

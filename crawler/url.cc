@@ -25,7 +25,15 @@ bool IsUnreserved(unsigned char c) {
 bool NeedsEscape(unsigned char c) {
   if (c <= 0x20 || c >= 0x7f) return true;
   switch (c) {
-    case '"': case '<': case '>': case '\\': case '^': case '`': case '{': case '|': case '}':
+    case '"':
+    case '<':
+    case '>':
+    case '\\':
+    case '^':
+    case '`':
+    case '{':
+    case '|':
+    case '}':
       return true;
     default:
       return false;
@@ -113,7 +121,9 @@ Reference SplitReference(std::string s, std::string_view base_scheme) {
   // scheme
   if (!s.empty() && IsAlpha(s[0])) {
     size_t k = 1;
-    while (k < s.size() && (IsAlpha(s[k]) || IsDigit(s[k]) || s[k] == '+' || s[k] == '-' || s[k] == '.')) ++k;
+    while (k < s.size() &&
+           (IsAlpha(s[k]) || IsDigit(s[k]) || s[k] == '+' || s[k] == '-' || s[k] == '.'))
+      ++k;
     if (k < s.size() && s[k] == ':') {
       r.scheme = Lower(std::string_view(s).substr(0, k));
       r.has_scheme = true;
@@ -182,8 +192,8 @@ Status SetAuthority(std::string_view authority, Url* url) {
   for (char c : host) {
     auto u = static_cast<unsigned char>(c);
     bool bracketed = !host.empty() && host[0] == '[';
-    if (u <= 0x20 || u >= 0x7f || c == '/' || c == '\\' || c == '<' || c == '>' || c == '"' || c == '%' ||
-        (c == ':' && !bracketed))
+    if (u <= 0x20 || u >= 0x7f || c == '/' || c == '\\' || c == '<' || c == '>' || c == '"' ||
+        c == '%' || (c == ':' && !bracketed))
       return InvalidArgument("url: invalid character in host");
   }
   url->host = Lower(host);

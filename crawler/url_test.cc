@@ -112,7 +112,8 @@ TEST(Url, ResolveKeepsBasePort) {
 }
 
 TEST(Url, CanonicalLowercasesSchemeAndHostDropsDefaultPortAndFragment) {
-  EXPECT_EQ(Canon("HTTP://Mall.TianTu.test:80/Item/1.html#top"), "http://mall.tiantu.test/Item/1.html");
+  EXPECT_EQ(Canon("HTTP://Mall.TianTu.test:80/Item/1.html#top"),
+            "http://mall.tiantu.test/Item/1.html");
   EXPECT_EQ(Canon("https://a.test:443"), "https://a.test/");
   EXPECT_EQ(Canon("http://a.test:8080/"), "http://a.test:8080/");
   EXPECT_EQ(Canon("http://a.test./x"), "http://a.test/x");
@@ -129,8 +130,10 @@ TEST(Url, CanonicalRemovesTrackingParamsAndSortsQuery) {
 }
 
 TEST(Url, CanonicalNormalisesPercentEncoding) {
-  EXPECT_EQ(Canon("http://a.test/%7euser/%e4%b8%ad?q=%41%2f"), "http://a.test/~user/%E4%B8%AD?q=A%2F");
-  EXPECT_EQ(Canon("http://a.test/中文 x?q=儿童"), "http://a.test/%E4%B8%AD%E6%96%87%20x?q=%E5%84%BF%E7%AB%A5");
+  EXPECT_EQ(Canon("http://a.test/%7euser/%e4%b8%ad?q=%41%2f"),
+            "http://a.test/~user/%E4%B8%AD?q=A%2F");
+  EXPECT_EQ(Canon("http://a.test/中文 x?q=儿童"),
+            "http://a.test/%E4%B8%AD%E6%96%87%20x?q=%E5%84%BF%E7%AB%A5");
   EXPECT_EQ(Canon("http://a.test/100%"), "http://a.test/100%25");
   EXPECT_EQ(Canon("http://a.test/a/./b/../c"), "http://a.test/a/c");
 }

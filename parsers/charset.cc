@@ -92,13 +92,16 @@ struct Candidate {
   const char* source;
 };
 
-bool Decode(std::string_view bytes, const std::string& charset, std::string* out, size_t* replaced) {
+bool Decode(std::string_view bytes, const std::string& charset, std::string* out,
+            size_t* replaced) {
   *replaced = 0;
   if (charset == "UTF-8") {
     // The usual case is valid UTF-8: a plain copy is several times cheaper than the
     // byte-by-byte sanitising copy (measured by parsers_bench).
-    if (IsValidUtf8(bytes)) out->assign(bytes);
-    else *out = SanitizeUtf8(bytes, replaced);
+    if (IsValidUtf8(bytes))
+      out->assign(bytes);
+    else
+      *out = SanitizeUtf8(bytes, replaced);
     return true;
   }
   return ConvertToUtf8(bytes, charset, out, replaced);
@@ -132,8 +135,8 @@ std::string CanonicalCharset(std::string_view label) {
       l == "euc-cn" || l == "x-euc-cn" || l == "iso-ir-58" || l == "hz-gb-2312")
     return "GB18030";
   if (l == "big5" || l == "big5-hkscs" || l == "x-x-big5" || l == "cn-big5") return "BIG5-HKSCS";
-  if (l == "iso-8859-1" || l == "latin1" || l == "us-ascii" || l == "ascii" || l == "windows-1252" ||
-      l == "cp1252" || l == "l1" || l == "iso8859-1")
+  if (l == "iso-8859-1" || l == "latin1" || l == "us-ascii" || l == "ascii" ||
+      l == "windows-1252" || l == "cp1252" || l == "l1" || l == "iso8859-1")
     return "WINDOWS-1252";
   if (l == "shift_jis" || l == "sjis" || l == "x-sjis" || l == "ms_kanji" || l == "windows-31j")
     return "CP932";
@@ -143,8 +146,8 @@ std::string CanonicalCharset(std::string_view label) {
   if (l == "utf-16be") return "UTF-16BE";
   // Other labels are passed to iconv as written (upper-cased); unsupported ones fail there.
   for (char c : l) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-              c == ':';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.' || c == ':';
     if (!ok) return "";
   }
   if (l.size() > 40) return "";
@@ -269,7 +272,8 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view content_type,
   const Candidate& first = candidates.front();
   // A declared non-UTF-8 charset over bytes that are valid, non-ASCII UTF-8: the
   // declaration is stale (valid multi-byte UTF-8 is very unlikely to be real GBK text).
-  if (first.charset != "UTF-8" && first.charset.rfind("UTF-16", 0) != 0 && valid_utf8 && non_ascii) {
+  if (first.charset != "UTF-8" && first.charset.rfind("UTF-16", 0) != 0 && valid_utf8 &&
+      non_ascii) {
     result.text = std::string(body);
     result.charset = "UTF-8";
     result.source = "utf8-override";

@@ -18,10 +18,11 @@
 namespace shouhu {
 
 struct DecodedText {
-  std::string text;      // valid UTF-8
-  std::string charset;   // canonical name of the charset used, e.g. "UTF-8", "GB18030"
-  std::string source;    // why: "header", "bom", "meta", "utf8", "late-meta", "default", "utf8-override"
-  size_t replaced = 0;   // invalid sequences replaced by U+FFFD
+  std::string text;     // valid UTF-8
+  std::string charset;  // canonical name of the charset used, e.g. "UTF-8", "GB18030"
+  std::string
+      source;  // why: "header", "bom", "meta", "utf8", "late-meta", "default", "utf8-override"
+  size_t replaced = 0;  // invalid sequences replaced by U+FFFD
 };
 
 // Decodes a page body. `default_charset` may be empty (then GB18030).

@@ -11,7 +11,8 @@ namespace {
 const std::string kGbk = "\xB6\xF9\xCD\xAF\xCD\xE6\xBE\xDF";
 const std::string kUtf8 = "儿童玩具";
 
-DecodedText Decode(const std::string& body, const std::string& ct = "", const std::string& def = "") {
+DecodedText Decode(const std::string& body, const std::string& ct = "",
+                   const std::string& def = "") {
   return DecodeToUtf8(body, ct, def);
 }
 
@@ -36,9 +37,11 @@ TEST(Charset, WrongGbkHeaderOverValidUtf8BytesGivesUtf8) {
 }
 
 TEST(Charset, MetaPrescanInFirst1024Bytes) {
-  DecodedText d = Decode("<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">"
-                         "</head><body>" + kGbk + "</body></html>",
-                         "", "windows-1252");
+  DecodedText d = Decode(
+      "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\">"
+      "</head><body>" +
+          kGbk + "</body></html>",
+      "", "windows-1252");
   EXPECT_EQ(d.charset, "GB18030");
   EXPECT_EQ(d.source, "meta");
 }
@@ -46,7 +49,8 @@ TEST(Charset, MetaPrescanInFirst1024Bytes) {
 TEST(Charset, LateMetaAfterScriptCharsetIsFound) {
   // The first charset= is on a <script> (ignored); the real <meta> sits far beyond 1024 bytes.
   std::string body = "<html><head><script charset=\"utf-8\" src=\"/a.js\"></script>" +
-                     std::string(4000, ' ') + "<meta charset=\"gbk\"></head><body>" + kGbk + "</body></html>";
+                     std::string(4000, ' ') + "<meta charset=\"gbk\"></head><body>" + kGbk +
+                     "</body></html>";
   DecodedText d = Decode(body, "", "windows-1252");
   EXPECT_EQ(d.charset, "GB18030");
   EXPECT_EQ(d.source, "late-meta");
@@ -65,7 +69,8 @@ TEST(Charset, MixedDeclarationsUtf8HeaderGbkMetaGbkBytes) {
 }
 
 TEST(Charset, MixedDeclarationsGbkHeaderUtf8MetaGbkBytes) {
-  DecodedText d = Decode("<meta charset=\"utf-8\"><p>" + kGbk + "</p>", "text/html;charset=\"GBK\"");
+  DecodedText d =
+      Decode("<meta charset=\"utf-8\"><p>" + kGbk + "</p>", "text/html;charset=\"GBK\"");
   EXPECT_EQ(d.charset, "GB18030");
   EXPECT_EQ(d.source, "header");
   EXPECT_EQ(d.replaced, 0u);
@@ -84,8 +89,13 @@ TEST(Charset, ValidUtf8WithoutDeclaration) {
 }
 
 TEST(Charset, InvalidBytesBecomeReplacementCharacters) {
-  DecodedText d = Decode(std::string("abc\xFF\xFE" "def", 8), "text/html; charset=utf-8");
-  EXPECT_EQ(d.text, "abc\xEF\xBF\xBD\xEF\xBF\xBD" "def");
+  DecodedText d = Decode(std::string("abc\xFF\xFE"
+                                     "def",
+                                     8),
+                         "text/html; charset=utf-8");
+  EXPECT_EQ(d.text,
+            "abc\xEF\xBF\xBD\xEF\xBF\xBD"
+            "def");
   EXPECT_GT(d.replaced, 0u);
   DecodedText g = Decode(kGbk + "\xFF" + kGbk, "text/html; charset=gbk");
   EXPECT_EQ(g.text, kUtf8 + "\xEF\xBF\xBD" + kUtf8);
@@ -115,7 +125,8 @@ namespace shouhu {
 namespace {
 
 TEST(Charset, WrongUtf8HeaderOverGbkBytesWithoutMetaFallsBackToGb18030) {
-  DecodedText d = DecodeToUtf8("<html><body><p>" + kGbk + "</p></body></html>", "text/html; charset=utf-8", "");
+  DecodedText d =
+      DecodeToUtf8("<html><body><p>" + kGbk + "</p></body></html>", "text/html; charset=utf-8", "");
   EXPECT_EQ(d.charset, "GB18030");
   EXPECT_EQ(d.text, "<html><body><p>" + kUtf8 + "</p></body></html>");
   EXPECT_EQ(d.replaced, 0u);

@@ -17,8 +17,8 @@ using GumboPtr = std::unique_ptr<GumboOutput, GumboDeleter>;
 
 bool IsVoid(std::string_view t) {
   return t == "area" || t == "base" || t == "br" || t == "col" || t == "embed" || t == "hr" ||
-         t == "img" || t == "input" || t == "link" || t == "meta" || t == "param" || t == "source" ||
-         t == "track" || t == "wbr" || t == "keygen";
+         t == "img" || t == "input" || t == "link" || t == "meta" || t == "param" ||
+         t == "source" || t == "track" || t == "wbr" || t == "keygen";
 }
 
 // Elements whose end tag is optional (and <a>): they are closed implicitly by
@@ -32,10 +32,11 @@ bool IsOptionalEnd(std::string_view t) {
 
 bool IsBlock(std::string_view t) {
   return t == "p" || t == "div" || t == "br" || t == "li" || t == "ul" || t == "ol" || t == "tr" ||
-         t == "td" || t == "th" || t == "table" || t == "h1" || t == "h2" || t == "h3" || t == "h4" ||
-         t == "h5" || t == "h6" || t == "section" || t == "article" || t == "dt" || t == "dd" ||
-         t == "dl" || t == "header" || t == "footer" || t == "nav" || t == "blockquote" ||
-         t == "pre" || t == "hr" || t == "option" || t == "figcaption" || t == "address";
+         t == "td" || t == "th" || t == "table" || t == "h1" || t == "h2" || t == "h3" ||
+         t == "h4" || t == "h5" || t == "h6" || t == "section" || t == "article" || t == "dt" ||
+         t == "dd" || t == "dl" || t == "header" || t == "footer" || t == "nav" ||
+         t == "blockquote" || t == "pre" || t == "hr" || t == "option" || t == "figcaption" ||
+         t == "address";
 }
 
 // Returns the byte offset where the estimated nesting depth first exceeds
@@ -194,9 +195,13 @@ bool Document::HasClass(NodeId id, std::string_view cls) const {
   std::string_view s = *c;
   size_t i = 0;
   while (i < s.size()) {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f')) ++i;
+    while (i < s.size() &&
+           (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f'))
+      ++i;
     size_t e = i;
-    while (e < s.size() && !(s[e] == ' ' || s[e] == '\t' || s[e] == '\n' || s[e] == '\r' || s[e] == '\f')) ++e;
+    while (e < s.size() &&
+           !(s[e] == ' ' || s[e] == '\t' || s[e] == '\n' || s[e] == '\r' || s[e] == '\f'))
+      ++e;
     if (e > i && s.substr(i, e - i) == cls) return true;
     i = e;
   }

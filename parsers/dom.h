@@ -44,7 +44,7 @@ class Document {
     int element_index = 0;  // 1-based position among element siblings (for :nth-child)
     std::string tag;        // lower-case tag name (custom tags as written, lower-cased)
     std::vector<std::pair<std::string, std::string>> attrs;
-    std::string text;       // kText: the text (UTF-8)
+    std::string text;  // kText: the text (UTF-8)
     std::vector<NodeId> children;
   };
 

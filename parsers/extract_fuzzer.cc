@@ -36,7 +36,8 @@ const std::vector<Shipped>& ShippedProfiles() {
         {"tiantu", "http://mall.tiantu.test/shop/s1001"},
     };
     for (const auto& [id, url] : sites) {
-      auto p = shouhu::LoadSiteProfile(std::string(SHOUHU_SOURCE_DIR) + "/config/sites/" + id + ".toml");
+      auto p =
+          shouhu::LoadSiteProfile(std::string(SHOUHU_SOURCE_DIR) + "/config/sites/" + id + ".toml");
       if (p.ok()) out.push_back({*p, url});
     }
     return out;
@@ -44,9 +45,10 @@ const std::vector<Shipped>& ShippedProfiles() {
   return profiles;
 }
 
-void Extract(const shouhu::SiteProfile& profile, const std::string& url, std::string_view content_type,
-             std::string_view body) {
-  shouhu::FetchedPage page{url, std::string(content_type), std::string(body), "2026-11-11T00:00:00Z"};
+void Extract(const shouhu::SiteProfile& profile, const std::string& url,
+             std::string_view content_type, std::string_view body) {
+  shouhu::FetchedPage page{url, std::string(content_type), std::string(body),
+                           "2026-11-11T00:00:00Z"};
   auto x = shouhu::ExtractPage(profile, page);
   if (x.ok() && x->listing) (void)shouhu::ListingToJson(*x->listing).dump();
 }
@@ -57,7 +59,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view in(reinterpret_cast<const char*>(data), size);
   if (in.substr(0, 5) == "TOML\n") {
     size_t sep = in.find("\n----\n");
-    std::string_view toml = in.substr(5, sep == std::string_view::npos ? std::string_view::npos : sep - 5);
+    std::string_view toml =
+        in.substr(5, sep == std::string_view::npos ? std::string_view::npos : sep - 5);
     std::string_view body = sep == std::string_view::npos ? std::string_view() : in.substr(sep + 6);
     auto profile = shouhu::ParseSiteProfile(toml, "fuzz.toml");
     if (profile.ok()) {
@@ -69,8 +72,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto& shipped = ShippedProfiles();
   if (size < 2 || shipped.empty()) return 0;
   const Shipped& s = shipped[data[0] % shipped.size()];
-  static constexpr std::string_view kTypes[] = {"", "text/html; charset=utf-8", "text/html; charset=GBK",
-                                               "text/html; charset=latin1"};
+  static constexpr std::string_view kTypes[] = {
+      "", "text/html; charset=utf-8", "text/html; charset=GBK", "text/html; charset=latin1"};
   std::string_view body = in.substr(2);
   Extract(s.profile, s.url, kTypes[data[1] % 4], body);
 

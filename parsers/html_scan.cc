@@ -23,8 +23,8 @@ size_t FindCI(std::string_view hay, std::string_view needle, size_t from) {
 
 bool IsRawText(std::string_view name) {
   return name == "script" || name == "style" || name == "textarea" || name == "title" ||
-         name == "xmp" || name == "iframe" || name == "noembed" ||
-         name == "noframes" || name == "plaintext";
+         name == "xmp" || name == "iframe" || name == "noembed" || name == "noframes" ||
+         name == "plaintext";
 }
 
 void AppendUtf8(uint32_t cp, std::string* out) {
@@ -93,7 +93,8 @@ void ScanStartTags(std::string_view html, const std::function<bool(const RawTag&
     RawTag tag;
     tag.begin = lt;
     size_t p = lt + 1;
-    while (p < n && !IsSpace(html[p]) && html[p] != '>' && html[p] != '/') tag.name.push_back(Lower(html[p++]));
+    while (p < n && !IsSpace(html[p]) && html[p] != '>' && html[p] != '/')
+      tag.name.push_back(Lower(html[p++]));
     // Attributes.
     while (p < n) {
       while (p < n && (IsSpace(html[p]) || html[p] == '/')) {
@@ -141,11 +142,12 @@ void ScanStartTags(std::string_view html, const std::function<bool(const RawTag&
 std::string DecodeEntities(std::string_view text) {
   if (text.find('&') == std::string_view::npos) return std::string(text);
   static const std::pair<std::string_view, uint32_t> kNamed[] = {
-      {"amp", '&'},     {"lt", '<'},      {"gt", '>'},      {"quot", '"'},   {"apos", '\''},
-      {"nbsp", 0xA0},   {"yen", 0xA5},    {"copy", 0xA9},   {"reg", 0xAE},   {"middot", 0xB7},
-      {"times", 0xD7},  {"mdash", 0x2014}, {"ndash", 0x2013}, {"hellip", 0x2026},
-      {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
-      {"deg", 0xB0},    {"plusmn", 0xB1}, {"le", 0x2264},   {"ge", 0x2265},
+      {"amp", '&'},      {"lt", '<'},        {"gt", '>'},       {"quot", '"'},
+      {"apos", '\''},    {"nbsp", 0xA0},     {"yen", 0xA5},     {"copy", 0xA9},
+      {"reg", 0xAE},     {"middot", 0xB7},   {"times", 0xD7},   {"mdash", 0x2014},
+      {"ndash", 0x2013}, {"hellip", 0x2026}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+      {"lsquo", 0x2018}, {"rsquo", 0x2019},  {"deg", 0xB0},     {"plusmn", 0xB1},
+      {"le", 0x2264},    {"ge", 0x2265},
   };
   std::string out;
   out.reserve(text.size());
@@ -173,10 +175,16 @@ std::string DecodeEntities(std::string_view text) {
       for (; k < ref.size() && ok; ++k) {
         char d = ref[k];
         uint32_t v;
-        if (d >= '0' && d <= '9') v = static_cast<uint32_t>(d - '0');
-        else if (hex && d >= 'a' && d <= 'f') v = static_cast<uint32_t>(d - 'a' + 10);
-        else if (hex && d >= 'A' && d <= 'F') v = static_cast<uint32_t>(d - 'A' + 10);
-        else { ok = false; break; }
+        if (d >= '0' && d <= '9')
+          v = static_cast<uint32_t>(d - '0');
+        else if (hex && d >= 'a' && d <= 'f')
+          v = static_cast<uint32_t>(d - 'a' + 10);
+        else if (hex && d >= 'A' && d <= 'F')
+          v = static_cast<uint32_t>(d - 'A' + 10);
+        else {
+          ok = false;
+          break;
+        }
         cp = cp * (hex ? 16 : 10) + v;
         if (cp > 0x10FFFF) cp = 0x110000;
       }
@@ -213,9 +221,11 @@ std::string NormalizeSpace(std::string_view text) {
     size_t len = 0;
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
       len = 1;
-    } else if (c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+    } else if (c == 0xC2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xA0) {
       len = 2;  // U+00A0
-    } else if (c == 0xE3 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+    } else if (c == 0xE3 && i + 2 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0x80 &&
                static_cast<unsigned char>(text[i + 2]) == 0x80) {
       len = 3;  // U+3000 ideographic space
     }

@@ -22,10 +22,10 @@
 namespace shouhu::html {
 
 struct RawTag {
-  std::string name;  // lower-case tag name
+  std::string name;                                        // lower-case tag name
   std::vector<std::pair<std::string, std::string>> attrs;  // lower-case name, decoded value
-  size_t begin = 0;        // offset of '<'
-  size_t end = 0;          // offset just past '>'
+  size_t begin = 0;                                        // offset of '<'
+  size_t end = 0;                                          // offset just past '>'
   bool self_closing = false;
   std::string_view content;  // raw-text elements only: text up to the closing tag
 

@@ -69,8 +69,8 @@ const RE2& StandardRe() {
   return re;
 }
 
-StandardCode MakeCode(const std::string& prefix, const std::string& number, const std::string& parts,
-                      const std::string& year) {
+StandardCode MakeCode(const std::string& prefix, const std::string& number,
+                      const std::string& parts, const std::string& year) {
   StandardCode c;
   for (char ch : prefix) {
     if (ch != ' ') c.prefix.push_back(ch);
@@ -122,7 +122,8 @@ std::string DigitsOf(std::string_view s) {
 }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 // Budget: certificate numbers one listing may carry after normalisation (real ones
@@ -193,13 +194,15 @@ std::vector<std::string> FindCccNumbers(std::string_view text, bool need_word, s
   // Word positions are found on an upper-cased copy of the same length; full-width
   // forms of 3C/CCC are rare on these labels and not looked for.
   std::string upper = AsciiUpper(text);
-  std::vector<size_t> begins, ends;  // of the CCC words, each sorted (linear-log, not words x numbers)
+  std::vector<size_t> begins,
+      ends;  // of the CCC words, each sorted (linear-log, not words x numbers)
   if (need_word) {
     for (std::string_view w : kCccWords) {
       for (size_t p = upper.find(w); p != std::string::npos; p = upper.find(w, p + 1)) {
         // "3C" inside a longer run of digits and letters ("A3C5") is not the mark.
-        if (w == "3C" && ((p > 0 && std::isalnum(static_cast<unsigned char>(upper[p - 1]))) ||
-                          (p + 2 < upper.size() && std::isalnum(static_cast<unsigned char>(upper[p + 2])))))
+        if (w == "3C" &&
+            ((p > 0 && std::isalnum(static_cast<unsigned char>(upper[p - 1]))) ||
+             (p + 2 < upper.size() && std::isalnum(static_cast<unsigned char>(upper[p + 2])))))
           continue;
         begins.push_back(p);
         ends.push_back(p + w.size());
@@ -222,8 +225,8 @@ std::vector<std::string> FindCccNumbers(std::string_view text, bool need_word, s
     while (e < text.size()) {
       if (IsDigit(text[e])) {
         ++e;
-      } else if ((text[e] == ' ' || text[e] == '-') && e + 1 < text.size() && IsDigit(text[e + 1]) &&
-                 e > b && IsDigit(text[e - 1]) && e - group < 8) {
+      } else if ((text[e] == ' ' || text[e] == '-') && e + 1 < text.size() &&
+                 IsDigit(text[e + 1]) && e > b && IsDigit(text[e - 1]) && e - group < 8) {
         ++e;
         group = e;
       } else {
@@ -240,7 +243,8 @@ std::vector<std::string> FindCccNumbers(std::string_view text, bool need_word, s
       // A word ending in [b - kAfter, b], or one beginning in [e, e + kBefore].
       auto end_it = std::lower_bound(ends.begin(), ends.end(), b > kAfter ? b - kAfter : 0);
       auto begin_it = std::lower_bound(begins.begin(), begins.end(), e);
-      near = (end_it != ends.end() && *end_it <= b) || (begin_it != begins.end() && *begin_it <= e + kBefore);
+      near = (end_it != ends.end() && *end_it <= b) ||
+             (begin_it != begins.end() && *begin_it <= e + kBefore);
     }
     if (near) out.emplace_back(text.substr(b, e - b));
   }
@@ -296,7 +300,8 @@ std::string CleanLabelValue(std::string_view value, const std::vector<std::strin
   bool changed = true;
   while (changed && !s.empty()) {
     changed = false;
-    for (std::string_view tail : {"\xE3\x80\x82", "\xEF\xBC\x9B", "\xEF\xBC\x8C", ";", ",", "\""}) {  // 。；，
+    for (std::string_view tail :
+         {"\xE3\x80\x82", "\xEF\xBC\x9B", "\xEF\xBC\x8C", ";", ",", "\""}) {  // 。；，
       if (EndsWith(s, tail)) {
         s = html::NormalizeSpace(s.substr(0, s.size() - tail.size()));
         changed = true;
@@ -307,7 +312,8 @@ std::string CleanLabelValue(std::string_view value, const std::vector<std::strin
   for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"\"", "\""},
                              {"\xE2\x80\x9C", "\xE2\x80\x9D"},
                              {"\xE3\x80\x8C", "\xE3\x80\x8D"}}) {
-    if (s.size() > open.size() + close.size() && s.compare(0, open.size(), open) == 0 && EndsWith(s, close)) {
+    if (s.size() > open.size() + close.size() && s.compare(0, open.size(), open) == 0 &&
+        EndsWith(s, close)) {
       s = html::NormalizeSpace(s.substr(open.size(), s.size() - open.size() - close.size()));
     }
   }
@@ -349,28 +355,36 @@ void NormalizeListing(Listing* l) {
       if (known.find(d) != std::string::npos) continue;
       known += d;
       l->ccc.push_back(html::NormalizeSpace(n));
-      if (!had_ccc && l->provenance.find("ccc") == l->provenance.end()) l->provenance["ccc"] = {"text", where};
+      if (!had_ccc && l->provenance.find("ccc") == l->provenance.end())
+        l->provenance["ccc"] = {"text", where};
     }
   };
   for (const auto& [key, value] : l->attributes) {
-    if (MentionsCcc(key)) add(FindCccNumbers(value, false, 8), "attributes." + key);
-    else add(FindCccNumbers(value), "attributes." + key);
+    if (MentionsCcc(key))
+      add(FindCccNumbers(value, false, 8), "attributes." + key);
+    else
+      add(FindCccNumbers(value), "attributes." + key);
   }
   if (l->title) add(FindCccNumbers(*l->title), "title");
   if (l->description) add(FindCccNumbers(*l->description), "description");
 
   if (l->safety_category) {
     std::string c = CleanSafetyCategory(*l->safety_category);
-    if (c.empty()) l->safety_category.reset();
-    else l->safety_category = c;
+    if (c.empty())
+      l->safety_category.reset();
+    else
+      l->safety_category = c;
   }
   auto clean = [](std::optional<std::string>* v, const std::vector<std::string_view>& labels) {
     if (!*v) return;
     std::string c = CleanLabelValue(**v, labels);
-    if (c.empty()) v->reset();
-    else *v = c;
+    if (c.empty())
+      v->reset();
+    else
+      *v = c;
   };
-  clean(&l->manufacturer.name, {"生产企业", "生产厂家", "制造商", "生产商", "厂家", "厂名", "委托方"});
+  clean(&l->manufacturer.name,
+        {"生产企业", "生产厂家", "制造商", "生产商", "厂家", "厂名", "委托方"});
   clean(&l->manufacturer.address, {"生产地址", "厂址", "厂家地址", "地址", "产地"});
   clean(&l->seller.company, {"企业名称", "公司名称", "名称"});
   clean(&l->seller.address, {"住所", "地址", "经营地址"});

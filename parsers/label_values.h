@@ -29,7 +29,9 @@ struct StandardCode {
   std::optional<std::string> part;  // "1" of "6675.1", "1.2" of "6675.1.2"
   std::optional<int> year;          // 2014; two-digit years ("-93") become 19xx / 20xx
   std::string text;                 // canonical form: "GB 6675.1-2014"
-  bool recommended() const { return prefix.size() > 2 && prefix.compare(prefix.size() - 2, 2, "/T") == 0; }
+  bool recommended() const {
+    return prefix.size() > 2 && prefix.compare(prefix.size() - 2, 2, "/T") == 0;
+  }
 };
 
 // The code at the start of `text` (leading space ignored; full-width letters,
@@ -57,7 +59,8 @@ bool MentionsCcc(std::string_view text);
 // near a CCC word (within 24 characters after it or 8 before it) unless
 // `need_word` is false. Malformed numbers (15 or 17 digits) are kept: judging them
 // is the rule engine's job.
-std::vector<std::string> FindCccNumbers(std::string_view text, bool need_word = true, size_t min_digits = 12);
+std::vector<std::string> FindCccNumbers(std::string_view text, bool need_word = true,
+                                        size_t min_digits = 12);
 
 // ---- unified social credit code (GB 32100-2015) ---------------------------------
 

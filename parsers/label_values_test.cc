@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-
 #include <nlohmann/json.hpp>
 
 namespace shouhu {
@@ -38,7 +37,8 @@ TEST(StandardCode, PrefixNumberPartYear) {
   EXPECT_FALSE(c->year);
   EXPECT_FALSE(ParseStandardCode("执行标准：无"));
   EXPECT_FALSE(ParseStandardCode("ABC"));
-  std::vector<StandardCode> all = FindStandardCodes("执行标准：GB 31701-2015 GB 18401-2010，QB/T 2880-2016");
+  std::vector<StandardCode> all =
+      FindStandardCodes("执行标准：GB 31701-2015 GB 18401-2010，QB/T 2880-2016");
   ASSERT_EQ(all.size(), 3u);
   EXPECT_EQ(all[2].text, "QB/T 2880-2016");
 }
@@ -62,13 +62,14 @@ TEST(AgeMonths, UnitsRangesAndOpenEnds) {
 
 TEST(Ccc, NumbersNearCccWordsOnly) {
   EXPECT_EQ(FindCccNumbers("3C证书编号：2021011601123456"), (V{"2021011601123456"}));
-  EXPECT_EQ(FindCccNumbers("已通过CCC认证，证书号 2021 0116 0112 3456。"), (V{"2021 0116 0112 3456"}));
+  EXPECT_EQ(FindCccNumbers("已通过CCC认证，证书号 2021 0116 0112 3456。"),
+            (V{"2021 0116 0112 3456"}));
   EXPECT_EQ(FindCccNumbers("ccc: 202101160112345"), (V{"202101160112345"}));  // malformed kept
   EXPECT_EQ(FindCccNumbers("2021011601123456 2022011601123457（3C认证）"),
             (V{"2021011601123456", "2022011601123457"}));
-  EXPECT_TRUE(FindCccNumbers("订单号 2021011601123456").empty());          // no CCC word
-  EXPECT_TRUE(FindCccNumbers("3C认证标志贴纸 CCC标签").empty());            // no number
-  EXPECT_TRUE(FindCccNumbers("认证 电话 13800138000").empty());             // too short
+  EXPECT_TRUE(FindCccNumbers("订单号 2021011601123456").empty());  // no CCC word
+  EXPECT_TRUE(FindCccNumbers("3C认证标志贴纸 CCC标签").empty());   // no number
+  EXPECT_TRUE(FindCccNumbers("认证 电话 13800138000").empty());    // too short
   EXPECT_EQ(FindCccNumbers("2021011601123456", false, 8), (V{"2021011601123456"}));
   EXPECT_TRUE(MentionsCcc("3C证书编号"));
   EXPECT_TRUE(MentionsCcc("ｃｃｃ"));

@@ -16,7 +16,8 @@ void PutList(json& j, const char* key, const std::vector<std::string>& v) {
 }
 
 // Reads an optional string member; a non-string value is an error naming the key.
-Status GetOpt(const json& j, const char* key, std::optional<std::string>* out, const std::string& where) {
+Status GetOpt(const json& j, const char* key, std::optional<std::string>* out,
+              const std::string& where) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return Status::Ok();
   if (!it->is_string()) return ParseError(where + ": field '" + key + "': expected a string");
@@ -24,12 +25,15 @@ Status GetOpt(const json& j, const char* key, std::optional<std::string>* out, c
   return Status::Ok();
 }
 
-Status GetList(const json& j, const char* key, std::vector<std::string>* out, const std::string& where) {
+Status GetList(const json& j, const char* key, std::vector<std::string>* out,
+               const std::string& where) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return Status::Ok();
-  if (!it->is_array()) return ParseError(where + ": field '" + key + "': expected an array of strings");
+  if (!it->is_array())
+    return ParseError(where + ": field '" + key + "': expected an array of strings");
   for (const auto& v : *it) {
-    if (!v.is_string()) return ParseError(where + ": field '" + key + "': expected an array of strings");
+    if (!v.is_string())
+      return ParseError(where + ": field '" + key + "': expected an array of strings");
     out->push_back(v.get<std::string>());
   }
   return Status::Ok();
@@ -88,7 +92,8 @@ nlohmann::json ListingToJson(const Listing& l) {
   PutList(j, "images", l.images);
   if (!l.provenance.empty()) {
     json prov = json::object();
-    for (const auto& [field, p] : l.provenance) prov[field] = {{"source", p.source}, {"path", p.path}};
+    for (const auto& [field, p] : l.provenance)
+      prov[field] = {{"source", p.source}, {"path", p.path}};
     j["provenance"] = prov;
   }
   return j;
@@ -102,18 +107,25 @@ Result<Listing> ListingFromJson(const nlohmann::json& j, const std::string& wher
     s.reset();
     if (Status st = GetOpt(j, key, &s, where); !st.ok()) return st;
     std::string v = s.value_or("");
-    if (std::string_view(key) == "site") l.site = v;
-    else if (std::string_view(key) == "item_id") l.item_id = v;
-    else if (std::string_view(key) == "url") l.url = v;
-    else l.fetched_at = v;
+    if (std::string_view(key) == "site")
+      l.site = v;
+    else if (std::string_view(key) == "item_id")
+      l.item_id = v;
+    else if (std::string_view(key) == "url")
+      l.url = v;
+    else
+      l.fetched_at = v;
   }
   Status st;
-  auto chain = [&](Status s2) { if (st.ok() && !s2.ok()) st = std::move(s2); };
+  auto chain = [&](Status s2) {
+    if (st.ok() && !s2.ok()) st = std::move(s2);
+  };
   chain(GetOpt(j, "title", &l.title, where));
   if (auto it = j.find("price"); it != j.end() && it->is_object()) {
     Price p;
     if (auto a = it->find("amount"); a != it->end() && a->is_number()) p.amount = a->get<double>();
-    if (auto c = it->find("currency"); c != it->end() && c->is_string()) p.currency = c->get<std::string>();
+    if (auto c = it->find("currency"); c != it->end() && c->is_string())
+      p.currency = c->get<std::string>();
     l.price = p;
   }
   chain(GetList(j, "category_path", &l.category_path, where));
@@ -156,8 +168,10 @@ Result<Listing> ListingFromJson(const nlohmann::json& j, const std::string& wher
   chain(GetList(j, "warnings", &l.warnings, where));
   if (auto it = j.find("attributes"); it != j.end() && it->is_object()) {
     for (const auto& [k, v] : it->items()) {
-      if (v.is_string()) l.attributes.emplace_back(k, v.get<std::string>());
-      else l.attributes.emplace_back(k, v.dump());
+      if (v.is_string())
+        l.attributes.emplace_back(k, v.get<std::string>());
+      else
+        l.attributes.emplace_back(k, v.dump());
     }
   }
   chain(GetOpt(j, "description", &l.description, where));

@@ -8,12 +8,11 @@
 #define SHOUHU_PARSERS_LISTING_H_
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "config/status.h"
 
@@ -66,11 +65,12 @@ struct Listing {
   Manufacturer manufacturer;
   std::optional<std::string> brand, model, age_range, materials;
   std::optional<AgeMonths> age_months;  // parsed from age_range (not a profile field)
-  std::vector<std::string> standards;  // as written, e.g. "GB 6675.1-2014"
+  std::vector<std::string> standards;   // as written, e.g. "GB 6675.1-2014"
   std::optional<std::string> safety_category;
   std::vector<std::string> ccc;  // certificate numbers as written
   std::vector<std::string> warnings;
-  std::vector<std::pair<std::string, std::string>> attributes;  // the whole parameter table, in page order
+  std::vector<std::pair<std::string, std::string>>
+      attributes;  // the whole parameter table, in page order
   std::optional<std::string> description;
   std::vector<std::string> images;
   std::map<std::string, Provenance> provenance;  // field name -> where it came from

@@ -31,12 +31,18 @@ struct Found {
 
 const char* SourceName(FieldSource::Kind k) {
   switch (k) {
-    case FieldSource::Kind::kJsonLd: return "jsonld";
-    case FieldSource::Kind::kMicrodata: return "microdata";
-    case FieldSource::Kind::kEmbedded: return "embedded";
-    case FieldSource::Kind::kSelector: return "selector";
-    case FieldSource::Kind::kTable: return "table";
-    case FieldSource::Kind::kMeta: return "meta";
+    case FieldSource::Kind::kJsonLd:
+      return "jsonld";
+    case FieldSource::Kind::kMicrodata:
+      return "microdata";
+    case FieldSource::Kind::kEmbedded:
+      return "embedded";
+    case FieldSource::Kind::kSelector:
+      return "selector";
+    case FieldSource::Kind::kTable:
+      return "table";
+    case FieldSource::Kind::kMeta:
+      return "meta";
   }
   return "";
 }
@@ -45,7 +51,8 @@ const char* SourceName(FieldSource::Kind k) {
 std::string NormalizeKey(std::string_view k) {
   std::string s = html::NormalizeSpace(k);
   for (std::string_view colon : {":", "\xEF\xBC\x9A"}) {  // ':' and full-width '：'
-    while (s.size() >= colon.size() && s.compare(s.size() - colon.size(), colon.size(), colon) == 0) {
+    while (s.size() >= colon.size() &&
+           s.compare(s.size() - colon.size(), colon.size(), colon) == 0) {
       s.resize(s.size() - colon.size());
       s = html::NormalizeSpace(s);
     }
@@ -143,11 +150,13 @@ std::vector<std::string> NormalizeStandardCodes(const std::vector<std::string>& 
       // "GB 30585-2014 QB" when two codes share one value.
       const std::string& whole = joined.back();
       size_t space = whole.find_last_of(' ');
-      std::string_view prev = space == std::string::npos ? std::string_view(whole)
-                                                         : std::string_view(whole).substr(space + 1);
+      std::string_view prev = space == std::string::npos
+                                  ? std::string_view(whole)
+                                  : std::string_view(whole).substr(space + 1);
       bool prev_is_prefix = prev.size() >= 2 && prev.size() <= 4 &&
                             std::all_of(prev.begin(), prev.end(), IsUpperAscii);
-      if (prev_is_prefix && (v[0] == 'T' || v[0] == 'Z') && (v.size() == 1 || !IsUpperAscii(v[1]))) {
+      if (prev_is_prefix && (v[0] == 'T' || v[0] == 'Z') &&
+          (v.size() == 1 || !IsUpperAscii(v[1]))) {
         joined.back() += "/" + v;
         continue;
       }
@@ -172,7 +181,8 @@ std::vector<std::string> NormalizeStandardCodes(const std::vector<std::string>& 
       char before = v[i - 1];
       if (!(before == ' ' || static_cast<unsigned char>(before) >= 0x80 || before == '+')) continue;
       std::string piece = html::NormalizeSpace(v.substr(start, i - start));
-      while (!piece.empty() && piece.back() == '+') piece = html::NormalizeSpace(piece.substr(0, piece.size() - 1));
+      while (!piece.empty() && piece.back() == '+')
+        piece = html::NormalizeSpace(piece.substr(0, piece.size() - 1));
       if (!piece.empty()) out.push_back(piece);
       start = i;
     }
@@ -535,7 +545,8 @@ PageTarget ClassifyUrl(const SiteProfile& profile, const std::string& url) {
     if (re->NumberOfCapturingGroups() >= 1) RE2::PartialMatch(target, *re, &out.id);
     return true;
   };
-  if (!match(profile.item_url_pattern, PageKind::kItem) && !match(profile.shop_url_pattern, PageKind::kShop)) {
+  if (!match(profile.item_url_pattern, PageKind::kItem) &&
+      !match(profile.shop_url_pattern, PageKind::kShop)) {
     match(profile.list_url_pattern, PageKind::kList);
   }
   return out;
@@ -543,8 +554,9 @@ PageTarget ClassifyUrl(const SiteProfile& profile, const std::string& url) {
 
 Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page) {
   if (page.body.size() > kMaxPageBytes) {
-    return ParseError(page.url + ": page of " + std::to_string(page.body.size()) + " bytes is above the " +
-                      std::to_string(kMaxPageBytes >> 20) + " MiB extraction budget");
+    return ParseError(page.url + ": page of " + std::to_string(page.body.size()) +
+                      " bytes is above the " + std::to_string(kMaxPageBytes >> 20) +
+                      " MiB extraction budget");
   }
   PageExtract out;
   DecodedText decoded = DecodeToUtf8(page.body, page.content_type, profile.default_charset);
@@ -560,7 +572,8 @@ Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& p
     } else if (tag.name == "link") {
       const std::string* rel = tag.Attr("rel");
       const std::string* href = tag.Attr("href");
-      if (rel != nullptr && href != nullptr && html::AsciiLower(*rel).find("next") != std::string::npos) {
+      if (rel != nullptr && href != nullptr &&
+          html::AsciiLower(*rel).find("next") != std::string::npos) {
         out.links.push_back(*href);
       }
     } else if (tag.name == "base" && !have_base) {

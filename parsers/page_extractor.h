@@ -32,9 +32,9 @@ struct PageExtract {
   std::optional<Listing> listing;    // kItem only
   std::optional<SellerInfo> seller;  // kShop only: licence data shown on the shop page
   std::optional<std::string> shop_id;
-  std::string charset;               // the charset the page was decoded from
-  std::string base_url;              // <base href> if present, else the page URL
-  std::vector<std::string> links;    // raw href values of <a>/<link rel=next>, in page order
+  std::string charset;             // the charset the page was decoded from
+  std::string base_url;            // <base href> if present, else the page URL
+  std::vector<std::string> links;  // raw href values of <a>/<link rel=next>, in page order
 };
 
 // Standard codes from the pieces a profile's `split` produced: re-joins "GB/T",

@@ -54,8 +54,9 @@ std::string Prov(const Listing& l, const std::string& field) {
 // ---- 天图商城: JSON-LD + parameter list -------------------------------------
 
 TEST(TiantuProfile, ItemPageFieldByField) {
-  PageExtract x = Extract("tiantu", "http://mall.tiantu.test/item/6012345678.html?spm=a.b&utm_source=x#top",
-                          ReadFixture("tiantu/item_6012345678.html"), "text/html; charset=utf-8");
+  PageExtract x =
+      Extract("tiantu", "http://mall.tiantu.test/item/6012345678.html?spm=a.b&utm_source=x#top",
+              ReadFixture("tiantu/item_6012345678.html"), "text/html; charset=utf-8");
   EXPECT_EQ(x.kind, PageKind::kItem);
   EXPECT_EQ(x.charset, "UTF-8");
   ASSERT_TRUE(x.listing.has_value());
@@ -74,7 +75,8 @@ TEST(TiantuProfile, ItemPageFieldByField) {
   EXPECT_EQ(l.brand, "乐思童");
   EXPECT_EQ(Prov(l, "brand"), "jsonld:brand.name");
   EXPECT_EQ(l.model, "LS-2024A");
-  EXPECT_EQ(l.images, (V{"http://img.tiantu.test/6012345678/1.jpg", "http://img.tiantu.test/6012345678/2.jpg"}));
+  EXPECT_EQ(l.images, (V{"http://img.tiantu.test/6012345678/1.jpg",
+                         "http://img.tiantu.test/6012345678/2.jpg"}));
   EXPECT_EQ(l.description, "彩色磁力片，自由拼搭，锻炼动手能力。");
   EXPECT_EQ(l.shop.name, "乐思童玩具旗舰店");
   EXPECT_EQ(l.shop.url, "/shop/s1001");
@@ -98,7 +100,8 @@ TEST(TiantuProfile, ItemPageFieldByField) {
 }
 
 TEST(TiantuProfile, ShopPageGivesSellerLicenceData) {
-  PageExtract x = Extract("tiantu", "http://mall.tiantu.test/shop/s1001", ReadFixture("tiantu/shop_s1001.html"));
+  PageExtract x = Extract("tiantu", "http://mall.tiantu.test/shop/s1001",
+                          ReadFixture("tiantu/shop_s1001.html"));
   EXPECT_EQ(x.kind, PageKind::kShop);
   EXPECT_EQ(x.shop_id, "s1001");
   ASSERT_TRUE(x.seller.has_value());
@@ -156,7 +159,8 @@ TEST(KuaigouProfile, ItemPageFieldByField) {
 }
 
 TEST(KuaigouProfile, StoreAndSearchPages) {
-  PageExtract s = Extract("kuaigou", "http://m.kuaigou.test/store/k2002", ReadFixture("kuaigou/store_k2002.html"));
+  PageExtract s = Extract("kuaigou", "http://m.kuaigou.test/store/k2002",
+                          ReadFixture("kuaigou/store_k2002.html"));
   EXPECT_EQ(s.kind, PageKind::kShop);
   EXPECT_EQ(s.shop_id, "k2002");
   ASSERT_TRUE(s.seller.has_value());
@@ -232,8 +236,9 @@ TEST(LanmaoProfile, CompanyAndListPages) {
 }
 
 TEST(PageExtractor, BaseHrefIsReported) {
-  PageExtract x = Extract("lanmao", "http://www.lanmao.test/list/toy_1.htm",
-                          "<head><base href=\"http://www.lanmao.test/x/\"></head><a href=\"a.htm\">a</a>");
+  PageExtract x =
+      Extract("lanmao", "http://www.lanmao.test/list/toy_1.htm",
+              "<head><base href=\"http://www.lanmao.test/x/\"></head><a href=\"a.htm\">a</a>");
   EXPECT_EQ(x.base_url, "http://www.lanmao.test/x/");
 }
 
@@ -270,7 +275,8 @@ attr = "data-sku"
 <script type="application/ld+json">{"@type":"Product","additionalProperty":[{"name":"品牌","value":"乐思童"}]}</script>
 </head><body><div itemscope itemtype="https://schema.org/Product" data-sku="X1">
 <h1 itemprop="name">积木</h1><div itemprop="offers" itemscope itemtype="https://schema.org/Offer">
-<meta itemprop="price" content="1,299.50"><meta itemprop="priceCurrency" content="USD"></div></div></body></html>)", ""};
+<meta itemprop="price" content="1,299.50"><meta itemprop="priceCurrency" content="USD"></div></div></body></html>)",
+                   ""};
   Result<PageExtract> r = ExtractPage(*p, page);
   ASSERT_TRUE(r.ok());
   ASSERT_TRUE(r->listing.has_value());
@@ -298,7 +304,8 @@ TEST(PageExtractorHostile, HundredThousandDeepNestingReturns) {
   for (int i = 0; i < 100000; ++i) body += "<div>";
   body += "<table class=\"spec-table\"><tr><th>品牌</th><td>x</td></tr></table>";
   auto start = Clock::now();
-  PageExtract x = Extract("lanmao", "http://www.lanmao.test/product/1.htm", body, "text/html; charset=utf-8");
+  PageExtract x =
+      Extract("lanmao", "http://www.lanmao.test/product/1.htm", body, "text/html; charset=utf-8");
   EXPECT_LT(Clock::now() - start, kBudget);
   ASSERT_TRUE(x.listing.has_value());
   EXPECT_EQ(x.listing->title, "深");
@@ -306,8 +313,8 @@ TEST(PageExtractorHostile, HundredThousandDeepNestingReturns) {
 
 TEST(PageExtractorHostile, DeeplyNestedStateAndJsonLd) {
   std::string deep(100000, '[');
-  std::string body = "<script type=\"application/ld+json\">" + deep + "</script><script>window.__INIT_STATE__ = " +
-                     deep + "</script>";
+  std::string body = "<script type=\"application/ld+json\">" + deep +
+                     "</script><script>window.__INIT_STATE__ = " + deep + "</script>";
   PageExtract k = Extract("kuaigou", "http://m.kuaigou.test/goods/detail?id=1", body);
   ASSERT_TRUE(k.listing.has_value());
   EXPECT_FALSE(k.listing->title.has_value());
@@ -321,7 +328,8 @@ TEST(PageExtractorHostile, FiveMegabytePageReturns) {
   while (body.size() < 5u * 1024 * 1024) body += "<tr><th>参数</th><td>值值值值值值</td></tr>\n";
   body += "<tr><th>执行标准</th><td>GB 6675.1-2014</td></tr></table></body></html>";
   auto start = Clock::now();
-  PageExtract x = Extract("lanmao", "http://www.lanmao.test/product/2.htm", body, "text/html; charset=utf-8");
+  PageExtract x =
+      Extract("lanmao", "http://www.lanmao.test/product/2.htm", body, "text/html; charset=utf-8");
   EXPECT_LT(Clock::now() - start, kBudget);
   ASSERT_TRUE(x.listing.has_value());
   EXPECT_EQ(x.listing->standards, (V{"GB 6675.1-2014"}));
@@ -333,7 +341,8 @@ TEST(PageExtractorHostile, NulBytesAndGarbage) {
   body += std::string("\0\xFF\xFE<\0<<a href=\0", 16);
   PageExtract x = Extract("tiantu", "http://mall.tiantu.test/item/6012345678.html", body);
   EXPECT_EQ(x.kind, PageKind::kItem);
-  for (const char* s : {"", "<", "<a", "<a href=", "<!--", "<script>", "</", "<<<>>>", "&#x110000;&#0;"}) {
+  for (const char* s :
+       {"", "<", "<a", "<a href=", "<!--", "<script>", "</", "<<<>>>", "&#x110000;&#0;"}) {
     PageExtract y = Extract("lanmao", "http://www.lanmao.test/product/3.htm", s);
     EXPECT_EQ(y.kind, PageKind::kItem);
   }
@@ -351,7 +360,8 @@ namespace {
 TEST(NormalizeStandardCodes, RejoinsSlashPrefixAfterAnotherCodeInTheSameValue) {
   EXPECT_EQ(NormalizeStandardCodes({"GB 30585-2014 QB", "T 2880-2016"}),
             (std::vector<std::string>{"GB 30585-2014", "QB/T 2880-2016"}));
-  EXPECT_EQ(NormalizeStandardCodes({"GB", "T 31888-2015"}), (std::vector<std::string>{"GB/T 31888-2015"}));
+  EXPECT_EQ(NormalizeStandardCodes({"GB", "T 31888-2015"}),
+            (std::vector<std::string>{"GB/T 31888-2015"}));
   EXPECT_EQ(NormalizeStandardCodes({"GB 31701-2015 GB 18401-2010"}),
             (std::vector<std::string>{"GB 31701-2015", "GB 18401-2010"}));
   EXPECT_EQ(NormalizeStandardCodes({"GB 6675.1-2014", "Toy"}),
@@ -373,8 +383,8 @@ TEST(PageExtractorHostile, FiftyMegabytePageIsRefusedByTheBudget) {
   body.reserve(50u * 1000 * 1000 + row.size());
   while (body.size() < 50u * 1000 * 1000) body += row;
   auto start = Clock2::now();
-  FetchedPage page{"http://www.lanmao.test/product/5.htm", "text/html; charset=utf-8", std::move(body),
-                   "2026-11-11T00:00:00Z"};
+  FetchedPage page{"http://www.lanmao.test/product/5.htm", "text/html; charset=utf-8",
+                   std::move(body), "2026-11-11T00:00:00Z"};
   Result<PageExtract> r = ExtractPage(Profile("lanmao"), page);
   EXPECT_LT(Clock2::now() - start, std::chrono::seconds(1));
   ASSERT_FALSE(r.ok());
@@ -399,25 +409,30 @@ TEST(PageExtractorHostile, DomInputBudgetTruncatesBigInputQuickly) {
 // (adoption agency), which is not covered by the plain <div> nesting test.
 TEST(PageExtractorHostile, HundredThousandFormattingElements) {
   std::string body = "<html><body><h1 class=\"prod-title\">格</h1>";
-  for (int i = 0; i < 100000; ++i) body += (i % 3 == 0) ? "<b>" : (i % 3 == 1) ? "<i><a href=#>" : "<table><td>";
+  for (int i = 0; i < 100000; ++i)
+    body += (i % 3 == 0) ? "<b>" : (i % 3 == 1) ? "<i><a href=#>" : "<table><td>";
   body += "</a></p></b>";
   auto start = Clock2::now();
-  PageExtract x = Extract("lanmao", "http://www.lanmao.test/product/6.htm", body, "text/html; charset=utf-8");
+  PageExtract x =
+      Extract("lanmao", "http://www.lanmao.test/product/6.htm", body, "text/html; charset=utf-8");
   EXPECT_LT(Clock2::now() - start, std::chrono::seconds(30));
   ASSERT_TRUE(x.listing.has_value());
   EXPECT_EQ(x.listing->title, "格");
 }
 
 TEST(PageExtractorHostile, BrokenTags) {
-  const std::string head = "<html><body><h1 class=\"prod-title\">断</h1><table class=\"spec-table\">";
+  const std::string head =
+      "<html><body><h1 class=\"prod-title\">断</h1><table class=\"spec-table\">";
   const std::string row = "<tr><th>执行标准</th><td>GB 6675.1-2014</td></tr>";
   for (const std::string& junk :
        {std::string("<div class=\"a"), std::string("</p></p></td></tr></table></table>"),
-        std::string("<tr><td><th>"), std::string("<a href='x\" <b <i =>"), std::string("<!-- never closed"),
-        std::string("<script>var a = '</scr' + 'ipt>';"), std::string("<![CDATA[ x"), std::string("</html></body>"),
-        std::string("<td <tr <th"), std::string("<\x01\x02\x7f>")}) {
+        std::string("<tr><td><th>"), std::string("<a href='x\" <b <i =>"),
+        std::string("<!-- never closed"), std::string("<script>var a = '</scr' + 'ipt>';"),
+        std::string("<![CDATA[ x"), std::string("</html></body>"), std::string("<td <tr <th"),
+        std::string("<\x01\x02\x7f>")}) {
     std::string body = head + row + junk + row + "</table>";
-    PageExtract x = Extract("lanmao", "http://www.lanmao.test/product/7.htm", body, "text/html; charset=utf-8");
+    PageExtract x =
+        Extract("lanmao", "http://www.lanmao.test/product/7.htm", body, "text/html; charset=utf-8");
     ASSERT_TRUE(x.listing.has_value()) << junk;
     EXPECT_EQ(x.listing->title, "断") << junk;
     EXPECT_THAT(x.listing->standards, Contains("GB 6675.1-2014")) << junk;

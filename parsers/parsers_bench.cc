@@ -34,8 +34,8 @@ struct Page {
 };
 
 struct Corpus {
-  std::vector<SiteProfile> profiles;      // in market::Platforms() order
-  std::vector<std::vector<Page>> pages;   // per platform
+  std::vector<SiteProfile> profiles;     // in market::Platforms() order
+  std::vector<std::vector<Page>> pages;  // per platform
 };
 
 const Corpus& GetCorpus() {
@@ -47,7 +47,8 @@ const Corpus& GetCorpus() {
     const auto& platforms = market::Platforms();
     c.pages.resize(platforms.size());
     for (const auto& p : platforms) {
-      Result<SiteProfile> profile = LoadSiteProfile(std::string(SHOUHU_SOURCE_DIR) + "/config/sites/" + p.id + ".toml");
+      Result<SiteProfile> profile =
+          LoadSiteProfile(std::string(SHOUHU_SOURCE_DIR) + "/config/sites/" + p.id + ".toml");
       if (!profile.ok()) {
         std::cerr << profile.status().ToString() << "\n";
         std::exit(1);
@@ -128,7 +129,8 @@ int DumpPages(const std::string& dir) {
       const Page& p = c.pages[platform][k];
       const std::string file = id + "/" + std::to_string(k) + ".html";
       std::ofstream(dir + "/" + file, std::ios::binary) << p.fetched.body;
-      index << id << '\t' << file << '\t' << p.fetched.url << '\t' << p.fetched.content_type << '\n';
+      index << id << '\t' << file << '\t' << p.fetched.url << '\t' << p.fetched.content_type
+            << '\n';
     }
   }
   return index ? 0 : 1;

@@ -25,7 +25,8 @@ std::unique_ptr<RE2> Compile(const std::string& pattern) {
 
 std::shared_ptr<const RE2> CachedRegex(const std::string& pattern) {
   static std::mutex mu;
-  static auto* cache = new std::unordered_map<std::string, std::shared_ptr<const RE2>>();  // never destroyed
+  static auto* cache =
+      new std::unordered_map<std::string, std::shared_ptr<const RE2>>();  // never destroyed
   {
     std::lock_guard<std::mutex> lock(mu);
     auto it = cache->find(pattern);

@@ -173,7 +173,8 @@ class Parser {
     if (e == std::string_view::npos) return Fail("')' expected");
     std::string arg;
     for (char ch : s_.substr(i_, e - i_)) {
-      if (!IsSpace(ch)) arg.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+      if (!IsSpace(ch))
+        arg.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
     }
     i_ = e + 1;
     if (arg == "odd") {
@@ -207,9 +208,12 @@ class Parser {
     }
     std::string_view a = std::string_view(arg).substr(0, npos);
     std::string_view b = std::string_view(arg).substr(npos + 1);
-    if (a.empty() || a == "+") c->nth_a = 1;
-    else if (a == "-") c->nth_a = -1;
-    else if (!parse_int(a, &c->nth_a)) return Fail("bad :nth-child argument");
+    if (a.empty() || a == "+")
+      c->nth_a = 1;
+    else if (a == "-")
+      c->nth_a = -1;
+    else if (!parse_int(a, &c->nth_a))
+      return Fail("bad :nth-child argument");
     c->nth_b = 0;
     if (!b.empty() && !parse_int(b, &c->nth_b)) return Fail("bad :nth-child argument");
     if (c->nth_a == 0 && c->nth_b <= 0) return Fail("bad :nth-child argument");
@@ -222,10 +226,14 @@ class Parser {
 
 bool AttrMatches(const std::string& v, const AttrTest& t) {
   switch (t.op) {
-    case AttrTest::Op::kExists: return true;
-    case AttrTest::Op::kEquals: return v == t.value;
-    case AttrTest::Op::kContains: return !t.value.empty() && v.find(t.value) != std::string::npos;
-    case AttrTest::Op::kPrefix: return !t.value.empty() && v.rfind(t.value, 0) == 0;
+    case AttrTest::Op::kExists:
+      return true;
+    case AttrTest::Op::kEquals:
+      return v == t.value;
+    case AttrTest::Op::kContains:
+      return !t.value.empty() && v.find(t.value) != std::string::npos;
+    case AttrTest::Op::kPrefix:
+      return !t.value.empty() && v.rfind(t.value, 0) == 0;
     case AttrTest::Op::kSuffix:
       return !t.value.empty() && v.size() >= t.value.size() &&
              v.compare(v.size() - t.value.size(), t.value.size(), t.value) == 0;
@@ -329,7 +337,8 @@ void WalkDescendants(const Document& doc, Document::NodeId scope, Fn fn) {
   }
 }
 
-std::vector<Document::NodeId> Selector::SelectAll(const Document& doc, Document::NodeId scope) const {
+std::vector<Document::NodeId> Selector::SelectAll(const Document& doc,
+                                                  Document::NodeId scope) const {
   std::vector<Document::NodeId> out;
   WalkDescendants(doc, scope, [&](Document::NodeId id) {
     if (Matches(doc, id)) out.push_back(id);
@@ -338,7 +347,8 @@ std::vector<Document::NodeId> Selector::SelectAll(const Document& doc, Document:
   return out;
 }
 
-std::optional<Document::NodeId> Selector::SelectFirst(const Document& doc, Document::NodeId scope) const {
+std::optional<Document::NodeId> Selector::SelectFirst(const Document& doc,
+                                                      Document::NodeId scope) const {
   std::optional<Document::NodeId> found;
   WalkDescendants(doc, scope, [&](Document::NodeId id) {
     if (!Matches(doc, id)) return true;

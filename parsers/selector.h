@@ -49,8 +49,8 @@ class Selector {
     bool last_child = false;
   };
   struct Complex {
-    std::vector<Compound> parts;     // left to right
-    std::vector<char> combinators;   // between parts[i] and parts[i+1]: ' ' or '>'
+    std::vector<Compound> parts;    // left to right
+    std::vector<char> combinators;  // between parts[i] and parts[i+1]: ' ' or '>'
   };
 
  private:

@@ -101,7 +101,8 @@ TEST(Selector, ParseErrorsAreValues) {
 
 TEST(Dom, TextIsWhitespaceNormalisedAndSkipsScripts) {
   Document doc = Document::Parse(
-      "<div id=d>  a\n\t b<script>var x=1;</script><p>c</p>\xE3\x80\x80" "d&nbsp;e</div>");
+      "<div id=d>  a\n\t b<script>var x=1;</script><p>c</p>\xE3\x80\x80"
+      "d&nbsp;e</div>");
   Result<Selector> s = Selector::Parse("#d");
   ASSERT_TRUE(s.ok());
   auto id = s->SelectFirst(doc);
@@ -116,7 +117,8 @@ TEST(Dom, DepthBudgetTruncates) {
   Document doc = Document::Parse(deep, limits);
   EXPECT_TRUE(doc.truncated());
   int max_depth = 0;
-  for (size_t i = 0; i < doc.size(); ++i) max_depth = std::max(max_depth, doc.node(static_cast<int>(i)).depth);
+  for (size_t i = 0; i < doc.size(); ++i)
+    max_depth = std::max(max_depth, doc.node(static_cast<int>(i)).depth);
   EXPECT_LE(max_depth, limits.max_depth);
 }
 

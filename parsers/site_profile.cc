@@ -21,10 +21,10 @@ using config::Node;
     if (!sh_r.ok()) return sh_r.status(); \
     lhs = std::move(sh_r).value();        \
   } while (0)
-#define SH_RETURN_IF_ERROR(expr)  \
-  do {                            \
-    Status sh_s = (expr);         \
-    if (!sh_s.ok()) return sh_s;  \
+#define SH_RETURN_IF_ERROR(expr) \
+  do {                           \
+    Status sh_s = (expr);        \
+    if (!sh_s.ok()) return sh_s; \
   } while (0)
 
 // Validates an RE2 pattern; `min_groups`/`max_groups` bound its capturing groups
@@ -33,15 +33,18 @@ Status CheckPattern(const Node& where, const std::string& pattern, int min_group
   RE2::Options opts;
   opts.set_log_errors(false);
   RE2 re(pattern, opts);
-  if (!re.ok()) return where.Error(StatusCode::kConfigInvalid, "bad regular expression: " + re.error());
+  if (!re.ok())
+    return where.Error(StatusCode::kConfigInvalid, "bad regular expression: " + re.error());
   int groups = re.NumberOfCapturingGroups();
   if (min_groups >= 0 && groups < min_groups) {
-    return where.Error(StatusCode::kConfigInvalid,
-                       "regular expression needs " + std::to_string(min_groups) + " capturing group(s)");
+    return where.Error(
+        StatusCode::kConfigInvalid,
+        "regular expression needs " + std::to_string(min_groups) + " capturing group(s)");
   }
   if (max_groups >= 0 && groups > max_groups) {
     return where.Error(StatusCode::kConfigInvalid, "regular expression must have at most " +
-                                                       std::to_string(max_groups) + " capturing group(s)");
+                                                       std::to_string(max_groups) +
+                                                       " capturing group(s)");
   }
   return Status::Ok();
 }
@@ -60,9 +63,11 @@ Status CheckJsonPath(const Node& where, const std::string& path) {
 
 // One [[fields.X]] entry.
 Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
-  if (!n.is_table()) return n.Error(StatusCode::kConfigInvalid, "expected a table (use [[fields." + field + "]])");
-  SH_RETURN_IF_ERROR(n.CheckKeys({"jsonld", "embedded", "microdata", "meta", "selector", "table", "attr",
-                                  "keys", "capture", "split", "type", "name_key", "value_key"}));
+  if (!n.is_table())
+    return n.Error(StatusCode::kConfigInvalid, "expected a table (use [[fields." + field + "]])");
+  SH_RETURN_IF_ERROR(
+      n.CheckKeys({"jsonld", "embedded", "microdata", "meta", "selector", "table", "attr", "keys",
+                   "capture", "split", "type", "name_key", "value_key"}));
   FieldSource src;
   src.line = n.line;
   int kinds = 0;
@@ -88,12 +93,14 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
     SH_ASSIGN(s, n.GetOptString("microdata"));
     src.kind = FieldSource::Kind::kMicrodata;
     src.path = *s;
-    if (src.path.empty()) return n.Find("microdata")->Error(StatusCode::kConfigInvalid, "empty itemprop");
+    if (src.path.empty())
+      return n.Find("microdata")->Error(StatusCode::kConfigInvalid, "empty itemprop");
   } else if (n.Find("meta") != nullptr) {
     SH_ASSIGN(s, n.GetOptString("meta"));
     src.kind = FieldSource::Kind::kMeta;
     src.path = *s;
-    if (src.path.empty()) return n.Find("meta")->Error(StatusCode::kConfigInvalid, "empty meta name");
+    if (src.path.empty())
+      return n.Find("meta")->Error(StatusCode::kConfigInvalid, "empty meta name");
   } else if (const Node* sel = n.Find("selector")) {
     SH_ASSIGN(s, n.GetOptString("selector"));
     src.kind = FieldSource::Kind::kSelector;
@@ -102,7 +109,8 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
   } else if (const Node* t = n.Find("table")) {
     src.kind = FieldSource::Kind::kTable;
     if (!t->is_table()) {
-      return t->Error(StatusCode::kConfigInvalid, "expected a table { rows = \"...\", key = \"...\", value = \"...\" }");
+      return t->Error(StatusCode::kConfigInvalid,
+                      "expected a table { rows = \"...\", key = \"...\", value = \"...\" }");
     }
     SH_RETURN_IF_ERROR(t->CheckKeys({"rows", "key", "value"}));
     SH_ASSIGN(src.selector, t->GetString("rows"));
@@ -121,17 +129,20 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
   SH_ASSIGN(s, n.GetOptString("attr"));
   if (s) {
     if (src.kind != FieldSource::Kind::kSelector) {
-      return n.Find("attr")->Error(StatusCode::kConfigInvalid, "'attr' applies to selector sources only");
+      return n.Find("attr")->Error(StatusCode::kConfigInvalid,
+                                   "'attr' applies to selector sources only");
     }
     src.attr = *s;
   }
   SH_ASSIGN(src.keys, n.GetStringList("keys"));
-  if (!src.keys.empty() && src.kind != FieldSource::Kind::kTable && src.kind != FieldSource::Kind::kJsonLd &&
-      src.kind != FieldSource::Kind::kEmbedded) {
-    return n.Find("keys")->Error(StatusCode::kConfigInvalid, "'keys' applies to table, jsonld and embedded sources");
+  if (!src.keys.empty() && src.kind != FieldSource::Kind::kTable &&
+      src.kind != FieldSource::Kind::kJsonLd && src.kind != FieldSource::Kind::kEmbedded) {
+    return n.Find("keys")->Error(StatusCode::kConfigInvalid,
+                                 "'keys' applies to table, jsonld and embedded sources");
   }
   if (src.kind == FieldSource::Kind::kTable && src.keys.empty() && field != "attributes") {
-    return n.Error(StatusCode::kConfigInvalid, "a table source needs 'keys' (except for field 'attributes')");
+    return n.Error(StatusCode::kConfigInvalid,
+                   "a table source needs 'keys' (except for field 'attributes')");
   }
   SH_ASSIGN(s, n.GetOptString("capture"));
   if (s) {
@@ -146,7 +157,8 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
   SH_ASSIGN(s, n.GetOptString("type"));
   if (s) {
     if (src.kind != FieldSource::Kind::kJsonLd && src.kind != FieldSource::Kind::kMicrodata) {
-      return n.Find("type")->Error(StatusCode::kConfigInvalid, "'type' applies to jsonld and microdata sources");
+      return n.Find("type")->Error(StatusCode::kConfigInvalid,
+                                   "'type' applies to jsonld and microdata sources");
     }
     src.type = *s;
   } else if (src.kind == FieldSource::Kind::kMicrodata) {
@@ -161,16 +173,18 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
 
 // A [fields] table: members are field names (arrays of source tables) or groups
 // ("shop", "manufacturer", "price") whose members are field names.
-Status ParseFields(const Node& table, const std::vector<std::string>& known, const std::string& prefix,
+Status ParseFields(const Node& table, const std::vector<std::string>& known,
+                   const std::string& prefix,
                    std::map<std::string, std::vector<FieldSource>>* out) {
   if (!table.is_table()) return table.Error(StatusCode::kConfigInvalid, "expected a table");
   for (const auto& [key, value] : table.members) {
     std::string name = prefix.empty() ? key : prefix + "." + key;
     bool is_field = std::find(known.begin(), known.end(), name) != known.end();
     if (!is_field) {
-      bool is_group = value.is_table() && std::any_of(known.begin(), known.end(), [&](const std::string& k) {
-                        return k.rfind(name + ".", 0) == 0;
-                      });
+      bool is_group =
+          value.is_table() && std::any_of(known.begin(), known.end(), [&](const std::string& k) {
+            return k.rfind(name + ".", 0) == 0;
+          });
       if (is_group) {
         SH_RETURN_IF_ERROR(ParseFields(value, known, name, out));
         continue;
@@ -202,21 +216,25 @@ Status CheckPatternList(const Node& root, const char* key, std::vector<std::stri
 }
 
 Result<SiteProfile> FromNode(const Node& root) {
-  SH_RETURN_IF_ERROR(root.CheckKeys({"id", "name", "hosts", "seeds", "sitemaps", "allow", "deny",
-                                     "item_url_pattern", "list_url_pattern", "shop_url_pattern",
-                                     "tracking_params", "max_depth", "max_pages", "min_delay_s", "concurrency",
-                                     "default_charset", "embedded_state_pattern", "fields", "shop"}));
+  SH_RETURN_IF_ERROR(
+      root.CheckKeys({"id", "name", "hosts", "seeds", "sitemaps", "allow", "deny",
+                      "item_url_pattern", "list_url_pattern", "shop_url_pattern", "tracking_params",
+                      "max_depth", "max_pages", "min_delay_s", "concurrency", "default_charset",
+                      "embedded_state_pattern", "fields", "shop"}));
   SiteProfile p;
   p.file = root.file;
   SH_ASSIGN(p.id, root.GetString("id"));
-  if (p.id.empty() || p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
-    return root.Find("id")->Error(StatusCode::kConfigInvalid, "id must be lower-case letters, digits, '_' or '-'");
+  if (p.id.empty() ||
+      p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
+    return root.Find("id")->Error(StatusCode::kConfigInvalid,
+                                  "id must be lower-case letters, digits, '_' or '-'");
   }
   std::optional<std::string> s;
   SH_ASSIGN(s, root.GetOptString("name"));
   p.name = s.value_or(p.id);
   SH_ASSIGN(p.hosts, root.GetStringList("hosts"));
-  if (p.hosts.empty()) return root.Error(StatusCode::kConfigInvalid, "missing required key 'hosts'");
+  if (p.hosts.empty())
+    return root.Error(StatusCode::kConfigInvalid, "missing required key 'hosts'");
   SH_ASSIGN(p.seeds, root.GetStringList("seeds"));
   SH_ASSIGN(p.sitemaps, root.GetStringList("sitemaps"));
   for (const char* key : {"seeds", "sitemaps"}) {
@@ -236,43 +254,50 @@ Result<SiteProfile> FromNode(const Node& root) {
     std::string* out;
     int groups;
   };
-  for (const PatternKey& pk : {PatternKey{"item_url_pattern", &p.item_url_pattern, 1},
-                               PatternKey{"list_url_pattern", &p.list_url_pattern, -1},
-                               PatternKey{"shop_url_pattern", &p.shop_url_pattern, 1},
-                               PatternKey{"embedded_state_pattern", &p.embedded_state_pattern, -1}}) {
+  for (const PatternKey& pk :
+       {PatternKey{"item_url_pattern", &p.item_url_pattern, 1},
+        PatternKey{"list_url_pattern", &p.list_url_pattern, -1},
+        PatternKey{"shop_url_pattern", &p.shop_url_pattern, 1},
+        PatternKey{"embedded_state_pattern", &p.embedded_state_pattern, -1}}) {
     SH_ASSIGN(s, root.GetOptString(pk.key));
     if (!s) continue;
     *pk.out = *s;
     SH_RETURN_IF_ERROR(CheckPattern(*root.Find(pk.key), *s, pk.groups, pk.groups));
   }
-  if (p.item_url_pattern.empty()) return root.Error(StatusCode::kConfigInvalid, "missing required key 'item_url_pattern'");
+  if (p.item_url_pattern.empty())
+    return root.Error(StatusCode::kConfigInvalid, "missing required key 'item_url_pattern'");
   SH_ASSIGN(p.tracking_params, root.GetStringList("tracking_params"));
   std::optional<int64_t> i;
   SH_ASSIGN(i, root.GetOptInt("max_depth"));
   if (i) {
-    if (*i < 0 || *i > 1000) return root.Find("max_depth")->Error(StatusCode::kConfigInvalid, "expected 0..1000");
+    if (*i < 0 || *i > 1000)
+      return root.Find("max_depth")->Error(StatusCode::kConfigInvalid, "expected 0..1000");
     p.max_depth = static_cast<int>(*i);
   }
   SH_ASSIGN(i, root.GetOptInt("max_pages"));
   if (i) {
-    if (*i < 0 || *i > 1000000000) return root.Find("max_pages")->Error(StatusCode::kConfigInvalid, "expected 0..1e9");
+    if (*i < 0 || *i > 1000000000)
+      return root.Find("max_pages")->Error(StatusCode::kConfigInvalid, "expected 0..1e9");
     p.max_pages = static_cast<int>(*i);
   }
   SH_ASSIGN(i, root.GetOptInt("concurrency"));
   if (i) {
-    if (*i < 1 || *i > 256) return root.Find("concurrency")->Error(StatusCode::kConfigInvalid, "expected 1..256");
+    if (*i < 1 || *i > 256)
+      return root.Find("concurrency")->Error(StatusCode::kConfigInvalid, "expected 1..256");
     p.concurrency = static_cast<int>(*i);
   }
   std::optional<double> d;
   SH_ASSIGN(d, root.GetOptNumber("min_delay_s"));
   if (d) {
-    if (!(*d >= 0 && *d <= 3600)) return root.Find("min_delay_s")->Error(StatusCode::kConfigInvalid, "expected 0..3600");
+    if (!(*d >= 0 && *d <= 3600))
+      return root.Find("min_delay_s")->Error(StatusCode::kConfigInvalid, "expected 0..3600");
     p.min_delay_s = *d;
   }
   SH_ASSIGN(s, root.GetOptString("default_charset"));
   if (s) {
     if (CanonicalCharset(*s).empty()) {
-      return root.Find("default_charset")->Error(StatusCode::kConfigInvalid, "unknown charset '" + *s + "'");
+      return root.Find("default_charset")
+          ->Error(StatusCode::kConfigInvalid, "unknown charset '" + *s + "'");
     }
     p.default_charset = *s;
   }
@@ -288,7 +313,8 @@ Result<SiteProfile> FromNode(const Node& root) {
   }
   bool needs_state = false;
   for (const auto& [name, list] : p.fields) {
-    for (const auto& src : list) needs_state = needs_state || src.kind == FieldSource::Kind::kEmbedded;
+    for (const auto& src : list)
+      needs_state = needs_state || src.kind == FieldSource::Kind::kEmbedded;
   }
   if (needs_state && p.embedded_state_pattern.empty()) {
     return root.Error(StatusCode::kConfigInvalid, "embedded sources need 'embedded_state_pattern'");
@@ -300,9 +326,11 @@ Result<SiteProfile> FromNode(const Node& root) {
 
 const std::vector<std::string>& ListingFieldNames() {
   static const std::vector<std::string> kNames = {
-      "item_id", "title", "price", "price.currency", "category_path", "shop.name", "shop.url", "shop.id",
-      "manufacturer.name", "manufacturer.address", "brand", "model", "age_range", "materials", "standards",
-      "safety_category", "ccc", "warnings", "attributes", "description", "images"};
+      "item_id",         "title",    "price",     "price.currency",    "category_path",
+      "shop.name",       "shop.url", "shop.id",   "manufacturer.name", "manufacturer.address",
+      "brand",           "model",    "age_range", "materials",         "standards",
+      "safety_category", "ccc",      "warnings",  "attributes",        "description",
+      "images"};
   return kNames;
 }
 

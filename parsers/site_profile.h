@@ -20,14 +20,14 @@ namespace shouhu {
 struct FieldSource {
   enum class Kind { kJsonLd, kMicrodata, kEmbedded, kSelector, kTable, kMeta };
   Kind kind = Kind::kSelector;
-  std::string path;                // jsonld / embedded: JSON path ("offers.price", "item.props");
-                                   // microdata: itemprop; meta: name or property
-  std::string selector;            // selector: CSS selector; table: the row selector scope
-  std::string attr;                // selector: attribute to read ("" = normalised text)
-  std::vector<std::string> keys;   // table / embedded name-value lists: key and synonyms
-  std::string capture;             // optional RE2 with one group applied to the value
-  std::string split;               // optional RE2 separator for list fields
-  int line = 0;                    // line in the profile file (for error messages)
+  std::string path;               // jsonld / embedded: JSON path ("offers.price", "item.props");
+                                  // microdata: itemprop; meta: name or property
+  std::string selector;           // selector: CSS selector; table: the row selector scope
+  std::string attr;               // selector: attribute to read ("" = normalised text)
+  std::vector<std::string> keys;  // table / embedded name-value lists: key and synonyms
+  std::string capture;            // optional RE2 with one group applied to the value
+  std::string split;              // optional RE2 separator for list fields
+  int line = 0;                   // line in the profile file (for error messages)
 
   // table: cell selectors inside each row ("th" / "td" by default).
   std::string key_selector = "th";
@@ -55,13 +55,13 @@ struct SiteProfile {
   std::string shop_url_pattern;       // RE2 over path+query with one group: the shop id
   std::vector<std::string> tracking_params;  // query parameters dropped by canonicalisation
   int max_depth = 8;
-  int max_pages = 0;                  // 0 = no cap
-  double min_delay_s = 0;             // politeness: minimum delay between requests to a host
-  int concurrency = 2;                // politeness: in-flight requests per host
+  int max_pages = 0;       // 0 = no cap
+  double min_delay_s = 0;  // politeness: minimum delay between requests to a host
+  int concurrency = 2;     // politeness: in-flight requests per host
 
   // Extraction.
-  std::string default_charset;          // used when nothing on the page declares one
-  std::string embedded_state_pattern;   // RE2 locating the start of the JSON state value
+  std::string default_charset;         // used when nothing on the page declares one
+  std::string embedded_state_pattern;  // RE2 locating the start of the JSON state value
   std::map<std::string, std::vector<FieldSource>> fields;  // Listing field -> fallbacks
   // Shop pages -> SellerInfo: company, address, credit_code, license_no, region_code.
   std::map<std::string, std::vector<FieldSource>> shop_fields;

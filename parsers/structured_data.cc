@@ -65,7 +65,8 @@ std::string_view UnwrapScript(std::string_view s) {
     return v;
   };
   s = trim(s);
-  if (s.substr(0, 4) == "<!--" && s.find("-->") == s.size() - 3) s = trim(s.substr(4, s.size() - 7));
+  if (s.substr(0, 4) == "<!--" && s.find("-->") == s.size() - 3)
+    s = trim(s.substr(4, s.size() - 7));
   if (s.substr(0, 9) == "<![CDATA[" && s.size() >= 12 && s.substr(s.size() - 3) == "]]>") {
     s = trim(s.substr(9, s.size() - 12));
   }
@@ -103,7 +104,8 @@ std::optional<std::string> CleanJson(std::string_view t) {
           out += "\\\"";
         } else if (static_cast<unsigned char>(d) < 0x20) {
           char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(d)));
+          std::snprintf(buf, sizeof buf, "\\u%04x",
+                        static_cast<unsigned>(static_cast<unsigned char>(d)));
           out += buf;
         } else {
           out.push_back(d);
@@ -204,14 +206,19 @@ void AddLdNodes(const json& v, std::vector<json>* out, int depth) {
 std::string MicrodataValue(const Document& doc, Document::NodeId id) {
   const std::string& tag = doc.node(id).tag;
   const char* attr = nullptr;
-  if (tag == "meta") attr = "content";
+  if (tag == "meta")
+    attr = "content";
   else if (tag == "img" || tag == "audio" || tag == "video" || tag == "source" || tag == "embed" ||
            tag == "iframe" || tag == "track")
     attr = "src";
-  else if (tag == "a" || tag == "link" || tag == "area") attr = "href";
-  else if (tag == "object") attr = "data";
-  else if (tag == "data" || tag == "meter") attr = "value";
-  else if (tag == "time") attr = "datetime";
+  else if (tag == "a" || tag == "link" || tag == "area")
+    attr = "href";
+  else if (tag == "object")
+    attr = "data";
+  else if (tag == "data" || tag == "meter")
+    attr = "value";
+  else if (tag == "time")
+    attr = "datetime";
   if (attr != nullptr) {
     if (const std::string* v = doc.Attr(id, attr)) return html::NormalizeSpace(*v);
     if (tag != "time") return "";
@@ -262,7 +269,8 @@ std::optional<std::string_view> ScanJsonValue(std::string_view text, size_t pos)
       if (e >= text.size()) return std::nullopt;
       return text.substr(pos, e + 1 - pos);
     }
-    while (e < text.size() && text[e] != ',' && text[e] != ';' && text[e] != '\n' && text[e] != '<') ++e;
+    while (e < text.size() && text[e] != ',' && text[e] != ';' && text[e] != '\n' && text[e] != '<')
+      ++e;
     if (e == pos) return std::nullopt;
     return text.substr(pos, e - pos);
   }
@@ -295,8 +303,8 @@ std::vector<std::string_view> FindJsonLdScripts(std::string_view html) {
     if (tag.name != "script") return true;
     const std::string* type = tag.Attr("type");
     // "application/ld+json", possibly with parameters ("; charset=utf-8").
-    if (type != nullptr &&
-        html::AsciiLower(html::NormalizeSpace(type->substr(0, type->find(';')))) == "application/ld+json") {
+    if (type != nullptr && html::AsciiLower(html::NormalizeSpace(
+                               type->substr(0, type->find(';')))) == "application/ld+json") {
       out.push_back(tag.content);
     }
     return true;
@@ -372,7 +380,8 @@ Result<std::vector<JsonPathStep>> ParseJsonPath(std::string_view path) {
     if (i < path.size()) {
       if (path[i] != '.') return bad("'.' expected");
       ++i;
-      if (i >= path.size() || path[i] == '.' || path[i] == '[') return bad("key expected after '.'");
+      if (i >= path.size() || path[i] == '.' || path[i] == '[')
+        return bad("key expected after '.'");
     } else if (b == i && steps.empty()) {
       return bad("key expected");
     }
@@ -415,16 +424,24 @@ std::vector<const json*> ResolveJsonPath(const json& root, std::string_view path
 
 void JsonToStrings(const json& v, std::vector<std::string>* out) {
   switch (v.type()) {
-    case json::value_t::string: out->push_back(v.get<std::string>()); break;
-    case json::value_t::number_integer: out->push_back(std::to_string(v.get<int64_t>())); break;
-    case json::value_t::number_unsigned: out->push_back(std::to_string(v.get<uint64_t>())); break;
+    case json::value_t::string:
+      out->push_back(v.get<std::string>());
+      break;
+    case json::value_t::number_integer:
+      out->push_back(std::to_string(v.get<int64_t>()));
+      break;
+    case json::value_t::number_unsigned:
+      out->push_back(std::to_string(v.get<uint64_t>()));
+      break;
     case json::value_t::number_float: {
       char buf[32];
       std::snprintf(buf, sizeof buf, "%.15g", v.get<double>());
       out->push_back(buf);
       break;
     }
-    case json::value_t::boolean: out->push_back(v.get<bool>() ? "true" : "false"); break;
+    case json::value_t::boolean:
+      out->push_back(v.get<bool>() ? "true" : "false");
+      break;
     case json::value_t::array:
       for (const auto& e : v) {
         if (!e.is_array()) JsonToStrings(e, out);
@@ -440,7 +457,8 @@ void JsonToStrings(const json& v, std::vector<std::string>* out) {
       }
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -462,7 +480,6 @@ std::vector<std::pair<std::string, std::string>> FindMetaTags(std::string_view h
   return out;
 }
 
-
 namespace {
 
 // String values of property `name` of a (strict) microdata item.
@@ -481,7 +498,8 @@ std::vector<std::string> FindMicrodataValues(const json& item, const std::string
   return out;
 }
 
-std::vector<std::string> FindMicrodataUntyped(const Document& doc, std::string_view path, std::string_view type) {
+std::vector<std::string> FindMicrodataUntyped(const Document& doc, std::string_view path,
+                                              std::string_view type) {
   std::vector<std::string> out;
   Document::NodeId scope = Document::kRoot;
   if (!type.empty()) {
@@ -529,7 +547,6 @@ std::vector<std::string> FindMicrodataUntyped(const Document& doc, std::string_v
 
 }  // namespace
 
-
 namespace {
 
 // Depth-first, in document order: the first item (nested ones included) one of whose
@@ -543,7 +560,8 @@ const json* FindItemOfType(const json& items, std::string_view type, int depth) 
       for (const json& v : *t) {
         if (!v.is_string()) continue;
         const std::string& s = v.get_ref<const std::string&>();
-        if (s.size() >= type.size() && s.compare(s.size() - type.size(), type.size(), type) == 0) return &item;
+        if (s.size() >= type.size() && s.compare(s.size() - type.size(), type.size(), type) == 0)
+          return &item;
       }
     }
     auto p = item.find("properties");
@@ -564,7 +582,8 @@ const json* FindItemOfType(const json& items, std::string_view type, int depth) 
 
 }  // namespace
 
-std::vector<std::string> FindMicrodata(const Document& doc, std::string_view path, std::string_view type) {
+std::vector<std::string> FindMicrodata(const Document& doc, std::string_view path,
+                                       std::string_view type) {
   if (type.empty()) return FindMicrodataUntyped(doc, path, type);
   std::vector<std::string> out;
   MicrodataOptions opt;
@@ -637,16 +656,17 @@ bool EndsWithSpace(std::string_view s) {
 }
 
 bool IsNewlineTag(std::string_view t) {
-  for (std::string_view x : {"article", "aside", "br", "dd", "details", "div", "dt", "fieldset", "figcaption",
-                             "footer", "form", "header", "hr", "legend", "li", "main", "nav", "table", "tr"}) {
+  for (std::string_view x :
+       {"article", "aside", "br", "dd", "details", "div", "dt", "fieldset", "figcaption", "footer",
+        "form", "header", "hr", "legend", "li", "main", "nav", "table", "tr"}) {
     if (t == x) return true;
   }
   return false;
 }
 
 bool IsDoubleNewlineTag(std::string_view t) {
-  for (std::string_view x : {"blockquote", "dl", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "ol", "p", "pre",
-                             "title", "ul"}) {
+  for (std::string_view x : {"blockquote", "dl", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "ol",
+                             "p", "pre", "title", "ul"}) {
     if (t == x) return true;
   }
   return false;
@@ -692,8 +712,8 @@ class LayoutWriter {
     bool space = prev_ == Prev::kText;
     if (space && !EndsWithSpace(prev_text_)) {
       const char c = text[0];
-      if (c == ',' || c == ':' || c == ';' || c == '.' || c == '!' || c == '?' || c == '"' || c == ')' ||
-          (!prev_text_.empty() && prev_text_.back() == '(')) {
+      if (c == ',' || c == ':' || c == ';' || c == '.' || c == '!' || c == '?' || c == '"' ||
+          c == ')' || (!prev_text_.empty() && prev_text_.back() == '(')) {
         space = false;
       }
     }
@@ -741,12 +761,12 @@ std::vector<std::string_view> SplitWords(std::string_view s) {
   return out;
 }
 
-
 class MicrodataBuilder {
  public:
   MicrodataBuilder(const Document& doc, const MicrodataOptions& opt) : doc_(doc), opt_(opt) {
     for (Document::NodeId id : doc.Descendants(Document::kRoot)) {
-      if (doc.Attr(id, "itemscope") != nullptr) item_index_.emplace(id, static_cast<int>(scopes_.size()) + 1);
+      if (doc.Attr(id, "itemscope") != nullptr)
+        item_index_.emplace(id, static_cast<int>(scopes_.size()) + 1);
       if (doc.Attr(id, "itemscope") != nullptr) scopes_.push_back(id);
       if (const std::string* v = doc.Attr(id, "id")) ids_.emplace(*v, id);
     }
@@ -807,7 +827,8 @@ class MicrodataBuilder {
           auto r = ids_.find(std::string(ref));
           if (r == ids_.end()) continue;
           Document::NodeId ref_node = r->second;
-          if (doc_.Attr(ref_node, "itemprop") != nullptr && doc_.Attr(ref_node, "itemscope") != nullptr) {
+          if (doc_.Attr(ref_node, "itemprop") != nullptr &&
+              doc_.Attr(ref_node, "itemscope") != nullptr) {
             add(ref_node);
             continue;
           }
@@ -826,8 +847,10 @@ class MicrodataBuilder {
     if (!props.empty()) {
       json pj = json::object();
       for (auto& [name, values] : props) {
-        if (!opt_.strict && values.size() == 1) pj[name] = std::move(values[0]);
-        else pj[name] = std::move(values);
+        if (!opt_.strict && values.size() == 1)
+          pj[name] = std::move(values[0]);
+        else
+          pj[name] = std::move(values);
       }
       item["properties"] = std::move(pj);
     } else {
@@ -896,7 +919,8 @@ class MicrodataBuilder {
     if (tag == "data" || tag == "meter") return attr("value");
     if (tag == "input" && HasWord(attr("itemprop"), "query-input")) {
       // schema.org's short form of a PropertyValueSpecification (SearchAction).
-      return json{{"valueName", attr("name")}, {"valueRequired", doc_.Attr(node, "required") != nullptr}};
+      return json{{"valueName", attr("name")},
+                  {"valueRequired", doc_.Attr(node, "required") != nullptr}};
     }
     if (tag == "time") return attr("datetime");
     if (const std::string* c = doc_.Attr(node, "content"); c != nullptr && !c->empty()) return *c;
@@ -922,7 +946,8 @@ UrlParts SplitUrl(std::string_view u) {
   UrlParts p;
   size_t colon = u.find(':');
   size_t first_delim = u.find_first_of("/?#");
-  if (colon != std::string_view::npos && colon > 0 && (first_delim == std::string_view::npos || colon < first_delim) &&
+  if (colon != std::string_view::npos && colon > 0 &&
+      (first_delim == std::string_view::npos || colon < first_delim) &&
       std::isalpha(static_cast<unsigned char>(u[0]))) {
     p.scheme = html::AsciiLower(u.substr(0, colon));
     u.remove_prefix(colon + 1);
@@ -1011,7 +1036,8 @@ std::string ResolveUrlReference(std::string_view base, std::string_view ref) {
           merged = "/" + r.path;
         } else {
           size_t slash = b.path.rfind('/');
-          merged = (slash == std::string::npos ? std::string() : b.path.substr(0, slash + 1)) + r.path;
+          merged =
+              (slash == std::string::npos ? std::string() : b.path.substr(0, slash + 1)) + r.path;
         }
         t.path = RemoveDotSegments(merged);
       }
@@ -1027,7 +1053,9 @@ std::string ResolveUrlReference(std::string_view base, std::string_view ref) {
   return out;
 }
 
-std::string LayoutText(const Document& doc, Document::NodeId id) { return LayoutWriter(doc).Run(id); }
+std::string LayoutText(const Document& doc, Document::NodeId id) {
+  return LayoutWriter(doc).Run(id);
+}
 
 json ExtractMicrodataItems(const Document& doc, const MicrodataOptions& options) {
   return MicrodataBuilder(doc, options).Items();

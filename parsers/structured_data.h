@@ -10,13 +10,12 @@
 #ifndef SHOUHU_PARSERS_STRUCTURED_DATA_H_
 #define SHOUHU_PARSERS_STRUCTURED_DATA_H_
 
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "config/status.h"
 #include "parsers/dom.h"
@@ -44,7 +43,8 @@ std::vector<nlohmann::json> ParseJsonLd(std::string_view html);
 
 // The first node whose "@type" is `type` (or an array containing it); `type` ""
 // returns the first node. nullptr when none.
-const nlohmann::json* FindJsonLdNode(const std::vector<nlohmann::json>& nodes, std::string_view type);
+const nlohmann::json* FindJsonLdNode(const std::vector<nlohmann::json>& nodes,
+                                     std::string_view type);
 
 // ---- embedded state -----------------------------------------------------------
 
@@ -66,7 +66,8 @@ struct JsonPathStep {
 Result<std::vector<JsonPathStep>> ParseJsonPath(std::string_view path);
 
 // All values the path reaches, in order (empty when none). REQUIRES: valid path.
-std::vector<const nlohmann::json*> ResolveJsonPath(const nlohmann::json& root, std::string_view path);
+std::vector<const nlohmann::json*> ResolveJsonPath(const nlohmann::json& root,
+                                                   std::string_view path);
 
 // Scalar JSON as text: strings as is, numbers in shortest form, booleans
 // "true"/"false"; arrays flatten to their scalar elements; objects contribute
@@ -116,7 +117,8 @@ struct MicrodataOptions {
 // (hostile pages): items nest at most 64 deep, an item follows at most 64 itemref
 // ids, and at most 200 000 element visits are spent per document, after which
 // properties stop being collected.
-nlohmann::json ExtractMicrodataItems(const Document& doc, const MicrodataOptions& options = MicrodataOptions());
+nlohmann::json ExtractMicrodataItems(const Document& doc,
+                                     const MicrodataOptions& options = MicrodataOptions());
 
 // The JSON value of every JSON-LD script in page order, leniently parsed; a
 // top-level array contributes its elements and "@graph" is kept as written (unlike

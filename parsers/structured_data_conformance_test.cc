@@ -12,11 +12,10 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "parsers/charset.h"
 #include "parsers/dom.h"
@@ -44,7 +43,8 @@ constexpr int kPassedAtLeast = 42;  // of 43
 const std::map<std::string, std::string>& KnownFailures() {
   static const std::map<std::string, std::string> known = {
       {"microdata:w3c/microdata.object.json",
-       "the expected URL is resolved against a base URL (http://www.example.com/microdata/) that the "
+       "the expected URL is resolved against a base URL (http://www.example.com/microdata/) that "
+       "the "
        "manifest records as null and the page does not declare; resolution itself is covered by "
        "Microdata.ResolveUrlReference"},
   };
@@ -163,17 +163,19 @@ TEST(StructuredDataConformance, ExtructSamples) {
     ++total;
     if (actual == expected) {
       ++passed;
-      EXPECT_EQ(KnownFailures().count(name), 0u) << name << " passes now: remove it from KnownFailures";
+      EXPECT_EQ(KnownFailures().count(name), 0u)
+          << name << " passes now: remove it from KnownFailures";
     } else {
       failed.insert(name);
       if (std::getenv("SHOUHU_CONFORMANCE_DIFF") != nullptr) {
-        std::cerr << "---- " << name << "\nexpected: " << expected.dump(1) << "\nactual:   " << actual.dump(1)
-                  << "\n";
+        std::cerr << "---- " << name << "\nexpected: " << expected.dump(1)
+                  << "\nactual:   " << actual.dump(1) << "\n";
       }
       EXPECT_EQ(KnownFailures().count(name), 1u) << name << " fails and is not a known failure";
     }
   }
-  std::cout << "[ extruct  ] JSON-LD + microdata conformance: " << passed << "/" << total << " cases pass\n";
+  std::cout << "[ extruct  ] JSON-LD + microdata conformance: " << passed << "/" << total
+            << " cases pass\n";
   for (const std::string& f : failed) std::cout << "[ extruct  ]   failing: " << f << "\n";
   EXPECT_GE(passed, kPassedAtLeast);
 }

@@ -79,12 +79,14 @@ TEST(JsonLd, AllScriptsGraphAndArraysAreFlattened) {
 }
 
 TEST(JsonLd, SchemaOrgUrlTypesMatch) {
-  auto nodes = ParseJsonLd(R"(<script type="application/ld+json">{"@type":"http://schema.org/Product","name":"x"}</script>)");
+  auto nodes = ParseJsonLd(
+      R"(<script type="application/ld+json">{"@type":"http://schema.org/Product","name":"x"}</script>)");
   EXPECT_NE(FindJsonLdNode(nodes, "Product"), nullptr);
 }
 
 TEST(EmbeddedState, ReadsExactlyOneValueAfterThePattern) {
-  std::string html = R"(<script>window.__INIT_STATE__ = {"item": {"title": "a};b", "props": [{"name":"品牌","value":"乐思童"}]},
+  std::string html =
+      R"(<script>window.__INIT_STATE__ = {"item": {"title": "a};b", "props": [{"name":"品牌","value":"乐思童"}]},
   "n": 1,};window.other = {"x": 1};</script>)";
   auto st = FindEmbeddedState(html, R"(window\.__INIT_STATE__\s*=\s*)");
   ASSERT_TRUE(st.ok());
@@ -98,7 +100,8 @@ TEST(EmbeddedState, AbsentMalformedAndBadPattern) {
   auto none = FindEmbeddedState("<p>nothing</p>", R"(window\.__INIT_STATE__\s*=)");
   ASSERT_TRUE(none.ok());
   EXPECT_FALSE(none->has_value());
-  auto broken = FindEmbeddedState("window.__INIT_STATE__ = {\"a\": [1, 2", R"(window\.__INIT_STATE__\s*=)");
+  auto broken =
+      FindEmbeddedState("window.__INIT_STATE__ = {\"a\": [1, 2", R"(window\.__INIT_STATE__\s*=)");
   ASSERT_TRUE(broken.ok());
   EXPECT_FALSE(broken->has_value());
   EXPECT_FALSE(FindEmbeddedState("x", "(unclosed").ok());
@@ -122,7 +125,8 @@ TEST(JsonPath, SyntaxAndErrors) {
 }
 
 TEST(Meta, OpenGraphAndNamedMeta) {
-  auto metas = FindMetaTags(R"(<head><meta property="og:title" content="标题"><meta name="Keywords" content="k">
+  auto metas = FindMetaTags(
+      R"(<head><meta property="og:title" content="标题"><meta name="Keywords" content="k">
 <meta charset="utf-8"></head><body><meta name="late" content="no"></body>)");
   ASSERT_EQ(metas.size(), 2u);
   EXPECT_EQ(metas[0], (std::pair<std::string, std::string>{"og:title", "标题"}));
@@ -153,8 +157,10 @@ namespace shouhu {
 namespace {
 
 TEST(Microdata, ResolveUrlReference) {
-  EXPECT_EQ(ResolveUrlReference("http://www.example.com/microdata/", "foo"), "http://www.example.com/microdata/foo");
-  EXPECT_EQ(ResolveUrlReference("http://some-example.com", "a.jpg"), "http://some-example.com/a.jpg");
+  EXPECT_EQ(ResolveUrlReference("http://www.example.com/microdata/", "foo"),
+            "http://www.example.com/microdata/foo");
+  EXPECT_EQ(ResolveUrlReference("http://some-example.com", "a.jpg"),
+            "http://some-example.com/a.jpg");
   EXPECT_EQ(ResolveUrlReference("http://h/x/y?q=1", "../z"), "http://h/z");
   EXPECT_EQ(ResolveUrlReference("http://h/x/y", "//cdn.h/i.png"), "http://cdn.h/i.png");
   EXPECT_EQ(ResolveUrlReference("http://h/x/y", "/p?a=b#f"), "http://h/p?a=b#f");
@@ -163,7 +169,8 @@ TEST(Microdata, ResolveUrlReference) {
 }
 
 TEST(Microdata, ItemrefNestedAndMultipleTypes) {
-  Document doc = Document::Parse(R"(<div itemscope itemtype="http://schema.org/Product http://x/Toy" itemref="extra">
+  Document doc = Document::Parse(
+      R"(<div itemscope itemtype="http://schema.org/Product http://x/Toy" itemref="extra">
   <span itemprop="name brand">积木</span>
   <div itemprop="offers" itemscope itemtype="http://schema.org/Offer" itemid=" urn:o1 ">
     <time itemprop="validFrom" datetime="2026-01-01">元旦</time><data itemprop="price" value="59">¥59</data>
@@ -182,7 +189,7 @@ TEST(Microdata, ItemrefNestedAndMultipleTypes) {
   EXPECT_EQ(p["offers"]["properties"]["price"], "59");
   EXPECT_EQ(p["url"], "http://mall.tiantu.test/item/1");
   EXPECT_EQ(p["image"], "http://mall.tiantu.test/item/a.jpg");
-  EXPECT_EQ(FindMicrodata(doc, "image"), (V{"a.jpg"}));  // untyped: the element's own value
+  EXPECT_EQ(FindMicrodata(doc, "image"), (V{"a.jpg"}));         // untyped: the element's own value
   EXPECT_EQ(FindMicrodata(doc, "url", "Toy"), (V{"/item/1"}));  // typed: itemref followed
   EXPECT_EQ(FindMicrodata(doc, "offers.price", "Product"), (V{"59"}));
 }

@@ -23,7 +23,7 @@ inline bool IsFindingCategory(std::string_view c) {
 }
 
 struct Finding {
-  std::string rule_id;   // e.g. "G-01"
+  std::string rule_id;  // e.g. "G-01"
   int rule_version = 1;
   std::string category;  // one of kFindingCategories
   std::string severity;  // high | medium | low

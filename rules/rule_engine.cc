@@ -769,7 +769,8 @@ void RuleEngine::RecordCertificateUses(const Listing& listing, CertificateUsage*
   for (auto& [key, use] : CertificateUsesOf(listing)) usage->Seed(key, std::move(use));
 }
 
-std::vector<std::pair<std::string, CertificateUse>> RuleEngine::CertificateUsesOf(const Listing& listing) const {
+std::vector<std::pair<std::string, CertificateUse>> RuleEngine::CertificateUsesOf(
+    const Listing& listing) const {
   std::vector<std::pair<std::string, CertificateUse>> out;
   Impl::Context ctx;
   ctx.listing = &listing;

@@ -76,7 +76,8 @@ class RuleEngine {
 
   // The certificate numbers `listing` shows (CertificateNumberKey form) and who
   // showed them, as the reuse check records them. Thread-safe.
-  std::vector<std::pair<std::string, CertificateUse>> CertificateUsesOf(const Listing& listing) const;
+  std::vector<std::pair<std::string, CertificateUse>> CertificateUsesOf(
+      const Listing& listing) const;
   // Seeds `usage` with CertificateUsesOf(listing) (listings of earlier sweeps).
   void RecordCertificateUses(const Listing& listing, CertificateUsage* usage) const;
 

@@ -34,7 +34,8 @@ Status Watchlist::LoadCsv(const std::string& path, const Normalizer& normalizer)
     e.failed_items = field("failed_items");
     e.failed_on = field("failed_on");
     e.source = path + ":" + std::to_string(row.line);
-    if (e.name.empty() && e.credit_code.empty()) return ParseError(e.source + ": row has neither name nor credit_code");
+    if (e.name.empty() && e.credit_code.empty())
+      return ParseError(e.source + ": row has neither name nor credit_code");
     e.folded_name = normalizer.Fold(e.name);
     entries_.push_back(std::move(e));
   }

@@ -157,7 +157,8 @@ Result<std::vector<WatchlistRow>> LoadWatchlist(Database& db) {
 Result<int64_t> CertificateUsesIndexedUpTo(Database& db) {
   int64_t upto = 0;
   Status s = Guarded("read certificate index state", [&] {
-    SQLite::Statement st(db.sqlite(), "SELECT value FROM derived_state WHERE name = 'certificate_uses_upto'");
+    SQLite::Statement st(db.sqlite(),
+                         "SELECT value FROM derived_state WHERE name = 'certificate_uses_upto'");
     if (st.executeStep()) upto = st.getColumn(0).getInt64();
   });
   if (!s.ok()) return s;
@@ -167,7 +168,8 @@ Result<int64_t> CertificateUsesIndexedUpTo(Database& db) {
 Status ForEachListingJsonAfter(Database& db, int64_t after_id,
                                const std::function<void(int64_t, const std::string&)>& fn) {
   return Guarded("read listing versions", [&] {
-    SQLite::Statement st(db.sqlite(), "SELECT id, json FROM listing_versions WHERE id > ? ORDER BY id");
+    SQLite::Statement st(db.sqlite(),
+                         "SELECT id, json FROM listing_versions WHERE id > ? ORDER BY id");
     st.bind(1, after_id);
     while (st.executeStep()) fn(st.getColumn(0).getInt64(), Text(st.getColumn(1)));
   });
@@ -176,9 +178,10 @@ Status ForEachListingJsonAfter(Database& db, int64_t after_id,
 Status AddCertificateUses(Database& db, const std::vector<CertificateUseRow>& rows, int64_t upto) {
   return Guarded("store certificate uses", [&] {
     SQLite::Transaction tx(db.sqlite());
-    SQLite::Statement st(db.sqlite(),
-                         "INSERT OR IGNORE INTO certificate_uses(number, seller, producer, listing, version_id) "
-                         "VALUES (?,?,?,?,?)");
+    SQLite::Statement st(
+        db.sqlite(),
+        "INSERT OR IGNORE INTO certificate_uses(number, seller, producer, listing, version_id) "
+        "VALUES (?,?,?,?,?)");
     for (const CertificateUseRow& r : rows) {
       st.reset();
       st.bind(1, r.number);
@@ -188,19 +191,22 @@ Status AddCertificateUses(Database& db, const std::vector<CertificateUseRow>& ro
       st.bind(5, r.version_id);
       st.exec();
     }
-    SQLite::Statement mark(db.sqlite(),
-                           "UPDATE derived_state SET value = MAX(value, ?) WHERE name = 'certificate_uses_upto'");
+    SQLite::Statement mark(
+        db.sqlite(),
+        "UPDATE derived_state SET value = MAX(value, ?) WHERE name = 'certificate_uses_upto'");
     mark.bind(1, upto);
     mark.exec();
     tx.commit();
   });
 }
 
-Status ForEachCertificateUse(Database& db, const std::function<void(const CertificateUseRow&)>& fn) {
+Status ForEachCertificateUse(Database& db,
+                             const std::function<void(const CertificateUseRow&)>& fn) {
   return Guarded("read certificate uses", [&] {
-    SQLite::Statement st(db.sqlite(),
-                         "SELECT number, seller, producer, listing, version_id FROM certificate_uses "
-                         "ORDER BY version_id, number");
+    SQLite::Statement st(
+        db.sqlite(),
+        "SELECT number, seller, producer, listing, version_id FROM certificate_uses "
+        "ORDER BY version_id, number");
     CertificateUseRow r;
     while (st.executeStep()) {
       r.number = Text(st.getColumn(0));

@@ -230,9 +230,10 @@ Result<SweepInfo> Database::GetSweep(int64_t id) {
 
 Result<std::optional<SweepInfo>> Database::LatestRunningSweep(const std::string& name) {
   return Guard<std::optional<SweepInfo>>("latest running sweep", [&]() -> std::optional<SweepInfo> {
-    SQLite::Statement st(*db_,
-                         std::string(kSweepColumns) +
-                             "WHERE name = ? AND status IN ('running', 'interrupted') ORDER BY id DESC LIMIT 1");
+    SQLite::Statement st(
+        *db_,
+        std::string(kSweepColumns) +
+            "WHERE name = ? AND status IN ('running', 'interrupted') ORDER BY id DESC LIMIT 1");
     st.bind(1, name);
     if (!st.executeStep()) return std::nullopt;
     return ReadSweep(st);
@@ -248,7 +249,8 @@ Status Database::AddFrontierUrls(int64_t sweep, const std::vector<FrontierRow>& 
                            "depth, priority, state, seq) VALUES (?,?,?,?,?,?,?,?,?)");
                        for (const FrontierRow& r : rows) {
                          st.bind(1, sweep);
-                         st.bind(2, static_cast<int64_t>(r.fp));  // stored as its two's-complement bits
+                         st.bind(
+                             2, static_cast<int64_t>(r.fp));  // stored as its two's-complement bits
                          st.bind(3, r.url);
                          st.bind(4, r.origin);
                          st.bind(5, r.site);
@@ -267,8 +269,9 @@ Status Database::AddFrontierUrls(int64_t sweep, const std::vector<FrontierRow>& 
 Status Database::MarkFrontier(int64_t sweep, uint64_t fp, int state_bits) {
   return Guard<bool>("mark frontier url",
                      [&] {
-                       SQLite::Statement st(*db_,
-                                            "UPDATE frontier SET state = state | ? WHERE sweep_id = ? AND fp = ?");
+                       SQLite::Statement st(
+                           *db_,
+                           "UPDATE frontier SET state = state | ? WHERE sweep_id = ? AND fp = ?");
                        st.bind(1, state_bits);
                        st.bind(2, sweep);
                        st.bind(3, static_cast<int64_t>(fp));
@@ -281,7 +284,9 @@ Status Database::MarkFrontier(int64_t sweep, uint64_t fp, int state_bits) {
 Status Database::ReopenSweep(int64_t id) {
   return Guard<bool>("reopen sweep",
                      [&] {
-                       SQLite::Statement st(*db_, "UPDATE sweeps SET status = 'running', finished_at = NULL WHERE id = ?");
+                       SQLite::Statement st(
+                           *db_,
+                           "UPDATE sweeps SET status = 'running', finished_at = NULL WHERE id = ?");
                        st.bind(1, id);
                        st.exec();
                        return true;
@@ -475,7 +480,8 @@ Status Database::StoreShop(int64_t sweep, const ShopRecord& s) {
 Result<std::vector<ShopRecord>> Database::ShopsOfSweep(int64_t sweep) {
   return Guard<std::vector<ShopRecord>>("shops of sweep", [&] {
     std::vector<ShopRecord> out;
-    SQLite::Statement st(*db_, "SELECT site, shop_id, name, url, data, fetched_at FROM shops WHERE sweep_id = ?");
+    SQLite::Statement st(
+        *db_, "SELECT site, shop_id, name, url, data, fetched_at FROM shops WHERE sweep_id = ?");
     st.bind(1, sweep);
     while (st.executeStep()) {
       ShopRecord r;

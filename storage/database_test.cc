@@ -1,5 +1,4 @@
 #include "storage/database.h"
-#include "storage/frontier_reader.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
@@ -7,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "storage/frontier_reader.h"
 #include "storage/migrations.h"
 #include "storage/storage_test_util.h"
 

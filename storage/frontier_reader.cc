@@ -142,7 +142,8 @@ Status FrontierReader::ForEachFingerprint(const std::function<void(uint64_t)>& f
 Result<std::vector<FrontierRow>> FrontierReader::LoadAll() {
   try {
     std::vector<FrontierRow> rows;
-    SQLite::Statement st(*db_, std::string("SELECT ") + kRowColumns + " FROM frontier WHERE sweep_id = ? ORDER BY seq");
+    SQLite::Statement st(*db_, std::string("SELECT ") + kRowColumns +
+                                   " FROM frontier WHERE sweep_id = ? ORDER BY seq");
     st.bind(1, sweep_);
     while (st.executeStep()) rows.push_back(ReadRow(st));
     return rows;

@@ -262,7 +262,8 @@ TEST(FrontierReader, AcceptedPerSiteLeavesOutSitemaps) {
       Row(2, "http://a.test", 1, 2, 0, 0), Row(3, "http://a.test", 2, 3, kFrontierFinished, 0),
       Row(4, "http://b.test", 1, 4, 0, 1),
       Row(5, "http://c.test", 0, 5, 0, 2),  // only sitemaps: not listed
-      Row(6, "http://a.test", -1, 6, kFrontierFinished, 0),  // known, never queued (a redirect's target)
+      Row(6, "http://a.test", -1, 6, kFrontierFinished,
+          0),  // known, never queued (a redirect's target)
   });
   auto reader = OpenReader(f.path, f.sweep);
   ASSERT_TRUE(reader);

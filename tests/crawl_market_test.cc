@@ -39,21 +39,23 @@ Crawl CrawlMarket(market::FaultOptions faults, bool allow_private, int64_t listi
   options.max_retries = 1;  // private-address refusals are not retried for long
   std::mutex mu;
   Crawl crawl;
-  crawler::SweepRunner runner(options, config->sites, [&](const SiteProfile& site, const crawler::FetchResult& r) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      crawl.pages.push_back(r);
-    }
-    crawler::ProcessOutcome out;
-    if (!r.error.ok() || r.http_status != 200) return out;
-    FetchedPage page{r.final_url, r.content_type, r.body, r.fetched_at};
-    auto extracted = ExtractPage(site, page);
-    if (!extracted.ok()) return out;
-    out.base_url = extracted->base_url.empty() ? r.final_url : extracted->base_url;
-    out.links = extracted->links;
-    if (extracted->listing && extracted->listing->shop.url) out.links.push_back(*extracted->listing->shop.url);
-    return out;
-  });
+  crawler::SweepRunner runner(
+      options, config->sites, [&](const SiteProfile& site, const crawler::FetchResult& r) {
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          crawl.pages.push_back(r);
+        }
+        crawler::ProcessOutcome out;
+        if (!r.error.ok() || r.http_status != 200) return out;
+        FetchedPage page{r.final_url, r.content_type, r.body, r.fetched_at};
+        auto extracted = ExtractPage(site, page);
+        if (!extracted.ok()) return out;
+        out.base_url = extracted->base_url.empty() ? r.final_url : extracted->base_url;
+        out.links = extracted->links;
+        if (extracted->listing && extracted->listing->shop.url)
+          out.links.push_back(*extracted->listing->shop.url);
+        return out;
+      });
   EXPECT_TRUE(runner.Run().ok());
   crawl.stats = runner.stats();
   crawl.served = server.requests_served();
@@ -71,7 +73,8 @@ std::map<std::string, int> ItemPages(const Crawl& crawl) {
       auto at = url.find(marker);
       if (at == std::string::npos) continue;
       std::string id;
-      for (size_t i = at + std::string(marker).size(); i < url.size() && isdigit(static_cast<unsigned char>(url[i])); ++i)
+      for (size_t i = at + std::string(marker).size();
+           i < url.size() && isdigit(static_cast<unsigned char>(url[i])); ++i)
         id += url[i];
       if (!id.empty()) ++items[id];
       break;
@@ -115,7 +118,8 @@ TEST(CrawlMarket, RedirectLoopIsStoppedAndChainsAreFollowed) {
   EXPECT_GE(crawl.stats.errors_by_class["redirect_loop"], 1u);
   bool followed_chain = false;
   for (const auto& r : crawl.pages) {
-    if (r.url.find("/r/") != std::string::npos && r.http_status == 200 && r.redirects > 0) followed_chain = true;
+    if (r.url.find("/r/") != std::string::npos && r.http_status == 200 && r.redirects > 0)
+      followed_chain = true;
   }
   EXPECT_TRUE(followed_chain);
   EXPECT_EQ(ItemPages(crawl).size(), 60u);

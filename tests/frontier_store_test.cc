@@ -34,7 +34,8 @@ class FrontierStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::path(SHOUHU_BINARY_DIR) / "test-output" /
-           ("frontier-store-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+           ("frontier-store-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     db_path_ = (dir_ / "sweep.db").string();
@@ -63,7 +64,8 @@ class FrontierStoreTest : public ::testing::Test {
     StorageWriter::Options wo;
     wo.queue_capacity = 64;
     writer_ = std::make_unique<StorageWriter>(std::move(db).value(), std::move(ev).value(), wo);
-    journal_ = std::make_unique<SweepJournal>(*writer_, sweep_, std::move(reader).value(), resume_.last_seq);
+    journal_ = std::make_unique<SweepJournal>(*writer_, sweep_, std::move(reader).value(),
+                                              resume_.last_seq);
   }
   void Close() {
     journal_->Flush();
@@ -128,8 +130,8 @@ TEST_F(FrontierStoreTest, HandsOutEveryUrlOnceInOrderWithABoundedWindow) {
     // A link found again later (tracking duplicates, list pages): caught whether
     // its row is in memory, uncommitted, or only in the database by now.
     if (i >= 50 && i % 10 == 0) {
-      EXPECT_EQ(Add(f, Entry(kHosts[static_cast<size_t>(i - 50) % kHosts.size()], "/p/" + std::to_string(i - 50),
-                             UrlPriority::kItem)),
+      EXPECT_EQ(Add(f, Entry(kHosts[static_cast<size_t>(i - 50) % kHosts.size()],
+                             "/p/" + std::to_string(i - 50), UrlPriority::kItem)),
                 Frontier::AddOutcome::kDuplicate);
     }
     peak = std::max(peak, f.in_memory());
@@ -146,7 +148,8 @@ TEST_F(FrontierStoreTest, HandsOutEveryUrlOnceInOrderWithABoundedWindow) {
   EXPECT_TRUE(f.Empty()) << f.queued() << " still queued";
   EXPECT_LE(peak, kHosts.size() * (kWindow + kWindow / 2 * crawler::kPriorityLevels));
   ASSERT_EQ(out.size(), static_cast<size_t>(kUrls));
-  EXPECT_EQ(std::set<std::string>(out.begin(), out.end()).size(), out.size()) << "a URL came out twice";
+  EXPECT_EQ(std::set<std::string>(out.begin(), out.end()).size(), out.size())
+      << "a URL came out twice";
   // Per origin and priority, acceptance order is kept across memory and database.
   std::map<std::string, int> last_by_lane;
   for (const std::string& url : out) {
@@ -169,7 +172,8 @@ TEST_F(FrontierStoreTest, ResumeReadsTheUnfinishedQueuesBackFromTheFile) {
     Frontier f;
     f.AttachStore(journal_.get(), 4);
     f.SetHostPolicy("http://a.test", {1000, 0});
-    for (int i = 0; i < 40; ++i) Add(f, Entry("http://a.test", "/p/" + std::to_string(i), UrlPriority::kItem));
+    for (int i = 0; i < 40; ++i)
+      Add(f, Entry("http://a.test", "/p/" + std::to_string(i), UrlPriority::kItem));
     journal_->Flush();
     ASSERT_TRUE(writer_->Flush().ok());
     // Ten pages fetched and finished, as the sweep marks them.
@@ -193,9 +197,12 @@ TEST_F(FrontierStoreTest, ResumeReadsTheUnfinishedQueuesBackFromTheFile) {
   f.SetHostPolicy("http://a.test", {1000, 0});
   EXPECT_EQ(f.RestoreKnown(), 40u);  // every URL written down, finished or not
   for (const auto& q : resume_.queues) f.RestoreQueue(q.origin, q.priority, q.count, q.max_seq);
-  EXPECT_EQ(Add(f, Entry("http://a.test", "/p/3", UrlPriority::kItem)), Frontier::AddOutcome::kDuplicate);
-  EXPECT_EQ(Add(f, Entry("http://a.test", "/p/33", UrlPriority::kItem)), Frontier::AddOutcome::kDuplicate);
-  EXPECT_EQ(Add(f, Entry("http://a.test", "/p/new", UrlPriority::kItem)), Frontier::AddOutcome::kAdded);
+  EXPECT_EQ(Add(f, Entry("http://a.test", "/p/3", UrlPriority::kItem)),
+            Frontier::AddOutcome::kDuplicate);
+  EXPECT_EQ(Add(f, Entry("http://a.test", "/p/33", UrlPriority::kItem)),
+            Frontier::AddOutcome::kDuplicate);
+  EXPECT_EQ(Add(f, Entry("http://a.test", "/p/new", UrlPriority::kItem)),
+            Frontier::AddOutcome::kAdded);
   std::vector<std::string> out;
   for (int spins = 0; !f.Empty() && spins < 5000; ++spins) {
     auto e = f.NextReady(Frontier::Clock::now());
@@ -207,7 +214,8 @@ TEST_F(FrontierStoreTest, ResumeReadsTheUnfinishedQueuesBackFromTheFile) {
     f.Release(e->host);
   }
   ASSERT_EQ(out.size(), 31u);
-  for (const std::string& url : out) EXPECT_EQ(fetched.count(url), 0u) << url << " was finished before the kill";
+  for (const std::string& url : out)
+    EXPECT_EQ(fetched.count(url), 0u) << url << " was finished before the kill";
   EXPECT_EQ(out.front(), "http://a.test/p/10");
   EXPECT_EQ(out.back(), "http://a.test/p/new");
   Close();

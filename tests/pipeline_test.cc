@@ -47,7 +47,8 @@ DemoRun SweepDemoMarket(const std::string& name, int64_t listings, bool faults) 
   Status started = server.Start(0, 2);
   EXPECT_TRUE(started.ok()) << started.ToString();
 
-  auto config = MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", server.port(), dir.string(), 2);
+  auto config = MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", server.port(),
+                                    dir.string(), 2);
   EXPECT_TRUE(config.ok()) << config.status().ToString();
   // A small in-memory window per origin, so most of the frontier lives only in
   // the database and is read back as each origin drains (the flat-memory path

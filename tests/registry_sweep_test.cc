@@ -148,8 +148,10 @@ TEST(RegistrySweep, CertificateUseIndexKeepsTheFirstSightingAndOnlyGrows) {
   auto sweep = (*db)->BeginSweep("one", "2026-11-01T00:00:00Z");
   ASSERT_TRUE(sweep.ok());
   for (const char* item : {"1", "2", "3"})
-    ASSERT_TRUE((*db)->StoreListing(*sweep, Toy(item, "2021012202100001", "泉州童趣玩具有限公司", "童趣旗舰店"), {},
-                                    {"toy"}, EvidenceRef{})
+    ASSERT_TRUE((*db)
+                    ->StoreListing(
+                        *sweep, Toy(item, "2021012202100001", "泉州童趣玩具有限公司", "童趣旗舰店"),
+                        {}, {"toy"}, EvidenceRef{})
                     .ok());
   std::vector<int64_t> versions;
   ASSERT_TRUE(ForEachListingJsonAfter(**db, 0, [&](int64_t id, const std::string& json) {
@@ -165,16 +167,18 @@ TEST(RegistrySweep, CertificateUseIndexKeepsTheFirstSightingAndOnlyGrows) {
   EXPECT_EQ(after_first, (std::vector<int64_t>{versions[1], versions[2]}));
 
   EXPECT_EQ(*CertificateUsesIndexedUpTo(**db), 0);
-  ASSERT_TRUE(AddCertificateUses(**db, {{"2021012202100001", "name:童趣", "童趣", "tiantu/1", versions[0]}},
-                                 versions[0])
-                  .ok());
+  ASSERT_TRUE(
+      AddCertificateUses(**db, {{"2021012202100001", "name:童趣", "童趣", "tiantu/1", versions[0]}},
+                         versions[0])
+          .ok());
   // The same (number, seller, producer) again keeps where it was first seen; a
   // lower mark never moves the index back.
-  ASSERT_TRUE(AddCertificateUses(**db,
-                                 {{"2021012202100001", "name:童趣", "童趣", "tiantu/3", versions[2]},
-                                  {"2021012202100001", "name:宏达", "宏达", "tiantu/2", versions[1]}},
-                                 versions[2])
-                  .ok());
+  ASSERT_TRUE(
+      AddCertificateUses(**db,
+                         {{"2021012202100001", "name:童趣", "童趣", "tiantu/3", versions[2]},
+                          {"2021012202100001", "name:宏达", "宏达", "tiantu/2", versions[1]}},
+                         versions[2])
+          .ok());
   ASSERT_TRUE(AddCertificateUses(**db, {}, versions[1]).ok());
   EXPECT_EQ(*CertificateUsesIndexedUpTo(**db), versions[2]);
   std::vector<std::string> seen;

@@ -490,7 +490,6 @@ TEST(GroundTruth, CccRegistryListsEveryValidNumberOnce) {
   std::remove(path.c_str());
 }
 
-
 // A minimal synchronous HTTP/1.1 client over one keep-alive connection.
 class Client {
  public:
