@@ -223,7 +223,7 @@ int RunExtractCommand(const std::string& profile_path, const std::string& html_f
   page.url = url;
   page.content_type = content_type;
   page.body = std::move(body).value();
-  page.fetched_at = crawler::NowRfc3339();
+  page.fetched_at = NowRfc3339();
   auto extracted = ExtractPage(*profile, page);
   if (!extracted.ok()) return ReportError(extracted.status());
   if (!extracted->listing) {

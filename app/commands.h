@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "config/status.h"
+#include "base/status.h"
 
 namespace shouhu::app {
 

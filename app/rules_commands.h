@@ -10,7 +10,7 @@
 #include <optional>
 #include <string>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "rules/certificate_registry.h"
 #include "rules/rule_engine.h"
 #include "rules/watchlist.h"

@@ -11,8 +11,6 @@
 
 namespace shouhu::app {
 
-std::string TodayUtc() { return crawler::NowRfc3339().substr(0, 10); }
-
 nlohmann::json FindingsToJson(const std::vector<Finding>& findings) {
   nlohmann::json arr = nlohmann::json::array();
   for (const Finding& f : findings) {

@@ -13,11 +13,10 @@
 
 #include "app/ground_truth.h"
 #include "app/sweep.h"
+#include "base/time.h"
 #include "rules/finding.h"
 
 namespace shouhu::app {
-
-std::string TodayUtc();  // "2026-11-24" (UTC)
 
 nlohmann::json FindingsToJson(const std::vector<Finding>& findings);
 

@@ -107,7 +107,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     return NotFound(config.db_path + ": no interrupted sweep named '" + config.name +
                     "' to resume");
   } else {
-    sweep_id = (*opened)->BeginSweep(config.name, crawler::NowRfc3339());
+    sweep_id = (*opened)->BeginSweep(config.name, NowRfc3339());
     if (!sweep_id.ok()) return sweep_id.status();
   }
   // The frontier's read side: a second connection, read-only, for the crawl loop.
@@ -169,7 +169,8 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
 
   crawler::PageProcessor processor =
       [&config, &writer, engine, rules_ctx, shops, counters, problems, sweep](
-          const SiteProfile& site, const crawler::FetchResult& r) -> crawler::ProcessOutcome {
+          int site_index, const crawler::FetchResult& r) -> crawler::ProcessOutcome {
+    const SiteProfile& site = config.sites[static_cast<size_t>(site_index)];
     ++counters->pages;
     FetchRecord fetch;
     fetch.url = r.url;
@@ -309,7 +310,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
                          .string();
   }
   report.log_path = crawl.log_path;
-  crawler::SweepRunner runner(crawl, config.sites, processor);
+  crawler::SweepRunner runner(crawl, {config.sites.begin(), config.sites.end()}, processor);
   SweepJournal journal(writer, sweep, std::move(frontier_reader).value(), resume.last_seq);
   runner.SetJournal(&journal);
   if (report.resumed) runner.Resume(std::move(resume));
@@ -367,7 +368,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     nlohmann::json stats = {{"pages", report.pages},         {"item_pages", report.item_pages},
                             {"listings", report.listings},   {"findings", report.findings},
                             {"elapsed_s", report.elapsed_s}, {"parse_errors", report.parse_errors}};
-    return db.FinishSweep(sweep, crawler::NowRfc3339(),
+    return db.FinishSweep(sweep, NowRfc3339(),
                           report.interrupted || !crawled.ok() ? "interrupted" : "finished",
                           stats.dump());
   });

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "crawler/sweep_runner.h"
 #include "parsers/site_profile.h"
 

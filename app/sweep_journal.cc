@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "crawler/url.h"
+#include "base/url.h"
 
 namespace shouhu::app {
 namespace {
@@ -13,7 +13,7 @@ constexpr size_t kRowsPerTask = 256;
 
 FrontierRow RowOf(const crawler::FrontierEntry& e, int state) {
   FrontierRow r;
-  r.fp = crawler::UrlFingerprint(e.url);
+  r.fp = UrlFingerprint(e.url);
   r.url = e.url;
   r.origin = e.host;
   r.site = e.site;
@@ -58,8 +58,9 @@ void SweepJournal::Seen(const crawler::FrontierEntry& like, const std::string& c
 void SweepJournal::LinksRecorded(const std::string& url, bool to_processor) {
   Flush();  // the page's links are rows before the page is marked
   const int bits = to_processor ? kFrontierLinksRecorded : kFrontierFinished;
-  writer_.Push([fp = crawler::UrlFingerprint(url), bits, sweep = sweep_](
-                   Database& db, EvidenceStore&) { return db.MarkFrontier(sweep, fp, bits); });
+  writer_.Push([fp = UrlFingerprint(url), bits, sweep = sweep_](Database& db, EvidenceStore&) {
+    return db.MarkFrontier(sweep, fp, bits);
+  });
 }
 
 uint64_t SweepJournal::CommittedSeq() {
@@ -116,7 +117,7 @@ void SweepJournal::ForEachKnown(const std::function<void(uint64_t)>& fn) {
 }
 
 Status SweepJournal::MarkStored(Database& db, int64_t sweep, const std::string& url) {
-  return db.MarkFrontier(sweep, crawler::UrlFingerprint(url), kFrontierStored);
+  return db.MarkFrontier(sweep, UrlFingerprint(url), kFrontierStored);
 }
 
 Result<crawler::ResumeState> SweepJournal::ResumeFrom(FrontierReader& reader) {

@@ -194,6 +194,10 @@ Result<std::vector<std::string>> Node::GetStringList(std::string_view key) const
 }
 
 Status Node::CheckKeys(std::initializer_list<std::string_view> known) const {
+  return CheckKeys(std::vector<std::string_view>(known));
+}
+
+Status Node::CheckKeys(const std::vector<std::string_view>& known) const {
   for (const auto& [k, v] : members) {
     bool found = false;
     for (std::string_view kk : known) found = found || kk == k;

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 
 namespace shouhu::config {
 
@@ -67,6 +67,7 @@ class Node {
   // Keys of this table that are not in `known`: for "unknown key" errors, so a
   // misspelt key is reported instead of silently ignored.
   Status CheckKeys(std::initializer_list<std::string_view> known) const;
+  Status CheckKeys(const std::vector<std::string_view>& known) const;
 };
 
 // Parses TOML text. Syntax errors come back as kParseError naming source:line:column.

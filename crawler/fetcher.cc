@@ -40,6 +40,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "base/strings.h"
+#include "base/time.h"
+
 namespace shouhu::crawler {
 
 namespace asio = boost::asio;
@@ -138,21 +141,6 @@ void GlobalInitOnce() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
-  return true;
-}
-
-std::string_view TrimHeaderValue(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() &&
-         (v.back() == '\r' || v.back() == '\n' || v.back() == ' ' || v.back() == '\t'))
-    v.remove_suffix(1);
-  return v;
-}
-
 struct SocketState {
   SocketState(asio::io_context& io, curl_socket_t s) : sd(io), fd(s) {}
   asio::posix::stream_descriptor sd;
@@ -185,17 +173,33 @@ bool IsRedirectStatus(long status) {
 
 }  // namespace
 
-std::string NowRfc3339() {
-  auto now = std::chrono::system_clock::now();
-  auto secs = std::chrono::system_clock::to_time_t(now);
-  auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[80];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
-  return buf;
+FetchErrorKind CheckRedirectHop(const FetchRequest& q, const std::vector<std::string>& chain,
+                                int redirects, const std::string& next, std::string* detail) {
+  if (std::find(chain.begin(), chain.end(), next) != chain.end()) {
+    *detail = "redirect back to " + next + " after " + std::to_string(redirects) + " hops";
+    return FetchErrorKind::kRedirectLoop;
+  }
+  if (redirects >= q.max_redirects) {
+    *detail = "more than " + std::to_string(q.max_redirects) + " redirects";
+    return FetchErrorKind::kTooManyRedirects;
+  }
+  if (!next.starts_with("http://") && !next.starts_with("https://")) {
+    *detail = "redirect to a scheme other than http(s): " + next;
+    return FetchErrorKind::kRedirectRefused;
+  }
+  if (q.redirect_check) {
+    if (Status allowed = q.redirect_check(next); !allowed.ok()) {
+      *detail = allowed.message();
+      return FetchErrorKind::kRedirectRefused;
+    }
+  }
+  return FetchErrorKind::kNone;
+}
+
+FetcherFactory CurlFetcherFactory() {
+  return [](asio::io_context& io, Clock& clock) -> std::unique_ptr<Fetcher> {
+    return std::make_unique<CurlFetcher>(io, clock);
+  };
 }
 
 bool IsRestrictedAddress(std::string_view ip) {
@@ -209,7 +213,7 @@ bool IsRestrictedAddress(std::string_view ip) {
 }
 
 struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
-  explicit Impl(asio::io_context& io_context) : io(io_context), timer(io_context) {
+  Impl(asio::io_context& io_context, Clock& c) : io(io_context), clock(c), timer(io_context) {
     GlobalInitOnce();
     multi = curl_multi_init();
     curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Impl::OnSocket);
@@ -293,7 +297,7 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
       t->result.retry_after.clear();
       t->result.body.clear();
     } else if (StartsWithNoCase(line, "retry-after:")) {
-      t->result.retry_after = std::string(TrimHeaderValue(line.substr(12)));
+      t->result.retry_after = std::string(TrimAscii(line.substr(12)));
     }
     t->result.response_head.append(data, len);
     return len;
@@ -393,29 +397,8 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     FetchResult& r = t->result;
     r.redirect_url = next;
     const FetchRequest& q = t->request;
-    if (std::find(t->chain.begin(), t->chain.end(), next) != t->chain.end()) {
-      t->redirect_error = FetchErrorKind::kRedirectLoop;
-      t->redirect_detail =
-          "redirect back to " + next + " after " + std::to_string(r.redirects) + " hops";
-      return false;
-    }
-    if (r.redirects >= q.max_redirects) {
-      t->redirect_error = FetchErrorKind::kTooManyRedirects;
-      t->redirect_detail = "more than " + std::to_string(q.max_redirects) + " redirects";
-      return false;
-    }
-    if (!next.starts_with("http://") && !next.starts_with("https://")) {
-      t->redirect_error = FetchErrorKind::kRedirectRefused;
-      t->redirect_detail = "redirect to a scheme other than http(s): " + next;
-      return false;
-    }
-    if (q.redirect_check) {
-      if (Status allowed = q.redirect_check(next); !allowed.ok()) {
-        t->redirect_error = FetchErrorKind::kRedirectRefused;
-        t->redirect_detail = allowed.message();
-        return false;
-      }
-    }
+    t->redirect_error = CheckRedirectHop(q, t->chain, r.redirects, next, &t->redirect_detail);
+    if (t->redirect_error != FetchErrorKind::kNone) return false;
     const long elapsed_ms = static_cast<long>(
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t->start)
             .count());
@@ -463,7 +446,7 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
     r.elapsed_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t->start)
             .count();
-    r.fetched_at = NowRfc3339();
+    r.fetched_at = FormatRfc3339Millis(clock.WallNow());
 
     FetchErrorKind kind = FetchErrorKind::kNone;
     switch (code) {
@@ -584,6 +567,7 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
   }
 
   asio::io_context& io;
+  Clock& clock;  // fetched_at (wall time); curl keeps its own timeouts
   asio::steady_timer timer;
   CURLM* multi = nullptr;
   std::unordered_map<SocketState*, std::shared_ptr<SocketState>> sockets;
@@ -591,7 +575,8 @@ struct CurlFetcher::Impl : std::enable_shared_from_this<Impl> {
   std::atomic<size_t> in_flight{0};
 };
 
-CurlFetcher::CurlFetcher(asio::io_context& io) : impl_(std::make_shared<Impl>(io)) {}
+CurlFetcher::CurlFetcher(asio::io_context& io, Clock& clock)
+    : impl_(std::make_shared<Impl>(io, clock)) {}
 
 CurlFetcher::~CurlFetcher() = default;
 

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "crawler/clock.h"
 #include "crawler/fetch_result.h"
 
 namespace boost::asio {
@@ -66,9 +67,16 @@ class Fetcher {
   virtual void Fetch(FetchRequest request, FetchCallback done) = 0;
 };
 
+// Makes the fetcher a crawl loop uses, on the loop's io_context and clock
+// (both outlive the fetcher). The SweepRunner takes one (crawler/sweep_runner.h):
+// CurlFetcherFactory() for the network, FakeWeb::Factory() in tests.
+using FetcherFactory =
+    std::function<std::unique_ptr<Fetcher>(boost::asio::io_context& io, Clock& clock)>;
+
 class CurlFetcher final : public Fetcher {
  public:
-  explicit CurlFetcher(boost::asio::io_context& io);
+  // `clock` stamps fetched_at; libcurl keeps its own (real) timeouts.
+  CurlFetcher(boost::asio::io_context& io, Clock& clock);
   ~CurlFetcher() override;
   CurlFetcher(const CurlFetcher&) = delete;
   CurlFetcher& operator=(const CurlFetcher&) = delete;
@@ -88,8 +96,15 @@ class CurlFetcher final : public Fetcher {
 // Unparseable text counts as restricted.
 bool IsRestrictedAddress(std::string_view ip);
 
-// Current time as RFC 3339 UTC with milliseconds ("2026-11-24T06:40:19.123Z").
-std::string NowRfc3339();
+FetcherFactory CurlFetcherFactory();
+
+// Whether a fetch may follow a redirect hop to `next` (absolute), after
+// `redirects` hops along `chain` (every URL asked for so far): kRedirectLoop,
+// kTooManyRedirects, kRedirectRefused (a scheme other than http(s), or the
+// request's redirect_check said no), each with *detail; kNone to follow.
+// Shared by every Fetcher, so fakes refuse what the real one refuses.
+FetchErrorKind CheckRedirectHop(const FetchRequest& request, const std::vector<std::string>& chain,
+                                int redirects, const std::string& next, std::string* detail);
 
 }  // namespace shouhu::crawler
 

@@ -80,7 +80,7 @@ class FetcherTest : public ::testing::Test {
 
   std::vector<FetchResult> FetchAll(std::vector<FetchRequest> reqs) {
     boost::asio::io_context io;
-    CurlFetcher fetcher(io);
+    CurlFetcher fetcher(io, Clock::System());
     std::vector<FetchResult> out(reqs.size());
     size_t left = reqs.size();
     for (size_t i = 0; i < reqs.size(); ++i) {
@@ -258,7 +258,7 @@ TEST_F(FetcherTest, ContentEncodingIsRemovedAndBombsCapped) {
 // timeout instead of socket readiness): sequential fetches must stay fast.
 TEST_F(FetcherTest, SequentialFetchLatencyStaysLow) {
   boost::asio::io_context io;
-  CurlFetcher fetcher(io);
+  CurlFetcher fetcher(io, Clock::System());
   int left = 50;
   std::function<void()> next = [&] {
     fetcher.Fetch(Req("/ok"), [&](FetchResult r) {

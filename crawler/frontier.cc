@@ -8,7 +8,7 @@
 
 #include <cmath>
 
-#include "crawler/url.h"
+#include "base/url.h"
 
 namespace shouhu::crawler {
 

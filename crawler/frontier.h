@@ -39,7 +39,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 
 namespace shouhu::crawler {
 

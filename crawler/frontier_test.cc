@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "crawler/url.h"
+#include "base/url.h"
 
 namespace shouhu::crawler {
 namespace {

@@ -17,41 +17,25 @@
 #include <cctype>
 #include <cstdlib>
 
+#include "base/strings.h"
+
 namespace shouhu::crawler {
 namespace {
-
-bool IsSpace(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view Strip(std::string_view s) {
-  while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Non-ASCII bytes become %XX and existing escapes get upper-case hex (§2.2.2);
 // escapes are not decoded, so "%62" does not match "b".
 std::string EscapePattern(std::string_view in) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     auto c = static_cast<unsigned char>(in[i]);
-    if (c == '%' && i + 2 < in.size() && std::isxdigit(static_cast<unsigned char>(in[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(in[i + 2]))) {
+    if (c == '%' && i + 2 < in.size() && IsHexDigit(in[i + 1]) && IsHexDigit(in[i + 2])) {
       out.push_back('%');
-      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(in[i + 1]))));
-      out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(in[i + 2]))));
+      out.push_back(AsciiUpperChar(in[i + 1]));
+      out.push_back(AsciiUpperChar(in[i + 2]));
       i += 2;
     } else if (c >= 0x80) {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      AppendPercentEscaped(out, c);
     } else {
       out.push_back(static_cast<char>(c));
     }
@@ -62,7 +46,7 @@ std::string EscapePattern(std::string_view in) {
 enum class Key { kUserAgent, kAllow, kDisallow, kSitemap, kCrawlDelay, kUnknown };
 
 Key ClassifyKey(std::string_view raw) {
-  std::string k = LowerAscii(raw);
+  std::string k = AsciiLower(raw);
   if (k == "user-agent" || k == "useragent" || k == "user agent") return Key::kUserAgent;
   if (k == "allow") return Key::kAllow;
   if (k == "disallow" || k == "dissallow" || k == "dissalow" || k == "disalow" || k == "diasllow" ||
@@ -78,20 +62,20 @@ Key ClassifyKey(std::string_view raw) {
 bool SplitLine(std::string_view line, std::string_view* key, std::string_view* value) {
   size_t hash = line.find('#');
   if (hash != std::string_view::npos) line = line.substr(0, hash);
-  line = Strip(line);
+  line = TrimSpaceTab(line);
   if (line.empty()) return false;
   size_t sep = line.find(':');
   if (sep == std::string_view::npos) {
     size_t ws = line.find_first_of(" \t");
     if (ws == std::string_view::npos) return false;
-    std::string_view rest = Strip(line.substr(ws));
+    std::string_view rest = TrimSpaceTab(line.substr(ws));
     if (rest.find_first_of(" \t") != std::string_view::npos) return false;
-    *key = Strip(line.substr(0, ws));
+    *key = TrimSpaceTab(line.substr(0, ws));
     *value = rest;
     return !key->empty();
   }
-  *key = Strip(line.substr(0, sep));
-  *value = Strip(line.substr(sep + 1));
+  *key = TrimSpaceTab(line.substr(0, sep));
+  *value = TrimSpaceTab(line.substr(sep + 1));
   return !key->empty();
 }
 
@@ -171,11 +155,12 @@ RobotsTxt RobotsTxt::Parse(std::string_view body) {
           current = &out.groups_.back();
           group_has_rules = false;
         }
-        if (!value.empty() && value[0] == '*' && (value.size() == 1 || IsSpace(value[1]))) {
+        if (!value.empty() && value[0] == '*' &&
+            (value.size() == 1 || value[1] == ' ' || value[1] == '\t')) {
           current->agents.push_back("*");
         } else {
           std::string_view token = RobotsProductToken(value);
-          if (!token.empty()) current->agents.push_back(LowerAscii(token));
+          if (!token.empty()) current->agents.push_back(AsciiLower(token));
         }
         break;
       }
@@ -212,7 +197,7 @@ std::vector<const RobotsTxt::Group*> RobotsTxt::GroupsFor(std::string_view user_
   // space), so "AB42bot" does not match a "User-agent: AB42bot" line, whose
   // product token is only "AB" (§2.2.1 limits tokens to [A-Za-z_-]).
   size_t stop = user_agent.find_first_of("/;( \t");
-  std::string token = LowerAscii(user_agent.substr(0, stop));
+  std::string token = AsciiLower(user_agent.substr(0, stop));
   std::vector<const Group*> named, global;
   for (const Group& g : groups_) {
     bool is_named = false, is_global = false;

@@ -4,6 +4,8 @@
 
 #include <zlib.h>
 
+#include "base/strings.h"
+
 namespace shouhu::crawler {
 namespace {
 
@@ -29,12 +31,6 @@ std::string DecodeEntities(std::string_view s) {
     if (!done) out.push_back('&');
   }
   return out;
-}
-
-std::string_view Trim(std::string_view v) {
-  while (!v.empty() && static_cast<unsigned char>(v.front()) <= 0x20) v.remove_prefix(1);
-  while (!v.empty() && static_cast<unsigned char>(v.back()) <= 0x20) v.remove_suffix(1);
-  return v;
 }
 
 }  // namespace
@@ -98,8 +94,8 @@ Result<Sitemap> ParseSitemap(std::string_view body, size_t max_urls, size_t max_
     }
     size_t close = body.find("</loc>", gt);
     if (close == std::string_view::npos) break;
-    std::string_view v = Trim(body.substr(gt + 1, close - gt - 1));
-    if (v.starts_with("<![CDATA[") && v.ends_with("]]>")) v = Trim(v.substr(9, v.size() - 12));
+    std::string_view v = TrimAscii(body.substr(gt + 1, close - gt - 1));
+    if (v.starts_with("<![CDATA[") && v.ends_with("]]>")) v = TrimAscii(v.substr(9, v.size() - 12));
     pos = close + 6;
     if (v.empty()) continue;
     if (out.locs.size() >= max_urls) {

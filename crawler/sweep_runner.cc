@@ -11,32 +11,27 @@
 #include "crawler/sweep_runner.h"
 
 #include <curl/curl.h>
-#include <re2/re2.h>
 
 #include <algorithm>
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <condition_variable>
 #include <ctime>
-#include <deque>
-#include <fstream>
 #include <memory>
 #include <mutex>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <random>
-#include <thread>
 #include <unordered_map>
-#include <unordered_set>
 
+#include "base/url.h"
 #include "crawler/fetcher.h"
 #include "crawler/frontier.h"
-#include "crawler/robots.h"
+#include "crawler/request_log.h"
+#include "crawler/robots_cache.h"
+#include "crawler/scope.h"
 #include "crawler/sitemap.h"
-#include "crawler/url.h"
+#include "crawler/worker_pool.h"
 
 namespace shouhu::crawler {
 
@@ -44,185 +39,38 @@ namespace asio = boost::asio;
 
 namespace {
 
-using Clock = Frontier::Clock;
-using TimePoint = Frontier::TimePoint;
+using TimePoint = Clock::TimePoint;
 
-Clock::duration Seconds(double s) {
-  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+Clock::TimePoint::duration Seconds(double s) {
+  return std::chrono::duration_cast<Clock::TimePoint::duration>(std::chrono::duration<double>(s));
 }
 
-// Retry-After is delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
-std::optional<double> ParseRetryAfter(const std::string& v) {
+// Retry-After is delta-seconds or an HTTP-date (RFC 9110 §10.2.3), the latter
+// read against the loop's wall clock.
+std::optional<double> ParseRetryAfter(const std::string& v, Clock::WallTime now) {
   if (v.empty()) return std::nullopt;
   bool digits = std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
   if (digits) return v.size() > 9 ? 1e9 : static_cast<double>(std::stol(v));
   time_t when = curl_getdate(v.c_str(), nullptr);
   if (when < 0) return std::nullopt;
-  double delta = std::difftime(when, std::time(nullptr));
+  double delta = std::difftime(when, std::chrono::system_clock::to_time_t(now));
   return delta < 0 ? 0 : delta;
 }
-
-// Fixed worker threads over an unbounded queue; the bound is enforced by the
-// loop, which stops starting fetches when enough pages are outstanding.
-class WorkerPool {
- public:
-  explicit WorkerPool(int threads) {
-    for (int i = 0; i < std::max(1, threads); ++i) threads_.emplace_back([this] { Loop(); });
-  }
-  ~WorkerPool() { Shutdown(); }
-  void Submit(std::function<void()> job) {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      jobs_.push_back(std::move(job));
-    }
-    cv_.notify_one();
-  }
-  // Runs the queued jobs to completion, then joins.
-  void Shutdown() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      closing_ = true;
-    }
-    cv_.notify_all();
-    for (std::thread& t : threads_)
-      if (t.joinable()) t.join();
-  }
-
- private:
-  void Loop() {
-    while (true) {
-      std::function<void()> job;
-      {
-        std::unique_lock<std::mutex> lock(mu_);
-        cv_.wait(lock, [this] { return closing_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
-      job();
-    }
-  }
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<std::function<void()>> jobs_;
-  bool closing_ = false;
-  std::vector<std::thread> threads_;
-};
-
-struct SiteRules {
-  std::vector<std::unique_ptr<RE2>> allow, deny;
-  std::unique_ptr<RE2> item, list, shop;
-};
-
-// A link that passed the scope filter, ready for the frontier.
-struct Candidate {
-  std::string url;     // canonical
-  std::string origin;  // frontier host key
-  int site = 0;
-  int depth = 0;
-  UrlPriority priority = UrlPriority::kOther;
-};
-
-enum class ScopeResult { kIn, kOutOfScope };
 
 }  // namespace
 
 struct SweepRunner::Impl {
-  Impl(CrawlOptions o, std::vector<SiteProfile> s, PageProcessor p)
+  Impl(CrawlOptions o, std::vector<config::CrawlScope> s, PageProcessor p, CrawlEnv e)
       : options(std::move(o)),
-        sites(std::move(s)),
+        site_list(std::move(s)),
         processor(std::move(p)),
+        env(std::move(e)),
+        clock(env.clock != nullptr ? env.clock : &Clock::System()),
+        robots(options.user_agent, options.max_retries),
         rng(std::random_device{}()) {
     if (options.queue_capacity <= 0) options.queue_capacity = 4 * std::max(1, options.workers);
     if (options.max_in_flight < 1) options.max_in_flight = 1;
-  }
-
-  // ---- configuration (immutable during Run, read from any thread) ----
-
-  Status Compile() {
-    RE2::Options re_opts;
-    re_opts.set_log_errors(false);
-    auto compile = [&](const SiteProfile& site, const std::string& what, const std::string& pattern,
-                       std::unique_ptr<RE2>* out) -> Status {
-      auto re = std::make_unique<RE2>(pattern, re_opts);
-      if (!re->ok())
-        return ConfigInvalid(site.file + ": site '" + site.id + "': " + what + " pattern '" +
-                             pattern + "': " + re->error());
-      *out = std::move(re);
-      return Status::Ok();
-    };
-    rules.clear();
-    rules.resize(sites.size());
-    for (size_t i = 0; i < sites.size(); ++i) {
-      const SiteProfile& s = sites[i];
-      SiteRules& r = rules[i];
-      for (const std::string& p : s.allow) {
-        Status st = compile(s, "allow", p, &r.allow.emplace_back());
-        if (!st.ok()) return st;
-      }
-      for (const std::string& p : s.deny) {
-        Status st = compile(s, "deny", p, &r.deny.emplace_back());
-        if (!st.ok()) return st;
-      }
-      if (!s.item_url_pattern.empty()) {
-        Status st = compile(s, "item_url_pattern", s.item_url_pattern, &r.item);
-        if (!st.ok()) return st;
-      }
-      if (!s.list_url_pattern.empty()) {
-        Status st = compile(s, "list_url_pattern", s.list_url_pattern, &r.list);
-        if (!st.ok()) return st;
-      }
-      if (!s.shop_url_pattern.empty()) {
-        Status st = compile(s, "shop_url_pattern", s.shop_url_pattern, &r.shop);
-        if (!st.ok()) return st;
-      }
-      for (const std::string& h : s.hosts) {
-        std::string host = h;
-        for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        host_to_site.emplace(host, static_cast<int>(i));
-      }
-    }
-    return Status::Ok();
-  }
-
-  // Scope filter: scheme, host → site, allow/deny over path+query; sets
-  // candidate's canonical URL, origin, site and priority. Thread-safe.
-  ScopeResult Scope(const Url& url, bool apply_patterns, int fallback_site, Candidate* c) const {
-    if (url.scheme != "http" && url.scheme != "https") return ScopeResult::kOutOfScope;
-    auto it = host_to_site.find(url.host);
-    if (it == host_to_site.end()) {
-      if (fallback_site < 0) return ScopeResult::kOutOfScope;
-      c->site = fallback_site;
-    } else {
-      c->site = it->second;
-    }
-    const SiteProfile& site = sites[static_cast<size_t>(c->site)];
-    const SiteRules& r = rules[static_cast<size_t>(c->site)];
-    c->url = Canonicalize(url, site.tracking_params);
-    c->origin = url.Origin();
-    std::string pq = RobotsPathFromUrl(c->url);
-    if (apply_patterns) {
-      for (const auto& re : r.deny)
-        if (RE2::PartialMatch(pq, *re)) return ScopeResult::kOutOfScope;
-      if (!r.allow.empty()) {
-        bool any = false;
-        for (const auto& re : r.allow)
-          if (RE2::PartialMatch(pq, *re)) {
-            any = true;
-            break;
-          }
-        if (!any) return ScopeResult::kOutOfScope;
-      }
-    }
-    if (r.item && RE2::PartialMatch(pq, *r.item))
-      c->priority = UrlPriority::kItem;
-    else if (r.shop && RE2::PartialMatch(pq, *r.shop))
-      c->priority = UrlPriority::kShop;
-    else if (r.list && RE2::PartialMatch(pq, *r.list))
-      c->priority = UrlPriority::kList;
-    else
-      c->priority = UrlPriority::kOther;
-    return ScopeResult::kIn;
+    if (!env.fetcher) env.fetcher = CurlFetcherFactory();
   }
 
   FetchRequest BaseRequest(const std::string& url) const {
@@ -246,6 +94,14 @@ struct SweepRunner::Impl {
         std::chrono::milliseconds(static_cast<int64_t>(options.retry_backoff_max_s * 1000)), rng);
   }
 
+  // How long a 429/503 (or an unreachable robots.txt) asks us to wait.
+  std::optional<TimePoint::duration> RetryAfter(const FetchResult& r) const {
+    if (auto ra = ParseRetryAfter(r.retry_after, clock->WallNow())) {
+      return Seconds(std::min(*ra, options.max_retry_after_s));
+    }
+    return std::nullopt;
+  }
+
   template <typename F>
   void WithStats(F&& f) {
     std::lock_guard<std::mutex> lock(stats_mu);
@@ -256,10 +112,7 @@ struct SweepRunner::Impl {
 
   struct HostState {
     int site = 0;
-    bool robots_known = false;
-    int robots_attempts = 0;
-    RobotsTxt robots;
-    std::unique_ptr<asio::steady_timer> robots_timer;
+    std::unique_ptr<Timer> robots_timer;
     int sitemaps_read = 0;
   };
 
@@ -271,7 +124,7 @@ struct SweepRunner::Impl {
         const uint64_t known = frontier.RestoreKnown();
         WithStats([known](CrawlStats& s) { s.resumed_known = known; });
         for (const ResumeState::Queue& q : resume->queues) {
-          if (q.site < 0 || static_cast<size_t>(q.site) >= sites.size()) continue;
+          if (q.site < 0 || static_cast<size_t>(q.site) >= scopes->sites().size()) continue;
           EnsureHost(q.origin, q.site);
           frontier.RestoreQueue(q.origin, q.priority, q.count, q.max_seq);
         }
@@ -279,8 +132,8 @@ struct SweepRunner::Impl {
       }
     }
     resume.reset();
-    for (size_t i = 0; i < sites.size(); ++i) {
-      const SiteProfile& s = sites[i];
+    for (size_t i = 0; i < scopes->sites().size(); ++i) {
+      const config::CrawlScope& s = scopes->site(static_cast<int>(i));
       frontier.SetSiteLimits(static_cast<int>(i), {s.max_depth, s.max_pages});
       for (const std::string& sm : s.sitemaps)
         AddConfigured(sm, static_cast<int>(i), UrlPriority::kSitemap);
@@ -294,25 +147,22 @@ struct SweepRunner::Impl {
   // not applied (the operator named the URL).
   void AddConfigured(const std::string& text, int site, UrlPriority kind) {
     Result<Url> u = ParseUrl(text);
-    if (!u.ok()) {
+    std::optional<ScopedUrl> c;
+    if (u.ok()) c = scopes->Classify(*u, /*apply_patterns=*/false, site);
+    if (!c) {
       WithStats([](CrawlStats& s) { ++s.out_of_scope; });
       return;
     }
-    Candidate c;
-    if (Scope(*u, /*apply_patterns=*/false, site, &c) != ScopeResult::kIn) {
-      WithStats([](CrawlStats& s) { ++s.out_of_scope; });
-      return;
-    }
-    if (kind == UrlPriority::kSitemap) c.priority = kind;
-    AddCandidate(c);
+    if (kind == UrlPriority::kSitemap) c->priority = kind;
+    AddCandidate(*c, 0);
   }
 
-  void AddCandidate(const Candidate& c) {
+  void AddCandidate(const ScopedUrl& c, int depth) {
     EnsureHost(c.origin, c.site);
     FrontierEntry e;
     e.url = c.url;
     e.host = c.origin;
-    e.depth = c.depth;
+    e.depth = depth;
     e.priority = c.priority;
     e.site = c.site;
     Frontier::AddOutcome out = frontier.Add(e, c.priority != UrlPriority::kSitemap);
@@ -322,12 +172,13 @@ struct SweepRunner::Impl {
       return;
     }
     WithStats([out](CrawlStats& s) {
-      if (out == Frontier::AddOutcome::kDuplicate)
+      if (out == Frontier::AddOutcome::kDuplicate) {
         ++s.duplicates;
-      else if (out == Frontier::AddOutcome::kTooDeep)
+      } else if (out == Frontier::AddOutcome::kTooDeep) {
         ++s.too_deep;
-      else
+      } else {
         ++s.over_page_cap;
+      }
     });
   }
 
@@ -336,7 +187,7 @@ struct SweepRunner::Impl {
     if (inserted) {
       HostState& hs = it->second;
       hs.site = site;
-      const SiteProfile& s = sites[static_cast<size_t>(site)];
+      const config::CrawlScope& s = scopes->site(site);
       Frontier::HostPolicy policy;
       policy.concurrency = options.politeness ? std::max(1, s.concurrency) : options.max_in_flight;
       policy.min_delay_s = options.politeness ? s.min_delay_s : 0;
@@ -355,11 +206,9 @@ struct SweepRunner::Impl {
   }
 
   void FetchRobots(const std::string& origin) {
-    HostState& hs = hosts.at(origin);
-    ++hs.robots_attempts;
     FetchRequest q = BaseRequest(origin + "/robots.txt");
     q.max_body_bytes = kMaxRobotsBytes;  // the rest would be ignored anyway (RFC 9309 §2.5)
-    q.attempt = hs.robots_attempts;
+    q.attempt = robots.StartFetch(origin);
     ++fetches_in_flight;
     fetcher->Fetch(std::move(q), [this, origin](FetchResult r) { OnRobots(origin, std::move(r)); });
   }
@@ -368,51 +217,29 @@ struct SweepRunner::Impl {
     --fetches_in_flight;
     HostState& hs = hosts.at(origin);
     CountRequest(origin, r);
-    LogRequest(origin, origin + "/robots.txt", hs.robots_attempts, r);
+    LogRequest(origin, origin + "/robots.txt", robots.attempts(origin), r);
     WithStats([](CrawlStats& s) { ++s.robots_fetches; });
-    const bool response = r.error.ok() || r.error_kind == FetchErrorKind::kBodyTooLarge;
-    const int status = r.http_status;
-    std::optional<RobotsTxt> robots;
-    bool unreachable = false;
-    if (response && status >= 200 && status < 300) {
-      robots = RobotsTxt::Parse(r.body);  // a body cut at the cap is parsed as far as it goes
-    } else if (r.error_kind == FetchErrorKind::kTooManyRedirects ||
-               r.error_kind == FetchErrorKind::kRedirectLoop) {
-      robots = RobotsTxt::AllowAll();  // RFC 9309 §2.3.1.2: treat as unavailable
-    } else if (response && status == 429) {
-      unreachable = true;
-    } else if (response && status >= 400 && status < 500) {
-      robots = RobotsTxt::AllowAll();  // §2.3.1.3 "unavailable"
-    } else {
-      unreachable = true;  // 5xx, 3xx without location, network failure (§2.3.1.4)
-    }
-    if (unreachable && !stop_requested && hs.robots_attempts <= options.max_retries) {
-      auto wait = std::chrono::duration_cast<Clock::duration>(Backoff(hs.robots_attempts));
-      if (auto ra = ParseRetryAfter(r.retry_after))
-        wait = Seconds(std::min(*ra, options.max_retry_after_s));
-      hs.robots_timer = std::make_unique<asio::steady_timer>(*io, wait);
-      hs.robots_timer->async_wait([this, origin](const boost::system::error_code& ec) {
-        if (ec || finished) return;
-        FetchRobots(origin);
+    if (!robots.Record(origin, r, /*may_retry=*/!stop_requested)) {
+      TimePoint::duration wait = RetryAfter(r).value_or(Backoff(robots.attempts(origin)));
+      if (!hs.robots_timer) hs.robots_timer = clock->NewTimer(*io);
+      hs.robots_timer->WaitUntil(clock->Now() + wait, [this, origin] {
+        if (!finished) FetchRobots(origin);
       });
       Pump();
       return;
     }
-    if (!robots) robots = RobotsTxt::DisallowAll();  // unreachable after every retry
-    hs.robots = std::move(*robots);
-    hs.robots_known = true;
     --robots_pending;
     if (options.politeness) {
-      if (std::optional<double> delay = hs.robots.CrawlDelay(options.user_agent))
+      if (std::optional<double> delay = robots.CrawlDelay(origin))
         frontier.SetCrawlDelay(origin, std::min(*delay, options.max_crawl_delay_s));
     }
-    for (const std::string& sm : hs.robots.sitemaps()) {
+    for (const std::string& sm : robots.Sitemaps(origin)) {
       Result<Url> u = ParseUrl(sm);
       if (!u.ok()) continue;
-      Candidate c;
-      if (Scope(*u, false, -1, &c) != ScopeResult::kIn) continue;  // only sitemaps on our hosts
-      c.priority = UrlPriority::kSitemap;
-      AddCandidate(c);
+      std::optional<ScopedUrl> c = scopes->Classify(*u, false);  // only sitemaps on our hosts
+      if (!c) continue;
+      c->priority = UrlPriority::kSitemap;
+      AddCandidate(*c, 0);
     }
     frontier.Unhold(origin);
     Pump();
@@ -427,8 +254,7 @@ struct SweepRunner::Impl {
 
   bool Admit(const FrontierEntry& e) {
     if (e.priority == UrlPriority::kSitemap) return true;  // sitemaps are read whatever the rules
-    const HostState& hs = hosts.at(e.host);
-    if (hs.robots.Allowed(options.user_agent, RobotsPathFromUrl(e.url))) return true;
+    if (robots.Allowed(e.host, e.url)) return true;
     CountRobotsBlocked(e.host);
     if (journal != nullptr) journal->LinksRecorded(e.url, /*to_processor=*/false);
     return false;
@@ -445,7 +271,7 @@ struct SweepRunner::Impl {
       }
     }
     bool capped = false;
-    TimePoint now = Clock::now();
+    TimePoint now = clock->Now();
     while (!stop_requested) {
       if (fetches_in_flight >= static_cast<size_t>(options.max_in_flight) ||
           jobs_outstanding >= static_cast<size_t>(options.queue_capacity)) {
@@ -467,29 +293,15 @@ struct SweepRunner::Impl {
     });
     if (MaybeFinish()) return;
     if (!capped && !stop_requested) ArmWake();
+    // Nothing but the clock can make progress: no worker result is on its way
+    // (fetches complete through the fetcher, whose waits a simulated clock
+    // owns). A simulated clock moves to its next timer.
+    if (jobs_outstanding == 0) clock->Idle();
   }
 
-  // One JSON line per completed request (the structured log); written on the
-  // loop thread, buffered, flushed when the sweep ends.
   void LogRequest(const std::string& origin, const std::string& url, int attempt,
                   const FetchResult& r) {
-    if (!log) return;
-    nlohmann::json j = {{"time", r.fetched_at},
-                        {"origin", origin},
-                        {"url", url},
-                        {"attempt", attempt},
-                        {"status", r.http_status},
-                        {"bytes", r.body.size()},
-                        {"ms", r.elapsed_ms},
-                        {"redirects", r.redirects},
-                        {"delay_s", frontier.EffectiveDelay(origin)}};
-    if (!r.final_url.empty() && r.final_url != url) j["final_url"] = r.final_url;
-    if (!r.redirect_url.empty()) j["redirect_not_followed"] = r.redirect_url;
-    if (!r.error.ok()) {
-      j["error"] = FetchErrorKindName(r.error_kind);
-      j["message"] = r.error.message();
-    }
-    *log << j.dump() << '\n';
+    if (log) log->Write(origin, url, attempt, r, frontier.EffectiveDelay(origin));
   }
 
   void ArmWake() {
@@ -497,9 +309,7 @@ struct SweepRunner::Impl {
     if (!next) return;
     if (wake_armed && *wake_armed <= *next) return;  // an earlier wake-up will pump anyway
     wake_armed = *next;
-    wake_timer->expires_at(*next);
-    wake_timer->async_wait([this](const boost::system::error_code& ec) {
-      if (ec) return;
+    wake_timer->WaitUntil(*next, [this] {
       wake_armed.reset();
       Pump();
     });
@@ -513,23 +323,23 @@ struct SweepRunner::Impl {
   Status CheckRedirect(const FrontierEntry& e, const std::string& next) {
     const bool page = e.priority != UrlPriority::kSitemap;
     Result<Url> u = ParseUrl(next);
-    Candidate c;
-    if (!u.ok() || Scope(*u, /*apply_patterns=*/page, -1, &c) != ScopeResult::kIn) {
+    std::optional<ScopedUrl> c;
+    if (u.ok()) c = scopes->Classify(*u, /*apply_patterns=*/page);
+    if (!c) {
       WithStats([](CrawlStats& s) { ++s.out_of_scope; });
       return Status(StatusCode::kFetchFailed, "redirect out of scope: " + next);
     }
     if (!page) return Status::Ok();  // sitemaps are read whatever robots.txt says
-    auto it = hosts.find(c.origin);
-    if (it == hosts.end() || !it->second.robots_known) {
-      c.depth = e.depth;
-      AddCandidate(c);
+    if (!robots.Known(c->origin)) {
+      AddCandidate(*c, e.depth);
       return Status(
           StatusCode::kFetchFailed,
-          "redirect to " + c.origin + ", whose robots.txt is not known yet; queued " + c.url);
+          "redirect to " + c->origin + ", whose robots.txt is not known yet; queued " + c->url);
     }
-    if (!it->second.robots.Allowed(options.user_agent, RobotsPathFromUrl(c.url))) {
-      CountRobotsBlocked(c.origin);
-      return Status(StatusCode::kFetchFailed, "robots.txt of " + c.origin + " disallows " + c.url);
+    if (!robots.Allowed(c->origin, c->url)) {
+      CountRobotsBlocked(c->origin);
+      return Status(StatusCode::kFetchFailed,
+                    "robots.txt of " + c->origin + " disallows " + c->url);
     }
     return Status::Ok();
   }
@@ -559,7 +369,7 @@ struct SweepRunner::Impl {
     --fetches_in_flight;
     frontier.Release(e.host);
     CountRequest(e.host, r);
-    TimePoint now = Clock::now();
+    TimePoint now = clock->Now();
     LogRequest(e.host, e.url, e.attempt, r);
     // Served = the host answered with something other than "overloaded" or
     // "broken"; 4xx counts as served (the host is fine, the URL is not).
@@ -570,11 +380,11 @@ struct SweepRunner::Impl {
       WithStats([](CrawlStats& s) { ++s.hosts_parked; });
     }
 
-    std::optional<Clock::duration> wait;
+    std::optional<TimePoint::duration> wait;
     if (r.error.ok()) {
       if (r.http_status == 429 || r.http_status == 503) {
-        if (auto ra = ParseRetryAfter(r.retry_after)) {
-          wait = Seconds(std::min(*ra, options.max_retry_after_s));
+        if (auto ra = RetryAfter(r)) {
+          wait = *ra;
           frontier.DelayHost(e.host, now + *wait);  // the host asked everyone to wait
         } else {
           wait = Backoff(e.attempt);
@@ -597,7 +407,7 @@ struct SweepRunner::Impl {
 
     if (!r.final_url.empty() && r.final_url != r.url) {
       if (Result<Url> f = ParseUrl(r.final_url); f.ok()) {
-        std::string seen = Canonicalize(*f, sites[static_cast<size_t>(e.site)].tracking_params);
+        std::string seen = Canonicalize(*f, scopes->site(e.site).tracking_params);
         if (uint64_t seq = frontier.MarkSeen(seen); seq != 0 && journal != nullptr) {
           FrontierEntry like = e;
           like.seq = seq;
@@ -629,20 +439,20 @@ struct SweepRunner::Impl {
     for (const std::string& loc : sm->locs) {
       Result<Url> u = ParseUrl(loc);
       if (!u.ok()) continue;
-      Candidate c;
-      if (Scope(*u, /*apply_patterns=*/!sm->is_index, -1, &c) != ScopeResult::kIn) {
+      std::optional<ScopedUrl> c = scopes->Classify(*u, /*apply_patterns=*/!sm->is_index);
+      if (!c) {
         WithStats([](CrawlStats& s) { ++s.out_of_scope; });
         continue;
       }
+      int depth = 0;
       if (sm->is_index) {
         if (e.depth >= 2) continue;  // index → sitemap → urls; no deeper nesting
-        c.priority = UrlPriority::kSitemap;
-        c.depth = e.depth + 1;
+        c->priority = UrlPriority::kSitemap;
+        depth = e.depth + 1;
       } else {
-        c.depth = 0;
         WithStats([](CrawlStats& s) { ++s.sitemap_urls; });
       }
-      AddCandidate(c);
+      AddCandidate(*c, depth);
     }
   }
 
@@ -655,6 +465,7 @@ struct SweepRunner::Impl {
       if (failed) ++h.errors;
     });
     ++jobs_outstanding;
+    clock->Busy();  // a result will come from a worker, not from the clock
     pool->Submit([this, site = e.site, origin = e.host, r = std::move(r)]() mutable {
       Process(site, origin, std::move(r));
     });
@@ -665,11 +476,11 @@ struct SweepRunner::Impl {
     ProcessOutcome out;
     bool ok = true;
     try {
-      out = processor(sites[static_cast<size_t>(site)], r);
+      out = processor(site, r);
     } catch (...) {
       ok = false;
     }
-    std::vector<Candidate> found;
+    std::vector<std::pair<ScopedUrl, int>> found;  // with their depth
     uint64_t out_of_scope = 0;
     if (ok) {
       std::string base_text =
@@ -678,13 +489,13 @@ struct SweepRunner::Impl {
       if (base.ok()) {
         for (const std::string& href : out.links) {
           Result<Url> u = ResolveUrl(*base, href);
-          Candidate c;
-          if (!u.ok() || Scope(*u, true, -1, &c) != ScopeResult::kIn) {
+          std::optional<ScopedUrl> c;
+          if (u.ok()) c = scopes->Classify(*u, true);
+          if (!c) {
             ++out_of_scope;
             continue;
           }
-          c.depth = r.depth + 1;
-          found.push_back(std::move(c));
+          found.emplace_back(std::move(*c), r.depth + 1);
         }
       }
     }
@@ -698,7 +509,7 @@ struct SweepRunner::Impl {
     asio::post(*io, [this, found = std::move(found), url = r.url]() {
       --jobs_outstanding;
       if (!finished) {
-        for (const Candidate& c : found) AddCandidate(c);
+        for (const auto& [c, depth] : found) AddCandidate(c, depth);
         if (journal != nullptr) journal->LinksRecorded(url, /*to_processor=*/true);
       }
       Pump();
@@ -711,18 +522,19 @@ struct SweepRunner::Impl {
     if (!idle) return false;
     if (!stop_requested && (robots_pending > 0 || frontier.queued() > 0)) return false;
     finished = true;
-    wake_timer->cancel();
+    wake_timer->Cancel();
     for (auto& [origin, hs] : hosts)
-      if (hs.robots_timer) hs.robots_timer->cancel();
+      if (hs.robots_timer) hs.robots_timer->Cancel();
     io->stop();
     return true;
   }
 
   CrawlOptions options;
-  std::vector<SiteProfile> sites;
+  std::vector<config::CrawlScope> site_list;  // until Run() compiles them into `scopes`
   PageProcessor processor;
-  std::vector<SiteRules> rules;
-  std::unordered_map<std::string, int> host_to_site;
+  CrawlEnv env;
+  Clock* clock;
+  std::optional<CrawlScopes> scopes;
 
   std::atomic<bool> stop_requested{false};
   std::mutex io_mu;  // guards `io` for Stop()
@@ -732,13 +544,14 @@ struct SweepRunner::Impl {
   // io thread only:
   Fetcher* fetcher = nullptr;
   WorkerPool* pool = nullptr;
-  asio::steady_timer* wake_timer = nullptr;
+  Timer* wake_timer = nullptr;
   std::optional<TimePoint> wake_armed;
   Frontier frontier;
+  RobotsCache robots;
   FrontierJournal* journal = nullptr;  // SetJournal; used on the loop thread only
   std::optional<ResumeState> resume;   // Resume; consumed by Start
   Status store_error;                  // the journal's Health() once it failed
-  std::unique_ptr<std::ofstream> log;  // CrawlOptions::log_path, opened by Run()
+  std::unique_ptr<RequestLog> log;     // CrawlOptions::log_path, opened by Run()
   std::unordered_map<std::string, HostState> hosts;
   size_t fetches_in_flight = 0;
   size_t jobs_outstanding = 0;  // pages submitted whose results are not yet back on the io thread
@@ -750,9 +563,10 @@ struct SweepRunner::Impl {
   CrawlStats stats;
 };
 
-SweepRunner::SweepRunner(CrawlOptions options, std::vector<SiteProfile> sites,
-                         PageProcessor processor)
-    : impl_(std::make_unique<Impl>(std::move(options), std::move(sites), std::move(processor))) {}
+SweepRunner::SweepRunner(CrawlOptions options, std::vector<config::CrawlScope> sites,
+                         PageProcessor processor, CrawlEnv env)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(sites), std::move(processor),
+                                   std::move(env))) {}
 
 SweepRunner::~SweepRunner() = default;
 
@@ -760,24 +574,26 @@ Status SweepRunner::Run() {
   Impl& m = *impl_;
   if (m.ran) return InvalidArgument("SweepRunner::Run called twice");
   m.ran = true;
-  Status compiled = m.Compile();
-  if (!compiled.ok()) return compiled;
+  Result<CrawlScopes> compiled = CrawlScopes::Compile(std::move(m.site_list));
+  if (!compiled.ok()) return compiled.status();
+  m.scopes.emplace(std::move(compiled).value());
   if (m.stop_requested) return Status(StatusCode::kCancelled, "sweep stopped before it started");
-  if (m.resume && m.journal == nullptr)
+  if (m.resume && m.journal == nullptr) {
     return InvalidArgument("SweepRunner::Resume needs a journal (SetJournal)");
-
+  }
   if (!m.options.log_path.empty()) {
-    m.log = std::make_unique<std::ofstream>(m.options.log_path, std::ios::app);
-    if (!*m.log) return IoError(m.options.log_path + ": cannot open the request log");
+    auto log = RequestLog::Open(m.options.log_path);
+    if (!log.ok()) return log.status();
+    m.log = std::move(log).value();
   }
   asio::io_context io;
   auto guard = asio::make_work_guard(io);
-  CurlFetcher fetcher(io);
-  asio::steady_timer wake(io);
+  std::unique_ptr<Fetcher> fetcher = m.env.fetcher(io, *m.clock);
+  std::unique_ptr<Timer> wake = m.clock->NewTimer(io);
   WorkerPool pool(m.options.workers);
-  m.fetcher = &fetcher;
+  m.fetcher = fetcher.get();
   m.pool = &pool;
-  m.wake_timer = &wake;
+  m.wake_timer = wake.get();
   {
     std::lock_guard<std::mutex> lock(m.io_mu);
     m.io = &io;
@@ -790,7 +606,9 @@ Status SweepRunner::Run() {
     m.io = nullptr;
   }
   for (auto& [origin, hs] : m.hosts) hs.robots_timer.reset();
-  if (m.log) m.log->flush();
+  wake.reset();
+  fetcher.reset();
+  if (m.log) m.log->Flush();
   m.fetcher = nullptr;
   m.pool = nullptr;
   m.wake_timer = nullptr;

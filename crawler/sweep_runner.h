@@ -2,8 +2,8 @@
 // in-scope page, politely.
 //
 // Threading: Run() turns the calling thread into the crawl loop's io thread
-// (an Asio io_context driving the CurlFetcher, the Frontier and every
-// scheduling decision) and starts `workers` worker threads. Each completed
+// (an Asio io_context driving the Fetcher, the Frontier and every scheduling
+// decision) and starts `workers` worker threads. Each completed
 // page fetch (the final result, after retries) goes to a worker through a
 // bounded queue, where the PageProcessor runs; the links it returns are
 // resolved, canonicalised and scope-filtered on the worker, then posted back
@@ -21,6 +21,15 @@
 // transient network errors back off exponentially with jitter; the processor
 // sees only the final result (with FetchResult::attempts).
 //
+// Seams (STYLE §4): the fetcher and the clock come from a CrawlEnv — the real
+// network (CurlFetcher) and time by default, a FakeWeb on a SimulatedClock in
+// tests, where every politeness delay, Retry-After and parking runs in virtual
+// time. The loop reads nothing of time but its Clock.
+//
+// The parts the loop is made of: CrawlScopes (crawler/scope.h, which URLs are
+// in), RobotsCache (crawler/robots_cache.h), Frontier (crawler/frontier.h),
+// RequestLog (crawler/request_log.h) and a WorkerPool.
+//
 // Thread-safety: Stop() and stats() may be called from any thread; Run() once.
 #ifndef SHOUHU_CRAWLER_SWEEP_RUNNER_H_
 #define SHOUHU_CRAWLER_SWEEP_RUNNER_H_
@@ -32,10 +41,12 @@
 #include <string>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
+#include "config/crawl_scope.h"
+#include "crawler/clock.h"
 #include "crawler/fetch_result.h"
+#include "crawler/fetcher.h"
 #include "crawler/frontier.h"
-#include "parsers/site_profile.h"
 
 namespace shouhu::crawler {
 
@@ -82,10 +93,16 @@ struct ProcessOutcome {
 };
 
 // Called on a worker thread, exactly once for every page's final fetch result
-// (success or failure, after retries; not for robots.txt or sitemaps).
-// Must be thread-safe across workers. Exceptions are caught and counted.
-using PageProcessor =
-    std::function<ProcessOutcome(const SiteProfile& site, const FetchResult& result)>;
+// (success or failure, after retries; not for robots.txt or sitemaps). `site`
+// is the index of the page's site in the runner's sites. Must be thread-safe
+// across workers. Exceptions are caught and counted.
+using PageProcessor = std::function<ProcessOutcome(int site, const FetchResult& result)>;
+
+// What the loop talks to besides its caller: the network and time.
+struct CrawlEnv {
+  FetcherFactory fetcher;  // empty: CurlFetcherFactory()
+  Clock* clock = nullptr;  // null: Clock::System(); must outlive Run()
+};
 
 struct HostStats {
   uint64_t requests = 0;  // fetches completed (robots, sitemaps, pages, retries)
@@ -161,7 +178,8 @@ struct ResumeState {
 
 class SweepRunner {
  public:
-  SweepRunner(CrawlOptions options, std::vector<SiteProfile> sites, PageProcessor processor);
+  SweepRunner(CrawlOptions options, std::vector<config::CrawlScope> sites, PageProcessor processor,
+              CrawlEnv env = {});
   ~SweepRunner();
   SweepRunner(const SweepRunner&) = delete;
   SweepRunner& operator=(const SweepRunner&) = delete;

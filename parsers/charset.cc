@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "base/strings.h"
 #include "parsers/html_scan.h"
 
 namespace shouhu {
@@ -17,7 +18,9 @@ namespace {
 constexpr size_t kPrescanBytes = 1024;  // HTML "prescan a byte stream" window
 constexpr char kReplacement[] = "\xEF\xBF\xBD";
 
-std::string Trim(std::string_view s) {
+// A charset label or http-equiv value without the quotes, spaces and trailing
+// ";" that pages put around it.
+std::string UnquoteLabel(std::string_view s) {
   size_t b = 0, e = s.size();
   while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '"' || s[b] == '\'')) ++b;
   while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '"' || s[e - 1] == '\'' ||
@@ -63,10 +66,11 @@ bool HasNonAscii(std::string_view s) {
 
 // The charset declared by one <meta> tag, or "".
 std::string MetaCharset(const html::RawTag& tag) {
-  if (const std::string* cs = tag.Attr("charset")) return Trim(*cs);
+  if (const std::string* cs = tag.Attr("charset")) return UnquoteLabel(*cs);
   const std::string* equiv = tag.Attr("http-equiv");
   const std::string* content = tag.Attr("content");
-  if (equiv != nullptr && content != nullptr && html::AsciiLower(Trim(*equiv)) == "content-type") {
+  if (equiv != nullptr && content != nullptr &&
+      AsciiLower(UnquoteLabel(*equiv)) == "content-type") {
     return CharsetFromContentType(*content);
   }
   return "";
@@ -110,7 +114,7 @@ bool Decode(std::string_view bytes, const std::string& charset, std::string* out
 }  // namespace
 
 std::string CharsetFromContentType(std::string_view content_type) {
-  std::string lower = html::AsciiLower(content_type);
+  std::string lower = AsciiLower(content_type);
   size_t p = lower.find("charset");
   while (p != std::string::npos) {
     size_t q = p + 7;
@@ -119,7 +123,7 @@ std::string CharsetFromContentType(std::string_view content_type) {
       ++q;
       size_t e = q;
       while (e < content_type.size() && content_type[e] != ';' && content_type[e] != ',') ++e;
-      return Trim(content_type.substr(q, e - q));
+      return UnquoteLabel(content_type.substr(q, e - q));
     }
     p = lower.find("charset", p + 7);
   }
@@ -127,7 +131,7 @@ std::string CharsetFromContentType(std::string_view content_type) {
 }
 
 std::string CanonicalCharset(std::string_view label) {
-  std::string l = html::AsciiLower(Trim(label));
+  std::string l = AsciiLower(UnquoteLabel(label));
   if (l.empty()) return "";
   if (l == "utf-8" || l == "utf8" || l == "unicode-1-1-utf-8") return "UTF-8";
   if (l == "gbk" || l == "gb2312" || l == "gb18030" || l == "x-gbk" || l == "gb_2312-80" ||

@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "base/strings.h"
 #include "parsers/html_scan.h"
 
 namespace shouhu {
@@ -76,8 +77,7 @@ size_t DepthCutOffset(std::string_view html, int max_depth) {
     if (name == "script" || name == "style" || name == "textarea" || name == "title") {
       if (!closing) {
         size_t e = html.find("</", i);
-        while (e != std::string_view::npos &&
-               html::AsciiLower(html.substr(e + 2, name.size())) != name) {
+        while (e != std::string_view::npos && AsciiLower(html.substr(e + 2, name.size())) != name) {
           e = html.find("</", e + 2);
         }
         if (e == std::string_view::npos) break;
@@ -99,7 +99,7 @@ std::string TagName(const GumboElement& el) {
   if (el.tag != GUMBO_TAG_UNKNOWN) return gumbo_normalized_tagname(el.tag);
   GumboStringPiece piece = el.original_tag;
   gumbo_tag_from_original_text(&piece);
-  return html::AsciiLower(std::string_view(piece.data, piece.length));
+  return AsciiLower(std::string_view(piece.data, piece.length));
 }
 
 }  // namespace
@@ -156,7 +156,7 @@ Document Document::Parse(std::string_view html, const DomLimits& limits) {
       n.tag = TagName(el);
       for (unsigned a = 0; a < el.attributes.length; ++a) {
         const auto* attr = static_cast<const GumboAttribute*>(el.attributes.data[a]);
-        n.attrs.emplace_back(html::AsciiLower(attr->name), attr->value);
+        n.attrs.emplace_back(AsciiLower(attr->name), attr->value);
       }
       NodeId id = static_cast<NodeId>(doc.nodes_.size());
       Node& parent = doc.nodes_[static_cast<size_t>(it.parent)];

@@ -2,20 +2,21 @@
 
 #include <cstdint>
 
+#include "base/strings.h"
+
 namespace shouhu::html {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Case-insensitive search for an ASCII needle (given in lower case).
 size_t FindCI(std::string_view hay, std::string_view needle, size_t from) {
   if (needle.empty()) return from;
   for (size_t i = from; i + needle.size() <= hay.size(); ++i) {
-    if (Lower(hay[i]) != needle[0]) continue;
+    if (AsciiLowerChar(hay[i]) != needle[0]) continue;
     size_t k = 1;
-    while (k < needle.size() && Lower(hay[i + k]) == needle[k]) ++k;
+    while (k < needle.size() && AsciiLowerChar(hay[i + k]) == needle[k]) ++k;
     if (k == needle.size()) return i;
   }
   return std::string_view::npos;
@@ -55,12 +56,6 @@ const std::string* RawTag::Attr(std::string_view attr_name) const {
   return nullptr;
 }
 
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
-
 void ScanStartTags(std::string_view html, const std::function<bool(const RawTag&)>& fn) {
   const size_t n = html.size();
   size_t i = 0;
@@ -94,7 +89,7 @@ void ScanStartTags(std::string_view html, const std::function<bool(const RawTag&
     tag.begin = lt;
     size_t p = lt + 1;
     while (p < n && !IsSpace(html[p]) && html[p] != '>' && html[p] != '/')
-      tag.name.push_back(Lower(html[p++]));
+      tag.name.push_back(AsciiLowerChar(html[p++]));
     // Attributes.
     while (p < n) {
       while (p < n && (IsSpace(html[p]) || html[p] == '/')) {
@@ -105,7 +100,7 @@ void ScanStartTags(std::string_view html, const std::function<bool(const RawTag&
       std::string name;
       while (p < n && !IsSpace(html[p]) && html[p] != '>' && html[p] != '=' &&
              !(html[p] == '/' && !name.empty())) {
-        name.push_back(Lower(html[p++]));
+        name.push_back(AsciiLowerChar(html[p++]));
       }
       while (p < n && IsSpace(html[p])) ++p;
       std::string value;

@@ -42,9 +42,6 @@ std::string DecodeEntities(std::string_view text);
 // Collapses runs of white space (ASCII, U+00A0, U+3000) to one ASCII space and trims.
 std::string NormalizeSpace(std::string_view text);
 
-// ASCII lower-casing.
-std::string AsciiLower(std::string_view text);
-
 }  // namespace shouhu::html
 
 #endif  // SHOUHU_PARSERS_HTML_SCAN_H_

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "base/strings.h"
 #include "parsers/html_scan.h"
 
 namespace shouhu {
@@ -56,12 +57,6 @@ std::string ToHalfWidth(std::string_view s) {
   return out;
 }
 
-std::string AsciiUpper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 const RE2& StandardRe() {
   // prefix: two letters with an optional /T or /Z, or a group standard T/ORG.
   static const RE2 re(
@@ -105,7 +100,7 @@ constexpr std::string_view kCreditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 constexpr int kCreditWeights[17] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
 
 int CreditValue(char c) {
-  const char u = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const char u = AsciiUpperChar(c);
   const size_t p = kCreditAlphabet.find(u);
   return p == std::string_view::npos ? -1 : static_cast<int>(p);
 }
@@ -330,7 +325,7 @@ std::string CleanSafetyCategory(std::string_view value) {
     size_t k = lead + 1;
     while (k < v.size() && v[k] == ' ') ++k;
     if (v.substr(k, 3) == "类") {  // 类 is three bytes in UTF-8
-      std::string out(1, static_cast<char>(std::toupper(static_cast<unsigned char>(v[lead]))));
+      std::string out(1, AsciiUpperChar(v[lead]));
       out += "类";
       out += v.substr(k + 3);
       return html::NormalizeSpace(out);

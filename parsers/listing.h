@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 
 namespace shouhu {
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <unordered_map>
 
+#include "base/strings.h"
 #include "parsers/charset.h"
 #include "parsers/dom.h"
 #include "parsers/html_scan.h"
@@ -216,7 +217,7 @@ class Extraction {
         break;
       }
       case FieldSource::Kind::kMeta: {
-        std::string key = html::AsciiLower(src.path);
+        std::string key = AsciiLower(src.path);
         for (const auto& [k, v] : Metas()) {
           if (k == key) f.values.push_back(v);
         }
@@ -521,8 +522,7 @@ SellerInfo ExtractSeller(const SiteProfile& profile, Extraction* ex) {
   if (s.credit_code) {
     std::string code = html::NormalizeSpace(*s.credit_code);
     code.erase(std::remove(code.begin(), code.end(), ' '), code.end());
-    for (char& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    s.credit_code = code;
+    s.credit_code = AsciiUpper(code);
   }
   if (!s.region_code && s.credit_code) {
     if (std::optional<std::string> r = RegionCodeOf(*s.credit_code)) s.region_code = *r;
@@ -572,8 +572,7 @@ Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& p
     } else if (tag.name == "link") {
       const std::string* rel = tag.Attr("rel");
       const std::string* href = tag.Attr("href");
-      if (rel != nullptr && href != nullptr &&
-          html::AsciiLower(*rel).find("next") != std::string::npos) {
+      if (rel != nullptr && href != nullptr && AsciiLower(*rel).find("next") != std::string::npos) {
         out.links.push_back(*href);
       }
     } else if (tag.name == "base" && !have_base) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
 #include "parsers/html_scan.h"
 
 namespace shouhu {
@@ -82,7 +83,7 @@ class Parser {
       c->tag = "*";
       any = true;
     } else if (!AtEnd() && IsIdentChar(s_[i_])) {
-      c->tag = html::AsciiLower(Ident());
+      c->tag = AsciiLower(Ident());
       any = true;
     }
     while (!AtEnd()) {
@@ -111,7 +112,7 @@ class Parser {
 
   Status ParseAttr(AttrTest* t) {
     SkipSpace();
-    t->name = html::AsciiLower(Ident());
+    t->name = AsciiLower(Ident());
     if (t->name.empty()) return Fail("attribute name expected");
     SkipSpace();
     if (AtEnd()) return Fail("']' expected");
@@ -156,7 +157,7 @@ class Parser {
   }
 
   Status ParsePseudo(Compound* c) {
-    std::string name = html::AsciiLower(Ident());
+    std::string name = AsciiLower(Ident());
     if (name == "first-child") {
       c->nth_a = 0;
       c->nth_b = 1;

@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "parsers/dom.h"
 
 namespace shouhu {

@@ -1,7 +1,5 @@
 #include "parsers/site_profile.h"
 
-#include <re2/re2.h>
-
 #include <algorithm>
 
 #include "config/toml_doc.h"
@@ -27,26 +25,8 @@ using config::Node;
     if (!sh_s.ok()) return sh_s; \
   } while (0)
 
-// Validates an RE2 pattern; `min_groups`/`max_groups` bound its capturing groups
-// (-1 = no bound).
 Status CheckPattern(const Node& where, const std::string& pattern, int min_groups, int max_groups) {
-  RE2::Options opts;
-  opts.set_log_errors(false);
-  RE2 re(pattern, opts);
-  if (!re.ok())
-    return where.Error(StatusCode::kConfigInvalid, "bad regular expression: " + re.error());
-  int groups = re.NumberOfCapturingGroups();
-  if (min_groups >= 0 && groups < min_groups) {
-    return where.Error(
-        StatusCode::kConfigInvalid,
-        "regular expression needs " + std::to_string(min_groups) + " capturing group(s)");
-  }
-  if (max_groups >= 0 && groups > max_groups) {
-    return where.Error(StatusCode::kConfigInvalid, "regular expression must have at most " +
-                                                       std::to_string(max_groups) +
-                                                       " capturing group(s)");
-  }
-  return Status::Ok();
+  return config::CheckRegex(where, pattern, min_groups, max_groups);
 }
 
 Status CheckSelector(const Node& where, const std::string& text) {
@@ -205,93 +185,17 @@ Status ParseFields(const Node& table, const std::vector<std::string>& known,
   return Status::Ok();
 }
 
-Status CheckPatternList(const Node& root, const char* key, std::vector<std::string>* out) {
-  SH_ASSIGN(*out, root.GetStringList(key));
-  const Node* n = root.Find(key);
-  for (size_t i = 0; i < out->size(); ++i) {
-    const Node& where = n->is_array() ? n->items[i] : *n;
-    SH_RETURN_IF_ERROR(CheckPattern(where, (*out)[i], -1, -1));
-  }
-  return Status::Ok();
-}
-
 Result<SiteProfile> FromNode(const Node& root) {
-  SH_RETURN_IF_ERROR(
-      root.CheckKeys({"id", "name", "hosts", "seeds", "sitemaps", "allow", "deny",
-                      "item_url_pattern", "list_url_pattern", "shop_url_pattern", "tracking_params",
-                      "max_depth", "max_pages", "min_delay_s", "concurrency", "default_charset",
-                      "embedded_state_pattern", "fields", "shop"}));
+  std::vector<std::string_view> keys = config::CrawlScopeKeys();
+  keys.insert(keys.end(), {"default_charset", "embedded_state_pattern", "fields", "shop"});
+  SH_RETURN_IF_ERROR(root.CheckKeys(keys));
   SiteProfile p;
-  p.file = root.file;
-  SH_ASSIGN(p.id, root.GetString("id"));
-  if (p.id.empty() ||
-      p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
-    return root.Find("id")->Error(StatusCode::kConfigInvalid,
-                                  "id must be lower-case letters, digits, '_' or '-'");
-  }
+  SH_RETURN_IF_ERROR(config::ReadCrawlScope(root, &p));
   std::optional<std::string> s;
-  SH_ASSIGN(s, root.GetOptString("name"));
-  p.name = s.value_or(p.id);
-  SH_ASSIGN(p.hosts, root.GetStringList("hosts"));
-  if (p.hosts.empty())
-    return root.Error(StatusCode::kConfigInvalid, "missing required key 'hosts'");
-  SH_ASSIGN(p.seeds, root.GetStringList("seeds"));
-  SH_ASSIGN(p.sitemaps, root.GetStringList("sitemaps"));
-  for (const char* key : {"seeds", "sitemaps"}) {
-    const Node* n = root.Find(key);
-    const auto& list = std::string(key) == "seeds" ? p.seeds : p.sitemaps;
-    for (size_t i = 0; i < list.size(); ++i) {
-      if (list[i].rfind("http://", 0) != 0 && list[i].rfind("https://", 0) != 0) {
-        const Node& where = n->is_array() ? n->items[i] : *n;
-        return where.Error(StatusCode::kConfigInvalid, "expected an absolute http(s) URL");
-      }
-    }
-  }
-  SH_RETURN_IF_ERROR(CheckPatternList(root, "allow", &p.allow));
-  SH_RETURN_IF_ERROR(CheckPatternList(root, "deny", &p.deny));
-  struct PatternKey {
-    const char* key;
-    std::string* out;
-    int groups;
-  };
-  for (const PatternKey& pk :
-       {PatternKey{"item_url_pattern", &p.item_url_pattern, 1},
-        PatternKey{"list_url_pattern", &p.list_url_pattern, -1},
-        PatternKey{"shop_url_pattern", &p.shop_url_pattern, 1},
-        PatternKey{"embedded_state_pattern", &p.embedded_state_pattern, -1}}) {
-    SH_ASSIGN(s, root.GetOptString(pk.key));
-    if (!s) continue;
-    *pk.out = *s;
-    SH_RETURN_IF_ERROR(CheckPattern(*root.Find(pk.key), *s, pk.groups, pk.groups));
-  }
-  if (p.item_url_pattern.empty())
-    return root.Error(StatusCode::kConfigInvalid, "missing required key 'item_url_pattern'");
-  SH_ASSIGN(p.tracking_params, root.GetStringList("tracking_params"));
-  std::optional<int64_t> i;
-  SH_ASSIGN(i, root.GetOptInt("max_depth"));
-  if (i) {
-    if (*i < 0 || *i > 1000)
-      return root.Find("max_depth")->Error(StatusCode::kConfigInvalid, "expected 0..1000");
-    p.max_depth = static_cast<int>(*i);
-  }
-  SH_ASSIGN(i, root.GetOptInt("max_pages"));
-  if (i) {
-    if (*i < 0 || *i > 1000000000)
-      return root.Find("max_pages")->Error(StatusCode::kConfigInvalid, "expected 0..1e9");
-    p.max_pages = static_cast<int>(*i);
-  }
-  SH_ASSIGN(i, root.GetOptInt("concurrency"));
-  if (i) {
-    if (*i < 1 || *i > 256)
-      return root.Find("concurrency")->Error(StatusCode::kConfigInvalid, "expected 1..256");
-    p.concurrency = static_cast<int>(*i);
-  }
-  std::optional<double> d;
-  SH_ASSIGN(d, root.GetOptNumber("min_delay_s"));
-  if (d) {
-    if (!(*d >= 0 && *d <= 3600))
-      return root.Find("min_delay_s")->Error(StatusCode::kConfigInvalid, "expected 0..3600");
-    p.min_delay_s = *d;
+  SH_ASSIGN(s, root.GetOptString("embedded_state_pattern"));
+  if (s) {
+    p.embedded_state_pattern = *s;
+    SH_RETURN_IF_ERROR(CheckPattern(*root.Find("embedded_state_pattern"), *s, -1, -1));
   }
   SH_ASSIGN(s, root.GetOptString("default_charset"));
   if (s) {

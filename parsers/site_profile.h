@@ -11,7 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
+#include "config/crawl_scope.h"
 
 namespace shouhu {
 
@@ -39,27 +40,9 @@ struct FieldSource {
   std::string value_key = "value";
 };
 
-struct SiteProfile {
-  std::string id;    // "tiantu"
-  std::string name;  // "天图商城"
-  std::string file;  // path it was loaded from
-
-  // Crawl scope.
-  std::vector<std::string> hosts;     // host names served by this site (no port)
-  std::vector<std::string> seeds;     // absolute URLs (port may be rewritten by the sweep)
-  std::vector<std::string> sitemaps;  // absolute URLs of sitemaps to read besides robots.txt's
-  std::vector<std::string> allow;     // RE2 over path+query; empty = everything on the hosts
-  std::vector<std::string> deny;      // RE2 over path+query; wins over allow
-  std::string item_url_pattern;       // RE2 over path+query with one group: the item id
-  std::string list_url_pattern;       // RE2 over path+query: search / category pages
-  std::string shop_url_pattern;       // RE2 over path+query with one group: the shop id
-  std::vector<std::string> tracking_params;  // query parameters dropped by canonicalisation
-  int max_depth = 8;
-  int max_pages = 0;       // 0 = no cap
-  double min_delay_s = 0;  // politeness: minimum delay between requests to a host
-  int concurrency = 2;     // politeness: in-flight requests per host
-
-  // Extraction.
+// A site profile is its crawl scope (config/crawl_scope.h: id, hosts, seeds,
+// URL patterns, politeness) plus how its pages become Listings.
+struct SiteProfile : config::CrawlScope {
   std::string default_charset;         // used when nothing on the page declares one
   std::string embedded_state_pattern;  // RE2 locating the start of the JSON state value
   std::map<std::string, std::vector<FieldSource>> fields;  // Listing field -> fallbacks

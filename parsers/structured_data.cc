@@ -9,6 +9,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "base/strings.h"
+#include "base/url.h"
 #include "parsers/html_scan.h"
 #include "parsers/regex_cache.h"
 
@@ -303,8 +305,8 @@ std::vector<std::string_view> FindJsonLdScripts(std::string_view html) {
     if (tag.name != "script") return true;
     const std::string* type = tag.Attr("type");
     // "application/ld+json", possibly with parameters ("; charset=utf-8").
-    if (type != nullptr && html::AsciiLower(html::NormalizeSpace(
-                               type->substr(0, type->find(';')))) == "application/ld+json") {
+    if (type != nullptr && AsciiLower(html::NormalizeSpace(type->substr(0, type->find(';')))) ==
+                               "application/ld+json") {
       out.push_back(tag.content);
     }
     return true;
@@ -471,7 +473,7 @@ std::vector<std::pair<std::string, std::string>> FindMetaTags(std::string_view h
     if (content == nullptr) return true;
     for (const char* key : {"property", "name", "itemprop"}) {
       if (const std::string* k = tag.Attr(key)) {
-        out.emplace_back(html::AsciiLower(*k), *content);
+        out.emplace_back(AsciiLower(*k), *content);
         break;
       }
     }
@@ -897,7 +899,7 @@ class MicrodataBuilder {
 
   std::string Url(const std::string* v) const {
     std::string_view s = v != nullptr ? StripAsciiSpace(*v) : std::string_view();
-    return ResolveUrlReference(opt_.base_url, s);
+    return opt_.base_url.empty() ? std::string(s) : ResolveReference(opt_.base_url, s);
   }
 
   json Value(Document::NodeId node, int depth, bool force) {
@@ -936,122 +938,7 @@ class MicrodataBuilder {
   size_t visits_ = 0;
 };
 
-// Splits "scheme://authority/path?query#fragment".
-struct UrlParts {
-  std::string scheme, authority, path, query, fragment;
-  bool has_authority = false, has_query = false, has_fragment = false;
-};
-
-UrlParts SplitUrl(std::string_view u) {
-  UrlParts p;
-  size_t colon = u.find(':');
-  size_t first_delim = u.find_first_of("/?#");
-  if (colon != std::string_view::npos && colon > 0 &&
-      (first_delim == std::string_view::npos || colon < first_delim) &&
-      std::isalpha(static_cast<unsigned char>(u[0]))) {
-    p.scheme = html::AsciiLower(u.substr(0, colon));
-    u.remove_prefix(colon + 1);
-  }
-  if (size_t h = u.find('#'); h != std::string_view::npos) {
-    p.fragment = std::string(u.substr(h + 1));
-    p.has_fragment = true;
-    u = u.substr(0, h);
-  }
-  if (size_t q = u.find('?'); q != std::string_view::npos) {
-    p.query = std::string(u.substr(q + 1));
-    p.has_query = true;
-    u = u.substr(0, q);
-  }
-  if (u.substr(0, 2) == "//") {
-    u.remove_prefix(2);
-    size_t s = u.find('/');
-    p.authority = std::string(u.substr(0, s));
-    p.has_authority = true;
-    u = s == std::string_view::npos ? std::string_view() : u.substr(s);
-  }
-  p.path = std::string(u);
-  return p;
-}
-
-std::string RemoveDotSegments(std::string_view in) {
-  std::vector<std::string_view> segs;
-  bool absolute = !in.empty() && in[0] == '/';
-  size_t i = absolute ? 1 : 0;
-  bool trailing = false;
-  while (i <= in.size()) {
-    size_t e = in.find('/', i);
-    if (e == std::string_view::npos) e = in.size();
-    std::string_view seg = in.substr(i, e - i);
-    trailing = false;
-    if (seg == ".") {
-      trailing = true;
-    } else if (seg == "..") {
-      if (!segs.empty()) segs.pop_back();
-      trailing = true;
-    } else {
-      segs.push_back(seg);
-    }
-    i = e + 1;
-  }
-  std::string out = absolute ? "/" : "";
-  for (size_t k = 0; k < segs.size(); ++k) {
-    if (k > 0) out.push_back('/');
-    out.append(segs[k]);
-  }
-  if (trailing && (out.empty() || out.back() != '/')) out.push_back('/');
-  return out;
-}
-
 }  // namespace
-
-std::string ResolveUrlReference(std::string_view base, std::string_view ref) {
-  if (base.empty()) return std::string(ref);
-  UrlParts b = SplitUrl(base);
-  if (b.scheme.empty()) return std::string(ref);
-  UrlParts r = SplitUrl(ref);
-  UrlParts t;
-  if (!r.scheme.empty()) {
-    return std::string(ref);
-  }
-  t.scheme = b.scheme;
-  if (r.has_authority) {
-    t.authority = r.authority;
-    t.has_authority = true;
-    t.path = RemoveDotSegments(r.path);
-    t.query = r.query;
-    t.has_query = r.has_query;
-  } else {
-    t.authority = b.authority;
-    t.has_authority = b.has_authority;
-    if (r.path.empty()) {
-      t.path = b.path;
-      t.query = r.has_query ? r.query : b.query;
-      t.has_query = r.has_query || b.has_query;
-    } else {
-      if (r.path[0] == '/') {
-        t.path = RemoveDotSegments(r.path);
-      } else {
-        std::string merged;
-        if (b.has_authority && b.path.empty()) {
-          merged = "/" + r.path;
-        } else {
-          size_t slash = b.path.rfind('/');
-          merged =
-              (slash == std::string::npos ? std::string() : b.path.substr(0, slash + 1)) + r.path;
-        }
-        t.path = RemoveDotSegments(merged);
-      }
-      t.query = r.query;
-      t.has_query = r.has_query;
-    }
-  }
-  std::string out = t.scheme + ":";
-  if (t.has_authority) out += "//" + t.authority;
-  out += t.path;
-  if (t.has_query) out += "?" + t.query;
-  if (r.has_fragment) out += "#" + r.fragment;
-  return out;
-}
 
 std::string LayoutText(const Document& doc, Document::NodeId id) {
   return LayoutWriter(doc).Run(id);

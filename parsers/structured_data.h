@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "parsers/dom.h"
 
 namespace shouhu {
@@ -129,10 +129,6 @@ std::vector<nlohmann::json> ParseJsonLdDocuments(std::string_view html);
 // (one blank line around paragraphs, headings and lists), white space collapsed
 // inside a line, no space put before closing punctuation; script and style skipped.
 std::string LayoutText(const Document& doc, Document::NodeId id);
-
-// RFC 3986 §5.2 reference resolution ("a/b.jpg" against "http://h/x/y" gives
-// "http://h/x/a/b.jpg"); `ref` unchanged when `base` is empty or not absolute.
-std::string ResolveUrlReference(std::string_view base, std::string_view ref);
 
 }  // namespace shouhu
 

@@ -46,7 +46,7 @@ const std::map<std::string, std::string>& KnownFailures() {
        "the expected URL is resolved against a base URL (http://www.example.com/microdata/) that "
        "the "
        "manifest records as null and the page does not declare; resolution itself is covered by "
-       "Microdata.ResolveUrlReference"},
+       "Microdata.UrlValuesResolveAgainstTheBase"},
   };
   return known;
 }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "base/url.h"
+
 namespace shouhu {
 namespace {
 
@@ -156,16 +158,15 @@ TEST(Microdata, NestedItemscopes) {
 namespace shouhu {
 namespace {
 
-TEST(Microdata, ResolveUrlReference) {
-  EXPECT_EQ(ResolveUrlReference("http://www.example.com/microdata/", "foo"),
+TEST(Microdata, UrlValuesResolveAgainstTheBase) {
+  EXPECT_EQ(ResolveReference("http://www.example.com/microdata/", "foo"),
             "http://www.example.com/microdata/foo");
-  EXPECT_EQ(ResolveUrlReference("http://some-example.com", "a.jpg"),
-            "http://some-example.com/a.jpg");
-  EXPECT_EQ(ResolveUrlReference("http://h/x/y?q=1", "../z"), "http://h/z");
-  EXPECT_EQ(ResolveUrlReference("http://h/x/y", "//cdn.h/i.png"), "http://cdn.h/i.png");
-  EXPECT_EQ(ResolveUrlReference("http://h/x/y", "/p?a=b#f"), "http://h/p?a=b#f");
-  EXPECT_EQ(ResolveUrlReference("http://h/x/y", "https://o/"), "https://o/");
-  EXPECT_EQ(ResolveUrlReference("", "rel.jpg"), "rel.jpg");
+  EXPECT_EQ(ResolveReference("http://some-example.com", "a.jpg"), "http://some-example.com/a.jpg");
+  EXPECT_EQ(ResolveReference("http://h/x/y?q=1", "../z"), "http://h/z");
+  EXPECT_EQ(ResolveReference("http://h/x/y", "//cdn.h/i.png"), "http://cdn.h/i.png");
+  EXPECT_EQ(ResolveReference("http://h/x/y", "/p?a=b#f"), "http://h/p?a=b#f");
+  EXPECT_EQ(ResolveReference("http://h/x/y", "https://o/"), "https://o/");
+  EXPECT_EQ(ResolveReference("", "rel.jpg"), "rel.jpg");
 }
 
 TEST(Microdata, ItemrefNestedAndMultipleTypes) {

@@ -21,7 +21,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 
 namespace shouhu::rules {
 

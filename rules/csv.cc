@@ -4,6 +4,8 @@
 #include <fstream>
 #include <string_view>
 
+#include "base/strings.h"
+
 namespace shouhu::rules {
 namespace {
 
@@ -36,12 +38,6 @@ bool SplitCsvLine(std::string_view line, std::vector<std::string>* out) {
   return !quoted;
 }
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
 }  // namespace
 
 Result<std::vector<CsvRow>> ReadCsvFile(const std::string& path,
@@ -56,11 +52,11 @@ Result<std::vector<CsvRow>> ReadCsvFile(const std::string& path,
     ++line_no;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line_no == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    if (Trim(line).empty()) continue;
+    if (TrimAscii(line).empty()) continue;
     const std::string where = path + ":" + std::to_string(line_no);
     if (!SplitCsvLine(line, &cols)) return ParseError(where + ": unterminated quoted field");
     if (header.empty()) {
-      for (const auto& c : cols) header.push_back(Trim(c));
+      for (const auto& c : cols) header.push_back(std::string(TrimAscii(c)));
       for (const auto& r : required) {
         bool found = false;
         for (const auto& h : header) found = found || h == r;
@@ -78,7 +74,7 @@ Result<std::vector<CsvRow>> ReadCsvFile(const std::string& path,
     CsvRow row;
     row.line = line_no;
     for (size_t k = 0; k < header.size(); ++k)
-      row.fields[header[k]] = k < cols.size() ? Trim(cols[k]) : std::string();
+      row.fields[header[k]] = k < cols.size() ? std::string(TrimAscii(cols[k])) : std::string();
     rows.push_back(std::move(row));
   }
   if (header.empty()) return ParseError(path + ":1: empty file (no header)");

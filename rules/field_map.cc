@@ -41,7 +41,7 @@ bool IsKnownMember(std::string_view m) {
          OptMember(kEmpty, m) != nullptr;
 }
 
-std::string_view Trim(std::string_view s) {
+std::string_view TrimBlankAndColon(std::string_view s) {
   auto blank = [](std::string_view t, bool front) {
     if (t.empty()) return false;
     const unsigned char c = static_cast<unsigned char>(front ? t.front() : t.back());
@@ -57,7 +57,7 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-bool IsBlank(std::string_view s) { return Trim(s).empty(); }
+bool IsBlank(std::string_view s) { return TrimBlankAndColon(s).empty(); }
 
 }  // namespace
 
@@ -164,7 +164,7 @@ std::vector<std::string> FieldMap::Values(const Listing& l, std::string_view nam
       if (!IsBlank(v)) add(k + ":" + v);
       continue;
     }
-    const std::string_view key = Trim(k);
+    const std::string_view key = TrimBlankAndColon(k);
     for (const auto& a : d->attributes) {
       if (key == a) {
         add(v);

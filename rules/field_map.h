@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "config/toml_doc.h"
 #include "parsers/listing.h"
 

@@ -12,6 +12,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "base/time.h"
 #include "config/toml_doc.h"
 #include "parsers/label_values.h"
 #include "rules/ccc_catalogue.h"
@@ -55,15 +56,6 @@ bool IsDate(std::string_view s) {
     if (s[i] < '0' || s[i] > '9') return false;
   }
   return true;
-}
-
-std::string Today() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-  return buf;
 }
 
 // The evidence a true condition rests on.
@@ -507,7 +499,7 @@ Evaluation RuleEngine::Impl::Run(const Listing& listing, std::string_view at_dat
   } else if (IsDate(listing.fetched_at)) {
     ctx.at = listing.fetched_at.substr(0, 10);
   } else {
-    ctx.at = Today();
+    ctx.at = TodayUtc();
   }
   ctx.at_year = std::stoi(ctx.at.substr(0, 4));
 

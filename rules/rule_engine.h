@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "parsers/listing.h"
 #include "rules/certificate_registry.h"
 #include "rules/finding.h"

@@ -5,20 +5,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/strings.h"
 #include "parsers/label_values.h"
 #include "rules/csv.h"
 #include "rules/normalizer.h"
 
 namespace shouhu::rules {
-namespace {
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Status Watchlist::LoadCsv(const std::string& path, const Normalizer& normalizer) {
   auto rows = ReadCsvFile(path, {"name", "credit_code"});
@@ -30,7 +23,7 @@ Status Watchlist::LoadCsv(const std::string& path, const Normalizer& normalizer)
     };
     WatchlistEntry e;
     e.name = field("name");
-    e.credit_code = Upper(field("credit_code"));
+    e.credit_code = AsciiUpper(field("credit_code"));
     e.failed_items = field("failed_items");
     e.failed_on = field("failed_on");
     e.source = path + ":" + std::to_string(row.line);
@@ -44,7 +37,7 @@ Status Watchlist::LoadCsv(const std::string& path, const Normalizer& normalizer)
 
 const WatchlistEntry* Watchlist::Match(std::string_view raw_value,
                                        std::string_view folded_value) const {
-  const std::string upper = Upper(raw_value);
+  const std::string upper = AsciiUpper(raw_value);
   for (const auto& e : entries_) {
     if (!e.folded_name.empty() && e.folded_name == folded_value) return &e;
     if (e.credit_code.size() == 18 && upper.find(e.credit_code) != std::string::npos) return &e;
@@ -63,7 +56,7 @@ Result<std::vector<WatchlistEntry>> ParseWatchlistCsv(const std::string& path) {
     };
     WatchlistEntry e;
     e.name = row.fields.at("name");
-    e.credit_code = Upper(row.fields.at("credit_code"));
+    e.credit_code = AsciiUpper(row.fields.at("credit_code"));
     e.failed_items = row.fields.at("failed_items");
     e.failed_on = row.fields.at("failed_on");
     e.source = where;

@@ -14,6 +14,8 @@
 #include <set>
 #include <sstream>
 
+#include "base/strings.h"
+#include "base/time.h"
 #include "storage/digest.h"
 #include "storage/ledger.h"
 #include "storage/listing_history.h"
@@ -28,15 +30,6 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* kManifest = "manifest.json";
-
-std::string UtcNowRfc3339() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string Hostname() {
   char buf[256] = {};
@@ -504,36 +497,6 @@ Status WriteFileDurably(const fs::path& path, const std::string& bytes) {
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      case '\0':
-        out += "\xEF\xBF\xBD";
-        break;  // U+FFFD: NUL never reaches the page
-      default:
-        out.push_back(ch);
-    }
-  }
-  return out;
-}
-
 Result<std::map<std::string, std::string>> BuildCaseFiles(Database& db, int64_t listing_id,
                                                           const CaseExportOptions& o) {
   CaseData c;
@@ -550,7 +513,7 @@ Result<std::map<std::string, std::string>> BuildCaseFiles(Database& db, int64_t 
     if (!cap.ok()) return cap.status();
     c.captures.push_back(std::move(cap).value());
   }
-  const std::string now = o.now.empty() ? UtcNowRfc3339() : o.now;
+  const std::string now = o.now.empty() ? NowRfc3339Seconds() : o.now;
   const ListingHistory& h = c.history;
   std::map<std::string, std::string> files;
 

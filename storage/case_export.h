@@ -31,7 +31,8 @@
 #include <string>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
+#include "base/strings.h"
 #include "storage/database.h"
 
 namespace shouhu {
@@ -84,9 +85,6 @@ struct CaseVerifyReport {
 // read at all (kNotFound / kIoError); anything wrong inside is a failed report.
 Result<CaseVerifyReport> VerifyCase(const std::string& path);
 CaseVerifyReport VerifyCaseFiles(const std::map<std::string, std::string>& files);
-
-// HTML-escapes text for element content and attribute values (& < > " ').
-std::string HtmlEscape(std::string_view text);
 
 }  // namespace shouhu
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "storage/database.h"
 
 namespace shouhu {

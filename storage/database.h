@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "parsers/listing.h"
 #include "rules/finding.h"
 #include "storage/evidence_ref.h"

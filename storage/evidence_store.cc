@@ -6,20 +6,9 @@
 #include <exception>
 #include <filesystem>
 
+#include "base/time.h"
+
 namespace shouhu {
-namespace {
-
-std::string UtcNow() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
-}  // namespace
-
 Result<std::unique_ptr<EvidenceStore>> EvidenceStore::Open(Database& db, Options options) {
   std::error_code ec;
   std::filesystem::create_directories(options.dir, ec);
@@ -75,7 +64,8 @@ Result<EvidenceRef> EvidenceStore::WriteCapture(const CaptureRecord& capture) {
     sq.exec("SAVEPOINT evidence_capture");
     Status s = Status::Ok();
     for (const WarcRecordLocation& loc : *written) {
-      if (loc.type == "warcinfo") s = ledger_.RegisterFile(loc.file, options_.dir, UtcNow());
+      if (loc.type == "warcinfo")
+        s = ledger_.RegisterFile(loc.file, options_.dir, NowRfc3339Seconds());
       if (s.ok()) s = ledger_.Append(loc);
       if (!s.ok()) break;
     }

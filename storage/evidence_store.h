@@ -15,7 +15,7 @@
 #include <memory>
 #include <string>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "storage/capture_record.h"
 #include "storage/database.h"
 #include "storage/evidence_ref.h"

@@ -27,7 +27,7 @@
 #include <string>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "storage/database.h"
 
 namespace SQLite {

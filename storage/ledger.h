@@ -28,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "storage/database.h"
 #include "storage/warc_writer.h"
 

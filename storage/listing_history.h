@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "rules/finding.h"
 #include "storage/database.h"
 

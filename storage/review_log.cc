@@ -6,6 +6,7 @@
 #include <exception>
 #include <nlohmann/json.hpp>
 
+#include "base/time.h"
 #include "storage/digest.h"
 #include "storage/ledger.h"
 
@@ -13,15 +14,6 @@ namespace shouhu {
 namespace {
 
 constexpr std::string_view kRecordIdPrefix = "urn:shouhu:review-decision:";
-
-std::string UtcNowRfc3339() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 // The latest ledger entry naming each decision, joined in by record_id.
 constexpr const char* kDecisionSelect =
@@ -95,7 +87,7 @@ Result<ReviewDecision> RecordReviewDecision(Database& db, int64_t finding_id,
     d.decision = decision;
     d.inspector = inspector;
     d.note = note;
-    d.decided_at = decided_at.empty() ? UtcNowRfc3339() : decided_at;
+    d.decided_at = decided_at.empty() ? NowRfc3339Seconds() : decided_at;
     {
       SQLite::Statement f(sq, "SELECT listing_version_id FROM findings WHERE id = ?");
       f.bind(1, finding_id);

@@ -18,7 +18,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "rules/finding.h"
 #include "storage/database.h"
 

@@ -4,21 +4,11 @@
 
 #include <algorithm>
 
+#include "base/strings.h"
 #include "storage/digest.h"
 
 namespace shouhu {
 namespace {
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // Inflates the gzip member at the start of `in`; *consumed gets its compressed size.
 Result<std::string> GunzipOne(std::string_view in, size_t* consumed, const std::string& where) {

@@ -11,20 +11,13 @@
 #include <exception>
 #include <string_view>
 
+#include "base/strings.h"
+#include "base/time.h"
 #include "storage/digest.h"
 #include "storage/zip_archive.h"
 
 namespace shouhu {
 namespace {
-
-std::string UtcNow(const char* format) {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, format, &tm);
-  return buf;
-}
 
 std::string Hostname() {
   char buf[256] = {};
@@ -41,17 +34,6 @@ std::string HeaderValue(std::string_view v) {
     if (c != '\r' && c != '\n') out.push_back(c);
   }
   return out;
-}
-
-bool IEquals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
 }
 
 // Splits a header block on LF (tolerating CRLF and bare LF), dropping the empty
@@ -194,7 +176,9 @@ Status WarcWriter::OpenNewFile(std::vector<WarcRecordLocation>* written) {
   if (Status s = Close(); !s.ok()) return s;
   char serial[16];
   std::snprintf(serial, sizeof serial, "%05d", serial_++);
-  std::string name = options_.prefix + "-" + UtcNow("%Y%m%d%H%M%S") + "-" + serial + ".warc.gz";
+  std::string name = options_.prefix + "-" +
+                     FormatUtc(std::chrono::system_clock::now(), "%Y%m%d%H%M%S") + "-" + serial +
+                     ".warc.gz";
   std::string path = options_.dir + "/" + name;
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return StorageError(path + ": " + std::strerror(errno));
@@ -212,7 +196,7 @@ Status WarcWriter::OpenNewFile(std::vector<WarcRecordLocation>* written) {
   std::string id = NewWarcRecordId();
   std::string record = BuildRecord({{"WARC-Type", "warcinfo"},
                                     {"WARC-Record-ID", id},
-                                    {"WARC-Date", UtcNow("%Y-%m-%dT%H:%M:%SZ")},
+                                    {"WARC-Date", NowRfc3339Seconds()},
                                     {"WARC-Filename", name},
                                     {"Content-Type", "application/warc-fields"},
                                     {"WARC-Block-Digest", WarcSha1Digest(info)}},
@@ -261,7 +245,7 @@ Result<std::vector<WarcRecordLocation>> WarcWriter::WriteCapture(const CaptureRe
     if (fd_ < 0 || size_ >= options_.max_file_bytes) {
       if (Status s = OpenNewFile(&written); !s.ok()) return s;
     }
-    const std::string date = c.fetched_at.empty() ? UtcNow("%Y-%m-%dT%H:%M:%SZ") : c.fetched_at;
+    const std::string date = c.fetched_at.empty() ? NowRfc3339Seconds() : c.fetched_at;
     const std::string request_id = NewWarcRecordId();
     const std::string response_id = NewWarcRecordId();
     const std::string metadata_id = NewWarcRecordId();

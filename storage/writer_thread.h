@@ -29,7 +29,7 @@
 #include <thread>
 #include <type_traits>
 
-#include "config/status.h"
+#include "base/status.h"
 #include "storage/database.h"
 #include "storage/evidence_store.h"
 

@@ -40,7 +40,9 @@ Crawl CrawlMarket(market::FaultOptions faults, bool allow_private, int64_t listi
   std::mutex mu;
   Crawl crawl;
   crawler::SweepRunner runner(
-      options, config->sites, [&](const SiteProfile& site, const crawler::FetchResult& r) {
+      options, {config->sites.begin(), config->sites.end()},
+      [&](int site_index, const crawler::FetchResult& r) {
+        const SiteProfile& site = config->sites[static_cast<size_t>(site_index)];
         {
           std::lock_guard<std::mutex> lock(mu);
           crawl.pages.push_back(r);

@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "app/sweep_journal.h"
+#include "base/url.h"
 #include "crawler/frontier.h"
-#include "crawler/url.h"
 #include "storage/database.h"
 #include "storage/evidence_store.h"
 #include "storage/frontier_reader.h"

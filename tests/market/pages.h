@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
 #include "tests/market/catalog.h"
 #include "tests/market/market.h"
 
@@ -50,7 +51,6 @@ const Filler& GbkFillerFor(int platform);  // lanmao blocks converted to GBK
 std::string ToGbk(std::string_view utf8);
 void AppendGbk(std::string& out, std::string_view utf8);
 
-std::string HtmlEscape(std::string_view s);
 std::string PriceText(int64_t cents);  // "59.00"
 // Value of `key` in a query string ("" if absent; no percent-decoding).
 std::string_view QueryParam(std::string_view query, std::string_view key);

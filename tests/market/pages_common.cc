@@ -16,6 +16,7 @@
 #include <cstring>
 #include <functional>
 
+#include "base/strings.h"
 #include "tests/market/pages.h"
 #include "tests/market/rng.h"
 
@@ -319,30 +320,6 @@ std::string ToGbk(std::string_view utf8) {
   return out;
 }
 
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string PriceText(int64_t cents) {
   std::string s = std::to_string(cents / 100) + ".";
   if (cents % 100 < 10) s += '0';
@@ -516,10 +493,7 @@ Response MarketSite::Render(std::string_view host, std::string_view target) cons
   int platform = -1;
   for (size_t p = 0; p < Platforms().size(); ++p) {
     const std::string& h = Platforms()[p].host;
-    if (bare.size() == h.size() &&
-        std::equal(bare.begin(), bare.end(), h.begin(),
-                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; }))
-      platform = static_cast<int>(p);
+    if (IEquals(bare, h)) platform = static_cast<int>(p);
   }
   if (platform < 0) {
     Response r = Text("text/plain; charset=utf-8", "unknown host\n");
@@ -574,11 +548,7 @@ Response Render(const MarketOptions& options, std::string_view host, std::string
 
 std::string_view Response::Header(std::string_view name) const {
   for (const auto& [k, v] : headers)
-    if (k.size() == name.size() && std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        }))
-      return v;
+    if (IEquals(k, name)) return v;
   return {};
 }
 

@@ -1,4 +1,4 @@
-#include "config/status.h"
+#include "base/status.h"
 
 namespace shouhu {
 

@@ -1,8 +1,8 @@
-#include "crawler/url.h"
+#include "base/url.h"
 
 #include <gtest/gtest.h>
 
-namespace shouhu::crawler {
+namespace shouhu {
 namespace {
 
 std::string Canon(std::string_view u, const std::vector<std::string>& tracking = {}) {
@@ -162,4 +162,4 @@ TEST(Url, FingerprintIsStableAndDistinguishes) {
 }
 
 }  // namespace
-}  // namespace shouhu::crawler
+}  // namespace shouhu

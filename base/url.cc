@@ -1,22 +1,18 @@
 // URL handling per RFC 3986. Inputs are hostile (hrefs from marketplace pages),
 // so every path is bounded by kMaxUrlLength and nothing here allocates more
 // than a small multiple of the input.
-#include "crawler/url.h"
+#include "base/url.h"
 
 #include <algorithm>
 #include <cctype>
 
-namespace shouhu::crawler {
+#include "base/strings.h"
+
+namespace shouhu {
 namespace {
 
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-int HexValue(char c) {
-  if (IsDigit(c)) return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return c - 'A' + 10;
-}
 bool IsUnreserved(unsigned char c) {
   return IsAlpha(static_cast<char>(c)) || IsDigit(static_cast<char>(c)) || c == '-' || c == '.' ||
          c == '_' || c == '~';
@@ -38,12 +34,6 @@ bool NeedsEscape(unsigned char c) {
     default:
       return false;
   }
-}
-char ToLowerAscii(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLowerAscii(c);
-  return out;
 }
 
 int DefaultPort(std::string_view scheme) {
@@ -125,7 +115,7 @@ Reference SplitReference(std::string s, std::string_view base_scheme) {
            (IsAlpha(s[k]) || IsDigit(s[k]) || s[k] == '+' || s[k] == '-' || s[k] == '.'))
       ++k;
     if (k < s.size() && s[k] == ':') {
-      r.scheme = Lower(std::string_view(s).substr(0, k));
+      r.scheme = AsciiLower(std::string_view(s).substr(0, k));
       r.has_scheme = true;
       p = k + 1;
     }
@@ -196,7 +186,7 @@ Status SetAuthority(std::string_view authority, Url* url) {
         c == '%' || (c == ':' && !bracketed))
       return InvalidArgument("url: invalid character in host");
   }
-  url->host = Lower(host);
+  url->host = AsciiLower(host);
   if (!port.empty()) {
     if (port.size() > 5) return InvalidArgument("url: bad port");
     int v = 0;
@@ -315,30 +305,33 @@ Result<Url> ResolveUrl(const Url& base, std::string_view reference) {
   return out;
 }
 
+std::string ResolveReference(std::string_view base, std::string_view reference) {
+  Result<Url> b = ParseUrl(base);
+  if (!b.ok()) return std::string(reference);
+  Result<Url> r = ResolveUrl(*b, reference);
+  if (!r.ok()) return std::string(reference);
+  return r->ToString();
+}
+
 std::string NormalizePercentEncoding(std::string_view in) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size(); ++i) {
     auto c = static_cast<unsigned char>(in[i]);
     if (c == '%') {
-      if (i + 2 < in.size() && IsHex(in[i + 1]) && IsHex(in[i + 2])) {
+      if (i + 2 < in.size() && IsHexDigit(in[i + 1]) && IsHexDigit(in[i + 2])) {
         auto v = static_cast<unsigned char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2]));
         if (IsUnreserved(v)) {
           out.push_back(static_cast<char>(v));
         } else {
-          out.push_back('%');
-          out.push_back(kHex[v >> 4]);
-          out.push_back(kHex[v & 15]);
+          AppendPercentEscaped(out, v);
         }
         i += 2;
       } else {
         out += "%25";
       }
     } else if (NeedsEscape(c)) {
-      out.push_back('%');
-      out.push_back(kHex[c >> 4]);
-      out.push_back(kHex[c & 15]);
+      AppendPercentEscaped(out, c);
     } else {
       out.push_back(static_cast<char>(c));
     }
@@ -406,4 +399,4 @@ uint64_t UrlFingerprint(std::string_view canonical_url) {
   return h;
 }
 
-}  // namespace shouhu::crawler
+}  // namespace shouhu

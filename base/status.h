@@ -4,8 +4,8 @@
 // never looks like "broken" (kFetchFailed, kParseError). Messages for bad input
 // name the file, the line and the field, e.g. "config/sites/tiantu.toml:12: key
 // 'fields.title': expected an array of tables".
-#ifndef SHOUHU_CONFIG_STATUS_H_
-#define SHOUHU_CONFIG_STATUS_H_
+#ifndef SHOUHU_BASE_STATUS_H_
+#define SHOUHU_BASE_STATUS_H_
 
 #include <optional>
 #include <string>
@@ -84,4 +84,4 @@ class [[nodiscard]] Result {
 
 }  // namespace shouhu
 
-#endif  // SHOUHU_CONFIG_STATUS_H_
+#endif  // SHOUHU_BASE_STATUS_H_

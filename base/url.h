@@ -1,21 +1,22 @@
-// Url: parsing, reference resolution and canonicalisation of crawl URLs.
+// Url: parsing, reference resolution and canonicalisation of URLs (crawl
+// links, microdata values, shop links found on pages).
 //
 // The frontier deduplicates by the fingerprint of the canonical form, so two
 // spellings of one page (host case, default port, fragment, tracking
 // parameters, parameter order, percent-encoding case) are fetched once.
 //
 // Thread-safety: free functions over values; safe from any thread.
-#ifndef SHOUHU_CRAWLER_URL_H_
-#define SHOUHU_CRAWLER_URL_H_
+#ifndef SHOUHU_BASE_URL_H_
+#define SHOUHU_BASE_URL_H_
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "config/status.h"
+#include "base/status.h"
 
-namespace shouhu::crawler {
+namespace shouhu {
 
 // Longest URL accepted, in bytes. Browsers and servers commonly stop between
 // 2 KiB and 8 KiB; longer URLs on a marketplace are session junk or traps.
@@ -54,6 +55,11 @@ Result<Url> ParseUrl(std::string_view text);
 // including remove_dot_segments).
 Result<Url> ResolveUrl(const Url& base, std::string_view reference);
 
+// ResolveUrl over text: the absolute form of `reference` against `base`, or
+// `reference` as written when either does not parse (a microdata value that is
+// not a URL stays as the page wrote it).
+std::string ResolveReference(std::string_view base, std::string_view reference);
+
 // The canonical form used for deduplication: lower-case scheme and host,
 // default port dropped, fragment dropped, dot segments removed, the named
 // tracking parameters removed, remaining query parameters sorted, percent
@@ -75,6 +81,6 @@ uint64_t UrlFingerprint(std::string_view canonical_url);
 // encoded. Exposed for robots.txt matching and tests.
 std::string NormalizePercentEncoding(std::string_view component);
 
-}  // namespace shouhu::crawler
+}  // namespace shouhu
 
-#endif  // SHOUHU_CRAWLER_URL_H_
+#endif  // SHOUHU_BASE_URL_H_

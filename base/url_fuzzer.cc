@@ -5,10 +5,10 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "crawler/url.h"
+#include "base/url.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  using namespace shouhu::crawler;
+  using namespace shouhu;
   using shouhu::Result;
   std::string_view in(reinterpret_cast<const char*>(data), size);
   static const Url kBase = *ParseUrl("http://mall.tiantu.test:8080/a/b/c?x=1");
