@@ -103,16 +103,11 @@ int main(int argc, char** argv) {
     if (!db.ok()) return std::cerr << db.status().ToString() << "\n", 1;
     auto sweep = (*db)->BeginSweep("frontier-bench", "2026-01-01T00:00:00Z");
     if (!sweep.ok()) return std::cerr << sweep.status().ToString() << "\n", 1;
-    shouhu::EvidenceStore::Options eo;
-    eo.dir = (fs::path(dir) / "warc").string();
-    auto ev = shouhu::EvidenceStore::Open(**db, eo);
-    if (!ev.ok()) return std::cerr << ev.status().ToString() << "\n", 1;
     auto reader = shouhu::FrontierReader::Open(db_path, *sweep);
     if (!reader.ok()) return std::cerr << reader.status().ToString() << "\n", 1;
     shouhu::StorageWriter::Options wo;
     wo.queue_capacity = 256;  // as the sweep
-    writer =
-        std::make_unique<shouhu::StorageWriter>(std::move(db).value(), std::move(ev).value(), wo);
+    writer = std::make_unique<shouhu::StorageWriter>(std::move(db).value(), wo);
     journal =
         std::make_unique<shouhu::app::SweepJournal>(*writer, *sweep, std::move(reader).value(), 0);
   }

@@ -3,7 +3,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "rules/finding.h"
+#include "model/finding.h"
 
 namespace shouhu::app {
 

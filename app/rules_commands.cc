@@ -5,7 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
-#include "parsers/listing.h"
+#include "model/listing.h"
 #include "storage/certificate_store.h"
 
 namespace shouhu::app {

@@ -22,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-#include "parsers/listing.h"
+#include "model/listing.h"
 
 namespace shouhu::app {
 

@@ -11,21 +11,6 @@
 
 namespace shouhu::app {
 
-nlohmann::json FindingsToJson(const std::vector<Finding>& findings) {
-  nlohmann::json arr = nlohmann::json::array();
-  for (const Finding& f : findings) {
-    arr.push_back({{"rule_id", f.rule_id},
-                   {"rule_version", f.rule_version},
-                   {"category", f.category},
-                   {"severity", f.severity},
-                   {"field", f.field},
-                   {"snippet", f.snippet},
-                   {"message", f.message},
-                   {"basis", f.basis}});
-  }
-  return arr;
-}
-
 Result<std::map<std::pair<std::string, std::string>, std::set<std::string>>> LoadFoundCategories(
     const std::string& db_path, int64_t sweep_id) {
   auto db = Database::Open(db_path);

@@ -14,11 +14,9 @@
 #include "app/ground_truth.h"
 #include "app/sweep.h"
 #include "base/time.h"
-#include "rules/finding.h"
+#include "model/finding.h"
 
 namespace shouhu::app {
-
-nlohmann::json FindingsToJson(const std::vector<Finding>& findings);
 
 // (site, item_id) -> categories flagged, for every listing of the sweep that has
 // findings (a listing without findings is simply absent, which scores the same).

@@ -56,9 +56,7 @@ std::string CaptureDate(const SweepConfig& config, const std::string& fetched_at
 
 // Marks a page whose results need no storage of their own (list pages, failures).
 void MarkStoredLater(StorageWriter& writer, int64_t sweep, const std::string& url) {
-  writer.Push([sweep, url](Database& db, EvidenceStore&) {
-    return SweepJournal::MarkStored(db, sweep, url);
-  });
+  writer.Push([sweep, url](Database& db) { return SweepJournal::MarkStored(db, sweep, url); });
 }
 
 CaptureRecord ToCapture(const crawler::FetchResult& r, std::string metadata_json) {
@@ -132,7 +130,10 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   // stays under ~50 MB; a slower disk holds the workers back instead of growing memory.
   StorageWriter::Options writer_options;
   writer_options.queue_capacity = 256;
-  StorageWriter writer(std::move(opened).value(), std::move(store).value(), writer_options);
+  std::unique_ptr<EvidenceStore> evidence_store = std::move(store).value();
+  EvidenceStore* evidence_ptr = evidence_store.get();
+  writer_options.hook = evidence_ptr;
+  StorageWriter writer(std::move(opened).value(), writer_options);
 
   SweepReport report;
   report.sweep_id = *sweep_id;
@@ -168,7 +169,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
   }
 
   crawler::PageProcessor processor =
-      [&config, &writer, engine, rules_ctx, shops, counters, problems, sweep](
+      [&config, &writer, evidence_ptr, engine, rules_ctx, shops, counters, problems, sweep](
           int site_index, const crawler::FetchResult& r) -> crawler::ProcessOutcome {
     const SiteProfile& site = config.sites[static_cast<size_t>(site_index)];
     ++counters->pages;
@@ -181,7 +182,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
     fetch.fetched_at = r.fetched_at;
     fetch.elapsed_ms = r.elapsed_ms;
     fetch.attempts = r.attempts;
-    writer.Push([fetch, counters, problems, sweep](Database& db, EvidenceStore&) {
+    writer.Push([fetch, counters, problems, sweep](Database& db) {
       if (Status st = db.StoreFetch(sweep, fetch); !st.ok()) {
         ++counters->storage_errors;
         problems->Report(st.ToString());
@@ -222,7 +223,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
       }
       // Evaluate and store once the shop's licence data is known (or known to be
       // unavailable): the task owns the listing and the exchange it archives.
-      auto finish = [&config, &writer, engine, rules_ctx, counters, problems, sweep,
+      auto finish = [&config, &writer, evidence_ptr, engine, rules_ctx, counters, problems, sweep,
                      listing = std::move(*extracted->listing),
                      exchange = std::make_shared<const crawler::FetchResult>(r)](
                         const ShopData* shop) mutable {
@@ -237,9 +238,10 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
                                {"in_scope", ev.in_scope},
                                {"findings", FindingsToJson(ev.findings)}};
         CaptureRecord capture = ToCapture(*exchange, meta.dump());
-        writer.Push([capture = std::move(capture), listing = std::move(listing), ev = std::move(ev),
-                     counters, problems, sweep,
-                     frontier_url = exchange->url](Database& db, EvidenceStore& evidence) {
+        writer.Push([evidence_ptr, capture = std::move(capture), listing = std::move(listing),
+                     ev = std::move(ev), counters, problems, sweep,
+                     frontier_url = exchange->url](Database& db) {
+          EvidenceStore& evidence = *evidence_ptr;
           auto ref = evidence.WriteCapture(capture);
           if (!ref.ok()) {
             ++counters->storage_errors;
@@ -281,8 +283,9 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
       shop.fetched_at = r.fetched_at;
       if (extracted->shop_id) shops->Publish(site.id, *extracted->shop_id, ShopData{s, page.url});
       CaptureRecord capture = ToCapture(r, nlohmann::json({{"shop", seller}}).dump());
-      writer.Push([capture = std::move(capture), shop = std::move(shop), counters, problems, sweep,
-                   frontier_url = r.url](Database& db, EvidenceStore& evidence) {
+      writer.Push([evidence_ptr, capture = std::move(capture), shop = std::move(shop), counters,
+                   problems, sweep, frontier_url = r.url](Database& db) {
+        EvidenceStore& evidence = *evidence_ptr;
         if (auto ref = evidence.WriteCapture(capture); !ref.ok()) {
           ++counters->storage_errors;
           problems->Report(capture.url + ": " + ref.status().ToString());
@@ -357,7 +360,7 @@ Result<SweepReport> RunSweep(const SweepConfig& config, std::atomic<bool>* stop)
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   // Final numbers come from what was committed, not from what was attempted.
-  Status summarised = writer.RunAndWait([&](Database& db, EvidenceStore&) -> Status {
+  Status summarised = writer.RunAndWait([&](Database& db) -> Status {
     auto listings = db.CountListingsInSweep(sweep);
     if (!listings.ok()) return listings.status();
     report.listings = *listings;

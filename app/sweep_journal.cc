@@ -35,12 +35,12 @@ void SweepJournal::Flush() {
   if (pending_.empty()) return;
   uint64_t max_seq = 0;
   for (const FrontierRow& r : pending_) max_seq = std::max(max_seq, r.seq);
-  uint64_t ticket = writer_.PushTicket([rows = std::move(pending_), sweep = sweep_,
-                                        failed = write_failed_](Database& db, EvidenceStore&) {
-    Status st = db.AddFrontierUrls(sweep, rows);
-    if (!st.ok()) failed->store(true);
-    return st;
-  });
+  uint64_t ticket = writer_.PushTicket(
+      [rows = std::move(pending_), sweep = sweep_, failed = write_failed_](Database& db) {
+        Status st = db.AddFrontierUrls(sweep, rows);
+        if (!st.ok()) failed->store(true);
+        return st;
+      });
   pending_.clear();
   if (ticket != 0) in_writer_.emplace_back(ticket, max_seq);
 }
@@ -58,7 +58,7 @@ void SweepJournal::Seen(const crawler::FrontierEntry& like, const std::string& c
 void SweepJournal::LinksRecorded(const std::string& url, bool to_processor) {
   Flush();  // the page's links are rows before the page is marked
   const int bits = to_processor ? kFrontierLinksRecorded : kFrontierFinished;
-  writer_.Push([fp = UrlFingerprint(url), bits, sweep = sweep_](Database& db, EvidenceStore&) {
+  writer_.Push([fp = UrlFingerprint(url), bits, sweep = sweep_](Database& db) {
     return db.MarkFrontier(sweep, fp, bits);
   });
 }

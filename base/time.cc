@@ -19,7 +19,8 @@ std::string FormatRfc3339(WallTime t) { return FormatUtc(t, "%Y-%m-%dT%H:%M:%SZ"
 std::string FormatRfc3339Millis(WallTime t) {
   // to_time_t truncates toward the epoch for times after it, so the
   // milliseconds are the remainder of the same second.
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
   if (ms < 0) ms += 1000;
   char frac[8];
   std::snprintf(frac, sizeof frac, ".%03dZ", static_cast<int>(ms));

@@ -27,7 +27,7 @@ std::string FormatDate(WallTime t);
 std::string FormatUtc(WallTime t, const char* strftime_format);
 
 // The same, now (system clock).
-std::string NowRfc3339();        // with milliseconds
+std::string NowRfc3339();         // with milliseconds
 std::string NowRfc3339Seconds();  // without
 std::string TodayUtc();
 

@@ -30,10 +30,21 @@ Status CheckPatternList(const Node& root, const char* key, std::vector<std::stri
 }  // namespace
 
 const std::vector<std::string_view>& CrawlScopeKeys() {
-  static const std::vector<std::string_view> kKeys = {
-      "id",       "name",          "hosts",     "seeds",       "sitemaps",
-      "allow",    "deny",          "item_url_pattern", "list_url_pattern", "shop_url_pattern",
-      "tracking_params", "max_depth", "max_pages", "min_delay_s", "concurrency"};
+  static const std::vector<std::string_view> kKeys = {"id",
+                                                      "name",
+                                                      "hosts",
+                                                      "seeds",
+                                                      "sitemaps",
+                                                      "allow",
+                                                      "deny",
+                                                      "item_url_pattern",
+                                                      "list_url_pattern",
+                                                      "shop_url_pattern",
+                                                      "tracking_params",
+                                                      "max_depth",
+                                                      "max_pages",
+                                                      "min_delay_s",
+                                                      "concurrency"};
   return kKeys;
 }
 
@@ -41,15 +52,18 @@ Status CheckRegex(const Node& where, const std::string& pattern, int min_groups,
   RE2::Options opts;
   opts.set_log_errors(false);
   RE2 re(pattern, opts);
-  if (!re.ok()) return where.Error(StatusCode::kConfigInvalid, "bad regular expression: " + re.error());
+  if (!re.ok())
+    return where.Error(StatusCode::kConfigInvalid, "bad regular expression: " + re.error());
   int groups = re.NumberOfCapturingGroups();
   if (min_groups >= 0 && groups < min_groups) {
-    return where.Error(StatusCode::kConfigInvalid,
-                       "regular expression needs " + std::to_string(min_groups) + " capturing group(s)");
+    return where.Error(
+        StatusCode::kConfigInvalid,
+        "regular expression needs " + std::to_string(min_groups) + " capturing group(s)");
   }
   if (max_groups >= 0 && groups > max_groups) {
-    return where.Error(StatusCode::kConfigInvalid,
-                       "regular expression must have at most " + std::to_string(max_groups) + " capturing group(s)");
+    return where.Error(StatusCode::kConfigInvalid, "regular expression must have at most " +
+                                                       std::to_string(max_groups) +
+                                                       " capturing group(s)");
   }
   return Status::Ok();
 }
@@ -58,14 +72,17 @@ Status ReadCrawlScope(const Node& root, CrawlScope* out) {
   CrawlScope& p = *out;
   p.file = root.file;
   SH_ASSIGN(p.id, root.GetString("id"));
-  if (p.id.empty() || p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
-    return root.Find("id")->Error(StatusCode::kConfigInvalid, "id must be lower-case letters, digits, '_' or '-'");
+  if (p.id.empty() ||
+      p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
+    return root.Find("id")->Error(StatusCode::kConfigInvalid,
+                                  "id must be lower-case letters, digits, '_' or '-'");
   }
   std::optional<std::string> s;
   SH_ASSIGN(s, root.GetOptString("name"));
   p.name = s.value_or(p.id);
   SH_ASSIGN(p.hosts, root.GetStringList("hosts"));
-  if (p.hosts.empty()) return root.Error(StatusCode::kConfigInvalid, "missing required key 'hosts'");
+  if (p.hosts.empty())
+    return root.Error(StatusCode::kConfigInvalid, "missing required key 'hosts'");
   SH_ASSIGN(p.seeds, root.GetStringList("seeds"));
   SH_ASSIGN(p.sitemaps, root.GetStringList("sitemaps"));
   for (const char* key : {"seeds", "sitemaps"}) {
@@ -99,7 +116,8 @@ Status ReadCrawlScope(const Node& root, CrawlScope* out) {
   std::optional<int64_t> i;
   SH_ASSIGN(i, root.GetOptInt("max_depth"));
   if (i) {
-    if (*i < 0 || *i > 1000) return root.Find("max_depth")->Error(StatusCode::kConfigInvalid, "expected 0..1000");
+    if (*i < 0 || *i > 1000)
+      return root.Find("max_depth")->Error(StatusCode::kConfigInvalid, "expected 0..1000");
     p.max_depth = static_cast<int>(*i);
   }
   SH_ASSIGN(i, root.GetOptInt("max_pages"));
@@ -110,7 +128,8 @@ Status ReadCrawlScope(const Node& root, CrawlScope* out) {
   }
   SH_ASSIGN(i, root.GetOptInt("concurrency"));
   if (i) {
-    if (*i < 1 || *i > 256) return root.Find("concurrency")->Error(StatusCode::kConfigInvalid, "expected 1..256");
+    if (*i < 1 || *i > 256)
+      return root.Find("concurrency")->Error(StatusCode::kConfigInvalid, "expected 1..256");
     p.concurrency = static_cast<int>(*i);
   }
   std::optional<double> d;

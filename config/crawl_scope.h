@@ -49,7 +49,8 @@ Status ReadCrawlScope(const Node& root, CrawlScope* out);
 
 // Checks that `pattern` is a valid RE2 with between min_groups and max_groups
 // capturing groups (-1 = no bound); the error names `where`.
-Status CheckRegex(const Node& where, const std::string& pattern, int min_groups = -1, int max_groups = -1);
+Status CheckRegex(const Node& where, const std::string& pattern, int min_groups = -1,
+                  int max_groups = -1);
 
 }  // namespace shouhu::config
 

@@ -26,7 +26,9 @@ class SystemClock final : public Clock {
  public:
   TimePoint Now() const override { return std::chrono::steady_clock::now(); }
   WallTime WallNow() const override { return std::chrono::system_clock::now(); }
-  std::unique_ptr<Timer> NewTimer(boost::asio::io_context& io) override { return std::make_unique<AsioTimer>(io); }
+  std::unique_ptr<Timer> NewTimer(boost::asio::io_context& io) override {
+    return std::make_unique<AsioTimer>(io);
+  }
 };
 
 }  // namespace

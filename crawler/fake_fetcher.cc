@@ -40,7 +40,8 @@ int FakeWeb::Requests(const std::string& host, const std::string& prefix) const 
   return static_cast<int>(Times(host, prefix).size());
 }
 
-std::vector<Clock::TimePoint> FakeWeb::Times(const std::string& host, const std::string& prefix) const {
+std::vector<Clock::TimePoint> FakeWeb::Times(const std::string& host,
+                                             const std::string& prefix) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<Clock::TimePoint> out;
   for (const FakeHit& h : hits_) {
@@ -81,18 +82,20 @@ void FakeFetcher::Hop(Transfer* t) {
   }
   FakeResponse response = web_.Serve(hit);
   FetchResult& r = t->result;
-  r.request_head = "GET " + (hit.target.empty() ? std::string("/") : hit.target) + " HTTP/1.1\r\nHost: " + hit.host +
-                   "\r\nUser-Agent: " + t->request.user_agent + "\r\n\r\n";
+  r.request_head = "GET " + (hit.target.empty() ? std::string("/") : hit.target) +
+                   " HTTP/1.1\r\nHost: " + hit.host + "\r\nUser-Agent: " + t->request.user_agent +
+                   "\r\n\r\n";
   const auto budget = std::chrono::milliseconds(t->request.total_timeout_ms) - t->spent;
   const auto wait = std::min(response.latency, std::max(budget, std::chrono::milliseconds(0)));
   const bool timed_out = response.latency > budget;
-  t->timer->WaitUntil(clock_.Now() + wait, [this, t, response = std::move(response), timed_out, wait]() mutable {
-    t->spent += wait;
-    if (timed_out) {
-      response.error = FetchErrorKind::kTimeout;
-    }
-    Arrived(t, std::move(response));
-  });
+  t->timer->WaitUntil(clock_.Now() + wait,
+                      [this, t, response = std::move(response), timed_out, wait]() mutable {
+                        t->spent += wait;
+                        if (timed_out) {
+                          response.error = FetchErrorKind::kTimeout;
+                        }
+                        Arrived(t, std::move(response));
+                      });
 }
 
 void FakeFetcher::Arrived(Transfer* t, FakeResponse response) {
@@ -102,8 +105,8 @@ void FakeFetcher::Arrived(Transfer* t, FakeResponse response) {
   r.remote_ip = "192.0.2.1";  // TEST-NET-1: nothing real was reached
   if (response.error != FetchErrorKind::kNone) {
     r.error_kind = response.error;
-    r.error = Status(StatusCode::kFetchFailed,
-                     std::string(FetchErrorKindName(response.error)) + ": simulated (" + r.url + ")");
+    r.error = Status(StatusCode::kFetchFailed, std::string(FetchErrorKindName(response.error)) +
+                                                   ": simulated (" + r.url + ")");
     Complete(t);
     return;
   }
@@ -129,7 +132,8 @@ void FakeFetcher::Arrived(Transfer* t, FakeResponse response) {
   if (response.status >= 300 && response.status < 400 && !location.empty()) {
     std::string next = location;
     if (Result<Url> base = ParseUrl(t->chain.back()); base.ok()) {
-      if (Result<Url> resolved = ResolveUrl(*base, location); resolved.ok()) next = resolved->ToString();
+      if (Result<Url> resolved = ResolveUrl(*base, location); resolved.ok())
+        next = resolved->ToString();
     }
     r.redirect_url = next;
     std::string detail;
@@ -155,8 +159,8 @@ void FakeFetcher::Arrived(Transfer* t, FakeResponse response) {
     r.body.resize(t->request.max_body_bytes);
     r.error_kind = FetchErrorKind::kBodyTooLarge;
     r.error = Status(StatusCode::kFetchFailed, "body_too_large: body larger than " +
-                                                   std::to_string(t->request.max_body_bytes) + " bytes (" + r.url +
-                                                   ")");
+                                                   std::to_string(t->request.max_body_bytes) +
+                                                   " bytes (" + r.url + ")");
   }
   Complete(t);
 }

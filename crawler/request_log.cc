@@ -10,11 +10,11 @@ Result<std::unique_ptr<RequestLog>> RequestLog::Open(const std::string& path) {
   return std::unique_ptr<RequestLog>(new RequestLog(std::move(out)));
 }
 
-void RequestLog::Write(const std::string& origin, const std::string& url, int attempt, const FetchResult& r,
-                       double delay_s) {
-  nlohmann::json j = {{"time", r.fetched_at},  {"origin", origin},          {"url", url},
-                      {"attempt", attempt},    {"status", r.http_status},   {"bytes", r.body.size()},
-                      {"ms", r.elapsed_ms},    {"redirects", r.redirects},  {"delay_s", delay_s}};
+void RequestLog::Write(const std::string& origin, const std::string& url, int attempt,
+                       const FetchResult& r, double delay_s) {
+  nlohmann::json j = {{"time", r.fetched_at}, {"origin", origin},         {"url", url},
+                      {"attempt", attempt},   {"status", r.http_status},  {"bytes", r.body.size()},
+                      {"ms", r.elapsed_ms},   {"redirects", r.redirects}, {"delay_s", delay_s}};
   if (!r.final_url.empty() && r.final_url != url) j["final_url"] = r.final_url;
   if (!r.redirect_url.empty()) j["redirect_not_followed"] = r.redirect_url;
   if (!r.error.ok()) {

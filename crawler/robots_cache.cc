@@ -12,7 +12,8 @@ bool RobotsCache::Record(const std::string& origin, const FetchResult& r, bool m
   bool unreachable = false;
   if (response && status >= 200 && status < 300) {
     robots = RobotsTxt::Parse(r.body);
-  } else if (r.error_kind == FetchErrorKind::kTooManyRedirects || r.error_kind == FetchErrorKind::kRedirectLoop) {
+  } else if (r.error_kind == FetchErrorKind::kTooManyRedirects ||
+             r.error_kind == FetchErrorKind::kRedirectLoop) {
     robots = RobotsTxt::AllowAll();  // §2.3.1.2: treat as unavailable
   } else if (response && status == 429) {
     unreachable = true;
@@ -22,7 +23,8 @@ bool RobotsCache::Record(const std::string& origin, const FetchResult& r, bool m
     unreachable = true;  // 5xx, 3xx without location, network failure (§2.3.1.4)
   }
   if (unreachable && may_retry && e.attempts <= max_retries_) return false;
-  e.robots = robots ? std::move(*robots) : RobotsTxt::DisallowAll();  // unreachable after every retry
+  e.robots =
+      robots ? std::move(*robots) : RobotsTxt::DisallowAll();  // unreachable after every retry
   e.known = true;
   return true;
 }

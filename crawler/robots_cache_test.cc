@@ -25,8 +25,11 @@ TEST(RobotsCache, TwoHundredIsParsed) {
   RobotsCache c("shouhu", 3);
   EXPECT_EQ(c.StartFetch(kO), 1);
   EXPECT_FALSE(c.Known(kO));
-  ASSERT_TRUE(c.Record(kO, Answer(200, "User-agent: *\nDisallow: /cart/\nCrawl-delay: 2\nSitemap: http://shop.test/s.xml\n"),
-                       true));
+  ASSERT_TRUE(c.Record(
+      kO,
+      Answer(200,
+             "User-agent: *\nDisallow: /cart/\nCrawl-delay: 2\nSitemap: http://shop.test/s.xml\n"),
+      true));
   EXPECT_TRUE(c.Known(kO));
   EXPECT_FALSE(c.Allowed(kO, "http://shop.test/cart/1"));
   EXPECT_TRUE(c.Allowed(kO, "http://shop.test/item/1"));

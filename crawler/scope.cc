@@ -3,7 +3,6 @@
 #include <re2/re2.h>
 
 #include <tuple>
-#include <tuple>
 #include <unordered_map>
 
 #include "base/strings.h"
@@ -30,12 +29,12 @@ Result<CrawlScopes> CrawlScopes::Compile(std::vector<config::CrawlScope> sites) 
   out.compiled_ = std::make_unique<Compiled>();
   Compiled& c = *out.compiled_;
   c.sites.resize(sites.size());
-  auto compile = [&](const config::CrawlScope& site, const std::string& what, const std::string& pattern,
-                     std::unique_ptr<RE2>* re_out) -> Status {
+  auto compile = [&](const config::CrawlScope& site, const std::string& what,
+                     const std::string& pattern, std::unique_ptr<RE2>* re_out) -> Status {
     auto re = std::make_unique<RE2>(pattern, re_opts);
     if (!re->ok()) {
-      return ConfigInvalid(site.file + ": site '" + site.id + "': " + what + " pattern '" + pattern +
-                           "': " + re->error());
+      return ConfigInvalid(site.file + ": site '" + site.id + "': " + what + " pattern '" +
+                           pattern + "': " + re->error());
     }
     *re_out = std::move(re);
     return Status::Ok();
@@ -49,9 +48,10 @@ Result<CrawlScopes> CrawlScopes::Compile(std::vector<config::CrawlScope> sites) 
     for (const std::string& p : s.deny) {
       if (Status st = compile(s, "deny", p, &r.deny.emplace_back()); !st.ok()) return st;
     }
-    for (auto [what, pattern, re] : {std::tuple{"item_url_pattern", &s.item_url_pattern, &r.item},
-                                     std::tuple{"list_url_pattern", &s.list_url_pattern, &r.list},
-                                     std::tuple{"shop_url_pattern", &s.shop_url_pattern, &r.shop}}) {
+    for (auto [what, pattern, re] :
+         {std::tuple{"item_url_pattern", &s.item_url_pattern, &r.item},
+          std::tuple{"list_url_pattern", &s.list_url_pattern, &r.list},
+          std::tuple{"shop_url_pattern", &s.shop_url_pattern, &r.shop}}) {
       if (pattern->empty()) continue;
       if (Status st = compile(s, what, *pattern, re); !st.ok()) return st;
     }
@@ -61,7 +61,8 @@ Result<CrawlScopes> CrawlScopes::Compile(std::vector<config::CrawlScope> sites) 
   return out;
 }
 
-std::optional<ScopedUrl> CrawlScopes::Classify(const Url& url, bool apply_patterns, int fallback_site) const {
+std::optional<ScopedUrl> CrawlScopes::Classify(const Url& url, bool apply_patterns,
+                                               int fallback_site) const {
   if (url.scheme != "http" && url.scheme != "https") return std::nullopt;
   ScopedUrl out;
   auto it = compiled_->host_to_site.find(url.host);

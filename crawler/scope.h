@@ -47,7 +47,8 @@ class CrawlScopes {
   // >= 0 names the site it belongs to anyway), or — with apply_patterns — a
   // path the site's allow/deny patterns exclude. Seeds and configured sitemaps
   // are classified without patterns: the operator named them.
-  std::optional<ScopedUrl> Classify(const Url& url, bool apply_patterns, int fallback_site = -1) const;
+  std::optional<ScopedUrl> Classify(const Url& url, bool apply_patterns,
+                                    int fallback_site = -1) const;
 
   const config::CrawlScope& site(int index) const { return sites_[static_cast<size_t>(index)]; }
   const std::vector<config::CrawlScope>& sites() const { return sites_; }

@@ -18,8 +18,8 @@ config::CrawlScope Tiantu() {
   return s;
 }
 
-std::optional<ScopedUrl> Classify(const CrawlScopes& scopes, const std::string& url, bool patterns = true,
-                                  int fallback = -1) {
+std::optional<ScopedUrl> Classify(const CrawlScopes& scopes, const std::string& url,
+                                  bool patterns = true, int fallback = -1) {
   return scopes.Classify(*ParseUrl(url), patterns, fallback);
 }
 
@@ -32,7 +32,8 @@ TEST(CrawlScopes, HostsPatternsAndPriorities) {
   EXPECT_EQ(item->origin, "http://mall.tiantu.test");
   EXPECT_EQ(item->priority, UrlPriority::kItem);
   EXPECT_EQ(Classify(*scopes, "http://mall.tiantu.test/shop/s1")->priority, UrlPriority::kShop);
-  EXPECT_EQ(Classify(*scopes, "http://mall.tiantu.test/category/toy")->priority, UrlPriority::kList);
+  EXPECT_EQ(Classify(*scopes, "http://mall.tiantu.test/category/toy")->priority,
+            UrlPriority::kList);
   EXPECT_EQ(Classify(*scopes, "http://mall.tiantu.test/help")->priority, UrlPriority::kOther);
   // deny wins; unknown host, other schemes out.
   EXPECT_FALSE(Classify(*scopes, "http://mall.tiantu.test/api/x"));

@@ -10,7 +10,8 @@ namespace shouhu::crawler {
 // move on.
 class DispatchToken {
  public:
-  DispatchToken(SimulatedClock* clock, void (SimulatedClock::*done)(bool)) : clock_(clock), done_(done) {}
+  DispatchToken(SimulatedClock* clock, void (SimulatedClock::*done)(bool))
+      : clock_(clock), done_(done) {}
   ~DispatchToken() { (clock_->*done_)(ran); }
   DispatchToken(const DispatchToken&) = delete;
   DispatchToken& operator=(const DispatchToken&) = delete;
@@ -31,13 +32,14 @@ class SimulatedClock::SimTimer final : public Timer {
     // The handler checks it is still this timer's current wait: a wait that was
     // already posted when the timer was cancelled or re-armed does not run.
     auto current = current_;
-    const uint64_t id = clock_->Arm(io_, when, [current_weak = std::weak_ptr<uint64_t>(current), fn = std::move(fn),
-                                                 self_id = ++serial_]() {
-      auto c = current_weak.lock();
-      if (!c || *c != self_id) return;
-      *c = 0;
-      fn();
-    });
+    const uint64_t id = clock_->Arm(io_, when,
+                                    [current_weak = std::weak_ptr<uint64_t>(current),
+                                     fn = std::move(fn), self_id = ++serial_]() {
+                                      auto c = current_weak.lock();
+                                      if (!c || *c != self_id) return;
+                                      *c = 0;
+                                      fn();
+                                    });
     *current_ = serial_;
     armed_ = id;
   }
@@ -68,7 +70,8 @@ Clock::TimePoint SimulatedClock::Now() const {
 
 Clock::WallTime SimulatedClock::WallNow() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return wall_start_ + std::chrono::duration_cast<std::chrono::system_clock::duration>(now_ - start_);
+  return wall_start_ +
+         std::chrono::duration_cast<std::chrono::system_clock::duration>(now_ - start_);
 }
 
 std::unique_ptr<Timer> SimulatedClock::NewTimer(boost::asio::io_context& io) {
@@ -103,7 +106,8 @@ size_t SimulatedClock::pending_timers() const {
   return waits_.size();
 }
 
-uint64_t SimulatedClock::Arm(boost::asio::io_context* io, TimePoint when, std::function<void()> fn) {
+uint64_t SimulatedClock::Arm(boost::asio::io_context* io, TimePoint when,
+                             std::function<void()> fn) {
   std::lock_guard<std::mutex> lock(mu_);
   const uint64_t id = next_id_++;
   if (when <= now_) {

@@ -22,7 +22,9 @@ TEST(SimulatedClock, TimeMovesOnlyWhenTheLoopIsIdle) {
   boost::asio::io_context io;
   std::vector<std::pair<int, double>> fired;
   auto at = [&](int id) {
-    return [&, id] { fired.emplace_back(id, std::chrono::duration<double>(clock.Now() - clock.Start()).count()); };
+    return [&, id] {
+      fired.emplace_back(id, std::chrono::duration<double>(clock.Now() - clock.Start()).count());
+    };
   };
   auto a = clock.NewTimer(io), b = clock.NewTimer(io), c = clock.NewTimer(io);
   a->WaitUntil(clock.Start() + seconds(5), at(1));

@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-#include "parsers/listing.h"
+#include "model/listing.h"
 
 namespace shouhu {
 

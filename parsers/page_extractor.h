@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "parsers/listing.h"
+#include "model/listing.h"
 #include "parsers/site_profile.h"
 
 namespace shouhu {

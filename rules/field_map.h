@@ -14,7 +14,7 @@
 
 #include "base/status.h"
 #include "config/toml_doc.h"
-#include "parsers/listing.h"
+#include "model/listing.h"
 
 namespace shouhu::rules {
 

@@ -15,9 +15,9 @@
 #include <vector>
 
 #include "base/status.h"
-#include "parsers/listing.h"
+#include "model/finding.h"
+#include "model/listing.h"
 #include "rules/certificate_registry.h"
-#include "rules/finding.h"
 
 namespace shouhu::rules {
 

@@ -4,7 +4,7 @@
 #include <functional>
 #include <utility>
 
-#include "rules/finding.h"
+#include "model/finding.h"
 
 namespace shouhu::rules {
 namespace {

@@ -43,14 +43,16 @@ using namespace testing_util;  // NOLINT(google-build-using-namespace): test hel
   StorageWriter::Options wo;
   wo.max_batch_tasks = 16;
   wo.max_batch_delay = std::chrono::milliseconds(5);
-  StorageWriter writer(std::move(db).value(), std::move(store).value(), wo);
+  std::unique_ptr<EvidenceStore> evidence = std::move(store).value();
+  wo.hook = evidence.get();
+  StorageWriter writer(std::move(db).value(), wo);
   const int64_t sweep_id = *sweep;
   for (int batch = 0;; ++batch) {
     std::string committed;
     for (int i = 0; i < 20; ++i) {
       const std::string item = std::to_string(start + batch * 20 + i);
-      writer.Push([item, sweep_id](Database& d, EvidenceStore& ev) -> Status {
-        auto ref = ev.WriteCapture(SampleCapture(item, std::string(2000, 'x')));
+      writer.Push([item, sweep_id, ev = evidence.get()](Database& d) -> Status {
+        auto ref = ev->WriteCapture(SampleCapture(item, std::string(2000, 'x')));
         if (!ref.ok()) return ref.status();
         return d
             .StoreListing(sweep_id, SampleListing(item, "儿童水晶泥 " + item),

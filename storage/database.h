@@ -25,8 +25,8 @@
 #include <vector>
 
 #include "base/status.h"
-#include "parsers/listing.h"
-#include "rules/finding.h"
+#include "model/finding.h"
+#include "model/listing.h"
 #include "storage/evidence_ref.h"
 
 namespace SQLite {

@@ -21,10 +21,13 @@
 #include "storage/evidence_ref.h"
 #include "storage/ledger.h"
 #include "storage/warc_writer.h"
+#include "storage/writer_thread.h"
 
 namespace shouhu {
 
-class EvidenceStore {
+// As the StorageWriter's CommitHook it syncs before each batch commits and
+// abandons the file when a commit fails.
+class EvidenceStore final : public CommitHook {
  public:
   struct Options {
     std::string dir;  // created if missing
@@ -50,6 +53,10 @@ class EvidenceStore {
   // Stops writing to the current file (e.g. after a failed commit left records
   // without ledger rows); the next capture opens a new file.
   Status AbandonFile();
+
+  // CommitHook: Sync(); AbandonFile().
+  Status BeforeCommit() override { return Sync(); }
+  void CommitFailed() override { (void)AbandonFile(); }
 
   EvidenceLedger& ledger() { return ledger_; }
   const std::string& dir() const { return options_.dir; }

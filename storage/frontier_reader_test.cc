@@ -147,11 +147,7 @@ TEST(FrontierReader, SeesRowsTheStorageWriterCommitsWhileOpen) {
   auto db = Database::Open(dir + "/shouhu.db");
   ASSERT_TRUE(db.ok());
   const int64_t sweep = *(*db)->BeginSweep("s", "t");
-  EvidenceStore::Options eo;
-  eo.dir = dir + "/warc";
-  auto evidence = EvidenceStore::Open(**db, eo);
-  ASSERT_TRUE(evidence.ok()) << evidence.status().ToString();
-  StorageWriter writer(std::move(db).value(), std::move(evidence).value());
+  StorageWriter writer(std::move(db).value());
   auto reader = OpenReader(dir + "/shouhu.db", sweep);
   ASSERT_TRUE(reader);
   const std::string a = "http://a.test";
@@ -160,7 +156,7 @@ TEST(FrontierReader, SeesRowsTheStorageWriterCommitsWhileOpen) {
 
   // The task writes, then holds its batch open until released.
   std::atomic<bool> written{false}, release{false};
-  const uint64_t ticket = writer.PushTicket([&](Database& d, EvidenceStore&) {
+  const uint64_t ticket = writer.PushTicket([&](Database& d) {
     Status s = d.AddFrontierUrls(sweep, {Row(1, a, 1, 1), Row(2, a, 1, 2)});
     written = true;
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
@@ -183,7 +179,7 @@ TEST(FrontierReader, SeesRowsTheStorageWriterCommitsWhileOpen) {
 
   // Finishing a row and adding another show up the same way.
   ASSERT_TRUE(writer
-                  .RunAndWait([&](Database& d, EvidenceStore&) {
+                  .RunAndWait([&](Database& d) {
                     if (Status s = d.MarkFrontier(sweep, 1, kFrontierFinished); !s.ok()) return s;
                     return d.AddFrontierUrls(sweep, {Row(3, a, 1, 3)});
                   })

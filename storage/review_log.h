@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "base/status.h"
-#include "rules/finding.h"
+#include "model/finding.h"
 #include "storage/database.h"
 
 namespace shouhu {

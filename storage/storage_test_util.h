@@ -15,8 +15,8 @@
 #include <sstream>
 #include <string>
 
-#include "parsers/listing.h"
-#include "rules/finding.h"
+#include "model/finding.h"
+#include "model/listing.h"
 #include "storage/capture_record.h"
 
 namespace shouhu::testing_util {

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <string>
 
-#include "parsers/listing.h"
+#include "model/listing.h"
 #include "storage/case_export.h"
 #include "storage/database.h"
 #include "storage/evidence_store.h"

@@ -7,9 +7,8 @@
 
 namespace shouhu {
 
-StorageWriter::StorageWriter(std::unique_ptr<Database> db, std::unique_ptr<EvidenceStore> evidence,
-                             Options options)
-    : db_(std::move(db)), evidence_(std::move(evidence)), options_(options) {
+StorageWriter::StorageWriter(std::unique_ptr<Database> db, Options options)
+    : db_(std::move(db)), options_(options) {
   thread_ = std::thread([this] { Run(); });
 }
 
@@ -29,8 +28,8 @@ uint64_t StorageWriter::PushTicket(Task task) {
 
 Status StorageWriter::RunAndWait(Task fn) {
   auto result = std::make_shared<Status>();
-  bool pushed = Push([fn = std::move(fn), result](Database& db, EvidenceStore& ev) {
-    *result = fn(db, ev);
+  bool pushed = Push([fn = std::move(fn), result](Database& db) {
+    *result = fn(db);
     return *result;
   });
   if (!pushed) return Status(StatusCode::kCancelled, "storage writer stopped");
@@ -108,7 +107,7 @@ void StorageWriter::Run() {
     Task task = std::move(first);
     for (;;) {
       try {
-        if (Status s = task(*db_, *evidence_); !s.ok()) RecordError(s);
+        if (Status s = task(*db_); !s.ok()) RecordError(s);
       } catch (const std::exception& e) {
         RecordError(StorageError(std::string("storage task threw: ") + e.what()));
       }
@@ -127,15 +126,15 @@ void StorageWriter::Run() {
 
     bool failed = false;
     if (batch.ok()) {
-      // WARC bytes durable before the ledger rows that name them commit.
-      Status s = evidence_->Sync();
+      // Files durable before the rows that name them commit.
+      Status s = options_.hook != nullptr ? options_.hook->BeforeCommit() : Status::Ok();
       if (s.ok()) s = (*batch)->Commit();
       if (!s.ok()) {
         failed = true;
         RecordError(s);
-        // Records written in this batch now have no ledger rows: start a new
-        // file; the next Recover cuts the orphaned tail.
-        (void)evidence_->AbandonFile();
+        // What the batch wrote outside the database now has no rows (the
+        // evidence store starts a new file; its next Recover cuts the tail).
+        if (options_.hook != nullptr) options_.hook->CommitFailed();
       }
     }
     std::lock_guard lock(mu_);

@@ -1,12 +1,13 @@
 // StorageWriter: the single storage writer (DESIGN §5.5). One thread owns the
-// Database and the EvidenceStore; the pipeline hands it tasks through a bounded
-// queue, and it commits them in batches (one IMMEDIATE transaction per batch).
+// Database; the pipeline hands it tasks through a bounded queue, and it commits
+// them in batches (one IMMEDIATE transaction per batch).
 //
 // Backpressure: Push() blocks while the queue is full, so a fast crawler waits
 // for the disk instead of growing memory.
 //
-// Durability: before each commit the writer calls EvidenceStore::Sync(), so WARC
-// bytes are on disk before the ledger rows naming them are committed.
+// Durability: before each commit the writer calls its CommitHook, if any — the
+// evidence store (evidence/evidence_store.h) fsyncs its WARC files there, so
+// WARC bytes are on disk before the ledger rows naming them are committed.
 //
 // Errors: a task returning a non-ok Status does not stop the writer; its own
 // writes are atomic (StoreListing, WriteCapture use savepoints). The first error
@@ -31,13 +32,25 @@
 
 #include "base/status.h"
 #include "storage/database.h"
-#include "storage/evidence_store.h"
 
 namespace shouhu {
 
+// What a batch's commit depends on besides the database: files the batch's
+// tasks wrote that must be durable before the rows naming them commit.
+// Called on the writer thread.
+class CommitHook {
+ public:
+  virtual ~CommitHook() = default;
+  // Before each commit; a failure fails the batch (it is rolled back).
+  virtual Status BeforeCommit() = 0;
+  // The batch did not commit: what its tasks wrote outside the database has
+  // no rows now.
+  virtual void CommitFailed() = 0;
+};
+
 class StorageWriter {
  public:
-  using Task = std::function<Status(Database&, EvidenceStore&)>;
+  using Task = std::function<Status(Database&)>;
 
   struct Options {
     // Default: 4096 tasks. A task holds one page (≈200 KB), so ≈800 MB worst case
@@ -47,13 +60,14 @@ class StorageWriter {
     // while bounding what a crash can lose to well under a second of work.
     size_t max_batch_tasks = 200;
     std::chrono::milliseconds max_batch_delay{200};
+    // Not owned; outlives the writer. Tasks that write files the hook makes
+    // durable reach that store themselves (it is used on the writer thread only).
+    CommitHook* hook = nullptr;
   };
 
-  // Takes ownership; `evidence` must have been opened on `*db`. Starts the thread.
-  StorageWriter(std::unique_ptr<Database> db, std::unique_ptr<EvidenceStore> evidence,
-                Options options);
-  StorageWriter(std::unique_ptr<Database> db, std::unique_ptr<EvidenceStore> evidence)
-      : StorageWriter(std::move(db), std::move(evidence), Options()) {}
+  // Takes ownership of the database. Starts the thread.
+  StorageWriter(std::unique_ptr<Database> db, Options options);
+  explicit StorageWriter(std::unique_ptr<Database> db) : StorageWriter(std::move(db), Options()) {}
   ~StorageWriter();  // Stop()
   StorageWriter(const StorageWriter&) = delete;
   StorageWriter& operator=(const StorageWriter&) = delete;
@@ -68,10 +82,10 @@ class StorageWriter {
   uint64_t PushTicket(Task task);
   // A task that reports its own errors (returns void).
   template <typename F>
-  requires std::is_void_v<std::invoke_result_t<F&, Database&, EvidenceStore&>>
+  requires std::is_void_v<std::invoke_result_t<F&, Database&>>
   bool Push(F f) {
-    return Push(Task([f = std::move(f)](Database& db, EvidenceStore& ev) mutable {
-      f(db, ev);
+    return Push(Task([f = std::move(f)](Database& db) mutable {
+      f(db);
       return Status::Ok();
     }));
   }
@@ -96,7 +110,6 @@ class StorageWriter {
   void RecordError(const Status& s);
 
   std::unique_ptr<Database> db_;
-  std::unique_ptr<EvidenceStore> evidence_;
   const Options options_;
 
   mutable std::mutex mu_;

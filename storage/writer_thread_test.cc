@@ -5,6 +5,7 @@
 #include <atomic>
 #include <thread>
 
+#include "storage/evidence_store.h"
 #include "storage/storage_test_util.h"
 
 namespace shouhu {
@@ -32,9 +33,9 @@ Opened OpenAll(const std::string& dir) {
 }
 
 // The pipeline's per-listing task: capture, then listing with its evidence.
-StorageWriter::Task StoreTask(int64_t sweep, int i) {
-  return [sweep, i](Database& db, EvidenceStore& ev) -> Status {
-    auto ref = ev.WriteCapture(SampleCapture(std::to_string(i)));
+StorageWriter::Task StoreTask(EvidenceStore* ev, int64_t sweep, int i) {
+  return [ev, sweep, i](Database& db) -> Status {
+    auto ref = ev->WriteCapture(SampleCapture(std::to_string(i)));
     if (!ref.ok()) return ref.status();
     return db
         .StoreListing(sweep, SampleListing(std::to_string(i), "儿童玩具"),
@@ -50,8 +51,9 @@ TEST(StorageWriter, CommitsEverythingPushedInBatchesAndFlushWaits) {
   StorageWriter::Options opt;
   opt.max_batch_tasks = 50;
   opt.queue_capacity = 16;
-  StorageWriter w(std::move(o.db), std::move(o.store), opt);
-  for (int i = 0; i < 300; ++i) ASSERT_TRUE(w.Push(StoreTask(sweep, i)));
+  opt.hook = o.store.get();
+  StorageWriter w(std::move(o.db), opt);
+  for (int i = 0; i < 300; ++i) ASSERT_TRUE(w.Push(StoreTask(o.store.get(), sweep, i)));
   ASSERT_TRUE(w.Flush().ok());
   EXPECT_EQ(w.tasks_committed(), 300u);
   EXPECT_LT(w.batches_committed(), 300u);  // batched, not one commit per task
@@ -69,11 +71,13 @@ TEST(StorageWriter, CommitsEverythingPushedInBatchesAndFlushWaits) {
 
 TEST(StorageWriter, FlushReturnsTheFirstTaskErrorAndKeepsGoing) {
   Opened o = OpenAll(FreshDir());
-  StorageWriter w(std::move(o.db), std::move(o.store));
-  w.Push([](Database&, EvidenceStore&) { return StorageError("first"); });
-  w.Push([](Database&, EvidenceStore&) { return StorageError("second"); });
+  StorageWriter::Options with_hook;
+  with_hook.hook = o.store.get();
+  StorageWriter w(std::move(o.db), with_hook);
+  w.Push([](Database&) { return StorageError("first"); });
+  w.Push([](Database&) { return StorageError("second"); });
   std::atomic<bool> ran{false};
-  w.Push([&](Database&, EvidenceStore&) {
+  w.Push([&](Database&) {
     ran = true;
     return Status::Ok();
   });
@@ -87,9 +91,10 @@ TEST(StorageWriter, FlushCommitsAPartialBatchWithoutWaitingForItsDeadline) {
   Opened o = OpenAll(FreshDir());
   StorageWriter::Options opt;
   opt.max_batch_delay = std::chrono::milliseconds(60000);
-  StorageWriter w(std::move(o.db), std::move(o.store), opt);
+  opt.hook = o.store.get();
+  StorageWriter w(std::move(o.db), opt);
   int64_t sweep = 0;
-  w.Push([&](Database& db, EvidenceStore&) {
+  w.Push([&](Database& db) {
     auto id = db.BeginSweep("s", "t");
     sweep = id.ok() ? *id : -1;
     return id.status();
@@ -104,10 +109,11 @@ TEST(StorageWriter, PushBlocksWhileTheQueueIsFull) {
   Opened o = OpenAll(FreshDir());
   StorageWriter::Options opt;
   opt.queue_capacity = 2;
-  StorageWriter w(std::move(o.db), std::move(o.store), opt);
+  opt.hook = o.store.get();
+  StorageWriter w(std::move(o.db), opt);
   std::atomic<bool> release{false};
   std::atomic<int> pushed{0};
-  auto blocker = [&](Database&, EvidenceStore&) {
+  auto blocker = [&](Database&) {
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return Status::Ok();
   };
@@ -130,10 +136,11 @@ TEST(StorageWriter, PushTicketNumbersTasksAndTheyCommitInThatOrder) {
   Opened o = OpenAll(FreshDir());
   StorageWriter::Options opt;
   opt.max_batch_tasks = 2;  // several batches
-  StorageWriter w(std::move(o.db), std::move(o.store), opt);
+  opt.hook = o.store.get();
+  StorageWriter w(std::move(o.db), opt);
   std::atomic<bool> release{false};
   std::atomic<int> ran{0};
-  auto task = [&](Database&, EvidenceStore&) {
+  auto task = [&](Database&) {
     while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     ++ran;
     return Status::Ok();
@@ -159,20 +166,24 @@ TEST(StorageWriter, PushTicketNumbersTasksAndTheyCommitInThatOrder) {
 
 TEST(StorageWriter, PushAfterStopIsRefusedAndStopIsIdempotent) {
   Opened o = OpenAll(FreshDir());
-  StorageWriter w(std::move(o.db), std::move(o.store));
+  StorageWriter::Options with_hook;
+  with_hook.hook = o.store.get();
+  StorageWriter w(std::move(o.db), with_hook);
   ASSERT_TRUE(w.Stop().ok());
-  EXPECT_FALSE(w.Push([](Database&, EvidenceStore&) { return Status::Ok(); }));
+  EXPECT_FALSE(w.Push([](Database&) { return Status::Ok(); }));
   EXPECT_TRUE(w.Stop().ok());
   EXPECT_TRUE(w.Flush().ok());
 }
 
 TEST(StorageWriter, VoidTasksAndRunAndWaitReturnTheTaskResult) {
   Opened o = OpenAll(FreshDir());
-  StorageWriter w(std::move(o.db), std::move(o.store));
+  StorageWriter::Options with_hook;
+  with_hook.hook = o.store.get();
+  StorageWriter w(std::move(o.db), with_hook);
   int64_t sweep = 0;
-  w.Push([&](Database& db, EvidenceStore&) { sweep = *db.BeginSweep("s", "t"); });
+  w.Push([&](Database& db) { sweep = *db.BeginSweep("s", "t"); });
   int64_t fetches = -1;
-  Status s = w.RunAndWait([&](Database& db, EvidenceStore&) -> Status {
+  Status s = w.RunAndWait([&](Database& db) -> Status {
     if (Status st = db.StoreFetch(sweep, {"https://a/1", "", 200, 1, "", "t", 1, 1}); !st.ok())
       return st;
     auto n = db.CountFetches(sweep);
@@ -182,12 +193,10 @@ TEST(StorageWriter, VoidTasksAndRunAndWaitReturnTheTaskResult) {
   });
   EXPECT_TRUE(s.ok()) << s.ToString();
   EXPECT_EQ(fetches, 1);
-  Status bad =
-      w.RunAndWait([](Database& db, EvidenceStore&) { return db.FinishSweep(777, "t", "x", ""); });
+  Status bad = w.RunAndWait([](Database& db) { return db.FinishSweep(777, "t", "x", ""); });
   EXPECT_EQ(bad.code(), StatusCode::kNotFound);
   ASSERT_TRUE(w.Stop().ok());
-  EXPECT_EQ(w.RunAndWait([](Database&, EvidenceStore&) { return Status::Ok(); }).code(),
-            StatusCode::kCancelled);
+  EXPECT_EQ(w.RunAndWait([](Database&) { return Status::Ok(); }).code(), StatusCode::kCancelled);
 }
 
 }  // namespace

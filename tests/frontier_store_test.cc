@@ -50,10 +50,6 @@ class FrontierStoreTest : public ::testing::Test {
       ASSERT_TRUE(id.ok());
       sweep_ = *id;
     }
-    EvidenceStore::Options eo;
-    eo.dir = (dir_ / "warc").string();
-    auto ev = EvidenceStore::Open(**db, eo);
-    ASSERT_TRUE(ev.ok()) << ev.status().ToString();
     auto reader = FrontierReader::Open(db_path_, sweep_);
     ASSERT_TRUE(reader.ok()) << reader.status().ToString();
     if (resume) {
@@ -63,7 +59,7 @@ class FrontierStoreTest : public ::testing::Test {
     }
     StorageWriter::Options wo;
     wo.queue_capacity = 64;
-    writer_ = std::make_unique<StorageWriter>(std::move(db).value(), std::move(ev).value(), wo);
+    writer_ = std::make_unique<StorageWriter>(std::move(db).value(), wo);
     journal_ = std::make_unique<SweepJournal>(*writer_, sweep_, std::move(reader).value(),
                                               resume_.last_seq);
   }

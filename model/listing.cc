@@ -1,4 +1,4 @@
-#include "parsers/listing.h"
+#include "model/listing.h"
 
 #include <nlohmann/json.hpp>
 

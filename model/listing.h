@@ -4,8 +4,8 @@
 // Values are as found on the page (Chinese text kept as is). An absent optional
 // or an empty list means "not found on the page" — the rule engine relies on
 // that distinction, so extraction must never fill in defaults.
-#ifndef SHOUHU_PARSERS_LISTING_H_
-#define SHOUHU_PARSERS_LISTING_H_
+#ifndef SHOUHU_MODEL_LISTING_H_
+#define SHOUHU_MODEL_LISTING_H_
 
 #include <map>
 #include <nlohmann/json_fwd.hpp>
@@ -83,4 +83,4 @@ Result<Listing> ListingFromJson(const nlohmann::json& j, const std::string& wher
 
 }  // namespace shouhu
 
-#endif  // SHOUHU_PARSERS_LISTING_H_
+#endif  // SHOUHU_MODEL_LISTING_H_

@@ -1,12 +1,14 @@
 // Finding: one rule hit on one listing (DESIGN §5.2). Carries everything an
 // inspector needs to judge it without re-running the rule: which rule and version,
 // the field and the exact page text it rests on, the message and the legal basis.
-#ifndef SHOUHU_RULES_FINDING_H_
-#define SHOUHU_RULES_FINDING_H_
+#ifndef SHOUHU_MODEL_FINDING_H_
+#define SHOUHU_MODEL_FINDING_H_
 
 #include <array>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace shouhu {
 
@@ -33,6 +35,9 @@ struct Finding {
   std::string basis;     // the law or standard clause
 };
 
+// JSON form of DESIGN §5.2, one object per finding, in order.
+nlohmann::json FindingsToJson(const std::vector<Finding>& findings);
+
 }  // namespace shouhu
 
-#endif  // SHOUHU_RULES_FINDING_H_
+#endif  // SHOUHU_MODEL_FINDING_H_
