@@ -1,9 +1,11 @@
 #include "app/commands.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,19 +13,20 @@
 #include <sstream>
 #include <thread>
 
-#include "app/demo.h"
-#include "app/ground_truth.h"
+#include "app/market_process.h"
+#include "app/progress.h"
 #include "app/rules_commands.h"
 #include "app/summary.h"
-#include "app/sweep.h"
-#include "crawler/fetcher.h"
+#include "base/time.h"
 #include "crawler/robots.h"
 #include "parsers/page_extractor.h"
 #include "parsers/site_profile.h"
+#include "pipeline/ground_truth.h"
+#include "pipeline/registry_import.h"
+#include "pipeline/sweep.h"
 #include "rules/rule_engine.h"
 #include "storage/database.h"
 #include "storage/ledger.h"
-#include "tests/market/market.h"
 
 namespace shouhu::app {
 namespace fs = std::filesystem;
@@ -107,6 +110,19 @@ std::string FindConfigDir(const std::string& explicit_dir) {
   return std::string(SHOUHU_SOURCE_DIR) + "/config";
 }
 
+namespace {
+
+// The sweep's progress on stderr, in place on a terminal.
+pipeline::SweepEnv ProgressEnv(ProgressLine* progress) {
+  pipeline::SweepEnv env;
+  env.progress = [progress](const crawler::CrawlStats& stats, double elapsed_s) {
+    progress->Update(stats, elapsed_s);
+  };
+  return env;
+}
+
+}  // namespace
+
 int RunDemoCommand(const DemoArgs& args) {
   SignalWatcher signals;
   const std::string config_dir = FindConfigDir(args.config_dir);
@@ -118,38 +134,40 @@ int RunDemoCommand(const DemoArgs& args) {
     fs::remove(fs::path(args.out_dir) / name, ec);
   fs::remove_all(fs::path(args.out_dir) / "warc", ec);
 
-  market::MarketOptions mopts;
-  mopts.seed = args.seed;
-  mopts.listings = args.listings;
-  mopts.faults = args.faults ? market::FaultOptions::Demo() : market::FaultOptions::None();
+  // The market writes its ground truth and its CCC registry (imported below so
+  // the registry checks T-04/T-05 run in the demo), then serves on a free port.
   const std::string truth_path = (fs::path(args.out_dir) / "ground_truth.jsonl").string();
-  if (Status st = market::WriteGroundTruth(mopts, truth_path); !st.ok()) return ReportError(st);
-  market::MarketServer server(mopts);
-  if (Status st = server.Start(0, 2); !st.ok()) return ReportError(st);
-  const int port = server.port();
-
-  auto config = MakeDemoSweepConfig(config_dir, port, args.out_dir, args.workers);
-  if (!config.ok()) return ReportError(config.status());
-  // The market's CCC registry, imported so the registry checks (T-04, T-05) run in the demo.
   const std::string registry_path = (fs::path(args.out_dir) / "ccc_registry.csv").string();
-  if (Status st = market::WriteCccRegistry(mopts, registry_path); !st.ok()) return ReportError(st);
-  if (auto n = ImportCertificates(registry_path, config->db_path); !n.ok())
+  std::vector<std::string> market_args = {"--listings",     std::to_string(args.listings),
+                                          "--seed",         std::to_string(args.seed),
+                                          "--threads",      "2",
+                                          "--ground-truth", truth_path,
+                                          "--ccc-registry", registry_path};
+  if (!args.faults) market_args.push_back("--no-faults");
+  auto market = MarketProcess::Start(market_args);
+  if (!market.ok()) return ReportError(market.status());
+  const int port = (*market)->port();
+
+  auto config = pipeline::MakeDemoSweepConfig(config_dir, port, args.out_dir, args.workers);
+  if (!config.ok()) return ReportError(config.status());
+  if (auto n = pipeline::ImportCertificates(registry_path, config->db_path); !n.ok())
     return ReportError(n.status());
 
   std::cout << "shouhu demo: marketplace on 127.0.0.1:" << port << " (" << args.listings
             << " listings, seed " << args.seed << ", faults " << (args.faults ? "on" : "off")
             << "), sweeping " << config->sites.size() << " platforms…\n"
             << std::flush;
-  config->progress = true;
-  auto report = RunSweep(*config, signals.flag());
-  server.Stop();
+  ProgressLine progress(stderr, isatty(STDERR_FILENO) != 0);
+  auto report = pipeline::RunSweep(*config, signals.flag(), ProgressEnv(&progress));
+  progress.Finish();
+  (*market)->Stop();
   if (!report.ok()) return ReportError(report.status());
 
-  auto truth = LoadGroundTruth(truth_path);
+  auto truth = pipeline::LoadGroundTruth(truth_path);
   if (!truth.ok()) return ReportError(truth.status());
-  auto found = LoadFoundCategories(config->db_path, report->sweep_id);
+  auto found = pipeline::LoadFoundCategories(config->db_path, report->sweep_id);
   if (!found.ok()) return ReportError(found.status());
-  Score score = ScoreAgainst(*truth, *found);
+  pipeline::Score score = pipeline::ScoreAgainst(*truth, *found);
   const std::string score_path = (fs::path(args.out_dir) / "score.json").string();
   if (Status st = WriteScoreJson(score, *report, score_path); !st.ok()) return ReportError(st);
   PrintSweepSummary(std::cout, *report);
@@ -161,35 +179,24 @@ int RunDemoCommand(const DemoArgs& args) {
 }
 
 int RunMarketCommand(const MarketArgs& args) {
-  SignalWatcher signals;
-  market::MarketOptions mopts;
-  mopts.seed = args.seed;
-  mopts.listings = args.listings;
-  mopts.faults = args.faults ? market::FaultOptions::Demo() : market::FaultOptions::None();
   if (args.port < 0 || args.port > 65535)
     return ReportError(InvalidArgument("--port: out of range"));
+  std::vector<std::string> market_args = {
+      "--port", std::to_string(args.port), "--listings", std::to_string(args.listings),
+      "--seed", std::to_string(args.seed), "--threads",  std::to_string(args.threads)};
+  if (!args.faults) market_args.push_back("--no-faults");
   if (!args.ground_truth.empty()) {
-    if (Status st = market::WriteGroundTruth(mopts, args.ground_truth); !st.ok())
-      return ReportError(st);
+    market_args.push_back("--ground-truth");
+    market_args.push_back(args.ground_truth);
   }
-  market::MarketServer server(mopts);
-  if (Status st = server.Start(static_cast<uint16_t>(args.port), args.threads); !st.ok())
-    return ReportError(st);
-  std::cout << "demo marketplace on 127.0.0.1:" << server.port() << " — hosts:";
-  for (const auto& p : market::Platforms()) std::cout << " " << p.host;
-  std::cout << "\n(map them to 127.0.0.1, e.g. curl --resolve " << market::Platforms()[0].host
-            << ":" << server.port() << ":127.0.0.1 http://" << market::Platforms()[0].host << ":"
-            << server.port() << "/ ; Ctrl-C stops)\n"
-            << std::flush;
-  while (!signals.flag()->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  server.Stop();
-  std::cout << "served " << server.requests_served() << " requests\n";
-  return kExitOk;
+  const int err = ExecMarket(market_args);
+  return ReportError(NotFound(MarketBinary() + ": cannot run the demo marketplace program: " +
+                              std::strerror(err) + " (set SHOUHU_MARKET to its path)"));
 }
 
 int RunSweepCommand(const SweepArgs& args) {
   SignalWatcher signals;
-  auto config = LoadSweepConfig(args.config);
+  auto config = pipeline::LoadSweepConfig(args.config);
   if (!config.ok()) return ReportError(config.status());
   if (args.db) config->db_path = *args.db;
   if (args.at) config->at_date = *args.at;
@@ -204,8 +211,9 @@ int RunSweepCommand(const SweepArgs& args) {
           InvalidArgument("--site " + *args.site + ": no such site in " + args.config));
     config->sites = std::move(keep);
   }
-  config->progress = true;
-  auto report = RunSweep(*config, signals.flag());
+  ProgressLine progress(stderr, isatty(STDERR_FILENO) != 0);
+  auto report = pipeline::RunSweep(*config, signals.flag(), ProgressEnv(&progress));
+  progress.Finish();
   if (!report.ok()) return ReportError(report.status());
   PrintSweepSummary(std::cout, *report);
   std::cout << "\n  database      " << report->db_path << "\n  WARC files    " << report->warc_dir

@@ -5,23 +5,11 @@
 #include <ctime>
 #include <fstream>
 #include <iomanip>
+#include <nlohmann/json.hpp>
 
-#include "crawler/fetcher.h"
-#include "storage/database.h"
+#include "model/finding.h"
 
 namespace shouhu::app {
-
-Result<std::map<std::pair<std::string, std::string>, std::set<std::string>>> LoadFoundCategories(
-    const std::string& db_path, int64_t sweep_id) {
-  auto db = Database::Open(db_path);
-  if (!db.ok()) return db.status();
-  auto rows = (*db)->ListingsWithFindings(sweep_id);
-  if (!rows.ok()) return rows.status();
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> found;
-  for (auto& r : *rows)
-    found[{r.site, r.item_id}] = std::set<std::string>(r.categories.begin(), r.categories.end());
-  return found;
-}
 
 namespace {
 
@@ -50,7 +38,7 @@ std::string Fixed(double v, int digits) {
 
 }  // namespace
 
-void PrintSweepSummary(std::ostream& out, const SweepReport& r) {
+void PrintSweepSummary(std::ostream& out, const pipeline::SweepReport& r) {
   const auto& c = r.crawl;
   out << "\nsweep " << r.sweep_id << (r.interrupted ? " (interrupted — run again to resume)" : "")
       << "\n";
@@ -104,7 +92,7 @@ void PrintSweepSummary(std::ostream& out, const SweepReport& r) {
   out << std::left;
 }
 
-void PrintScoreTable(std::ostream& out, const Score& score) {
+void PrintScoreTable(std::ostream& out, const pipeline::Score& score) {
   out << "\nagainst the ground truth (" << score.listings_expected
       << " listings; a listing the sweep did not store counts as missed)\n";
   out << "  " << Pad("category", 16) << std::right << std::setw(6) << "TP" << std::setw(6) << "FP"
@@ -118,7 +106,8 @@ void PrintScoreTable(std::ostream& out, const Score& score) {
   out << std::left;
 }
 
-Status WriteScoreJson(const Score& score, const SweepReport& r, const std::string& path) {
+Status WriteScoreJson(const pipeline::Score& score, const pipeline::SweepReport& r,
+                      const std::string& path) {
   nlohmann::json j;
   j["sweep_id"] = r.sweep_id;
   j["pages"] = r.pages;

@@ -9,9 +9,9 @@
 #include <set>
 #include <string>
 
-#include "app/demo.h"
 #include "crawler/sweep_runner.h"
 #include "parsers/page_extractor.h"
+#include "pipeline/sweep_config.h"
 #include "tests/market/market.h"
 
 namespace shouhu {
@@ -30,8 +30,8 @@ Crawl CrawlMarket(market::FaultOptions faults, bool allow_private, int64_t listi
   m.faults = faults;
   market::MarketServer server(m);
   EXPECT_TRUE(server.Start(0, 2).ok());
-  auto config = app::MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", server.port(),
-                                         ::testing::TempDir(), 2);
+  auto config = pipeline::MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config",
+                                              server.port(), ::testing::TempDir(), 2);
   EXPECT_TRUE(config.ok()) << config.status().ToString();
   crawler::CrawlOptions options = config->crawl;
   options.allow_private = allow_private;

@@ -8,17 +8,16 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
-#include "app/demo.h"
-#include "app/ground_truth.h"
-#include "app/rules_commands.h"
-#include "app/summary.h"
-#include "app/sweep.h"
+#include "pipeline/ground_truth.h"
+#include "pipeline/registry_import.h"
+#include "pipeline/sweep.h"
 #include "storage/database.h"
 #include "storage/ledger.h"
 #include "tests/market/market.h"
 
-namespace shouhu::app {
+namespace shouhu::pipeline {
 namespace {
 namespace fs = std::filesystem;
 
@@ -69,8 +68,12 @@ DemoRun SweepDemoMarket(const std::string& name, int64_t listings, bool faults) 
   auto found = LoadFoundCategories(config->db_path, report->sweep_id);
   EXPECT_TRUE(found.ok()) << found.status().ToString();
   DemoRun run{*report, ScoreAgainst(*truth, *found), config->db_path};
-  PrintSweepSummary(std::cout, run.report);
-  PrintScoreTable(std::cout, run.score);
+  std::cout << name << ": " << run.report.pages << " pages, " << run.report.listings
+            << " listings, " << run.report.findings << " findings\n";
+  for (const CategoryScore& c : run.score.categories) {
+    std::cout << "  " << c.category << "  precision " << c.precision() << "  recall " << c.recall()
+              << "\n";
+  }
   return run;
 }
 
@@ -119,4 +122,4 @@ TEST(Pipeline, DemoMarketSweepMeetsPrecisionAndRecallPerCategory) {
 }
 
 }  // namespace
-}  // namespace shouhu::app
+}  // namespace shouhu::pipeline

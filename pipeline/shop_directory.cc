@@ -1,6 +1,6 @@
-#include "app/shop_directory.h"
+#include "pipeline/shop_directory.h"
 
-namespace shouhu::app {
+namespace shouhu::pipeline {
 
 void ShopDirectory::WithShop(const std::string& site, const std::string& shop_id, Task task) {
   std::optional<ShopData> known;
@@ -69,4 +69,4 @@ void JoinSeller(Listing* l, const ShopData& shop) {
   fill(&l->seller.region_code, shop.seller.region_code, "region_code");
 }
 
-}  // namespace shouhu::app
+}  // namespace shouhu::pipeline

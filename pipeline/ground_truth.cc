@@ -1,11 +1,12 @@
-#include "app/ground_truth.h"
+#include "pipeline/ground_truth.h"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "model/finding.h"
+#include "storage/database.h"
 
-namespace shouhu::app {
+namespace shouhu::pipeline {
 
 double CategoryScore::precision() const {
   int flagged = true_positive + false_positive;
@@ -82,4 +83,16 @@ Score ScoreAgainst(
   return score;
 }
 
-}  // namespace shouhu::app
+Result<std::map<std::pair<std::string, std::string>, std::set<std::string>>> LoadFoundCategories(
+    const std::string& db_path, int64_t sweep_id) {
+  auto db = Database::Open(db_path);
+  if (!db.ok()) return db.status();
+  auto rows = (*db)->ListingsWithFindings(sweep_id);
+  if (!rows.ok()) return rows.status();
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> found;
+  for (auto& r : *rows)
+    found[{r.site, r.item_id}] = std::set<std::string>(r.categories.begin(), r.categories.end());
+  return found;
+}
+
+}  // namespace shouhu::pipeline

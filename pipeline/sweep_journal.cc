@@ -1,10 +1,10 @@
-#include "app/sweep_journal.h"
+#include "pipeline/sweep_journal.h"
 
 #include <algorithm>
 
 #include "base/url.h"
 
-namespace shouhu::app {
+namespace shouhu::pipeline {
 namespace {
 
 // Rows are handed to the writer in groups: one task per URL would cost a task
@@ -141,4 +141,4 @@ Result<crawler::ResumeState> SweepJournal::ResumeFrom(FrontierReader& reader) {
   return state;
 }
 
-}  // namespace shouhu::app
+}  // namespace shouhu::pipeline

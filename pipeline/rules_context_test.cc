@@ -1,14 +1,16 @@
-// The certificate registry and watchlist through the database: `certs import`
-// and `watchlist import` store what the CSV says, a bad file stores nothing,
+// The certificate registry and watchlist through the database: the imports
+// (`certs import`, `watchlist import`) store what the CSV says, a bad file stores nothing,
 // and a sweep's rules context sees the registry, the imported watchlist and
 // the certificate numbers of earlier sweeps (T-04, T-05, T-06, W-01).
+#include "pipeline/rules_context.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 
-#include "app/rules_commands.h"
+#include "pipeline/registry_import.h"
 #include "rules/rule_engine.h"
 #include "storage/certificate_store.h"
 #include "storage/database.h"
@@ -70,11 +72,10 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
             "2021012202100001,泉州童趣玩具有限公司,泉州童趣玩具有限公司,遥控车,RC-1,有效,"
             "2021-03-15,2031-03-14\n"
             "2020012203100002,汕头宏达玩具厂,汕头宏达玩具厂,积木,KB-1,失效,2020-05-10,\n");
-  auto failed = app::ImportCertificates(bad, db_path);
+  auto failed = pipeline::ImportCertificates(bad, db_path);
   ASSERT_FALSE(failed.ok());
   EXPECT_NE(failed.status().message().find(bad + ":3: field 'status'"), std::string::npos)
       << failed.status().message();
-  EXPECT_EQ(app::RunCertsImportCommand(bad, db_path), 2);
 
   const std::string good =
       Write(dir / "registry.csv",
@@ -82,13 +83,13 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
             "2021012202100001,泉州童趣玩具有限公司,泉州童趣玩具有限公司,电动遥控越野车,"
             "RC-2201,有效,2021-03-15,2031-03-14\n"
             "2020012203100002,汕头宏达玩具厂,汕头宏达玩具厂,塑胶积木,KB-1,撤销,2020-05-10,\n");
-  EXPECT_EQ(app::RunCertsImportCommand(good, db_path), 0);
-  EXPECT_EQ(app::RunCertsImportCommand(good, db_path), 0) << "re-import replaces by number";
+  ASSERT_EQ(*pipeline::ImportCertificates(good, db_path), 2u);
+  ASSERT_EQ(*pipeline::ImportCertificates(good, db_path), 2u) << "re-import replaces by number";
   const std::string watch =
       Write(dir / "watch.csv",
             "name,credit_code,failed_items,failed_on\n"
             "福州新禾玩具有限公司,91350100M000100Y43,电玩具（安全性能不合格）,2025-09-01\n");
-  EXPECT_EQ(app::RunWatchlistImportCommand(watch, db_path), 0);
+  ASSERT_EQ(*pipeline::ImportWatchlist(watch, db_path), 1u);
 
   auto db = Database::Open(db_path);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
@@ -103,7 +104,7 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
   // Sweep 1 stores a listing showing the holder's certificate.
   auto s1 = (*db)->BeginSweep("one", "2026-11-01T00:00:00Z");
   ASSERT_TRUE(s1.ok());
-  auto ctx1 = app::SweepRulesContext::Load(**db, engine);
+  auto ctx1 = pipeline::SweepRulesContext::Load(**db, engine);
   ASSERT_TRUE(ctx1.ok()) << ctx1.status().ToString();
   EXPECT_EQ((*ctx1)->certificates(), 2u);
   const Listing own = Toy("1", "2021012202100001", "泉州童趣玩具有限公司", "童趣旗舰店");
@@ -113,13 +114,13 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
   // Sweep 2: the number again, from an unrelated seller naming another producer.
   auto s2 = (*db)->BeginSweep("two", "2026-11-24T00:00:00Z");
   ASSERT_TRUE(s2.ok());
-  auto ctx2 = app::SweepRulesContext::Load(**db, engine);
+  auto ctx2 = pipeline::SweepRulesContext::Load(**db, engine);
   ASSERT_TRUE(ctx2.ok()) << ctx2.status().ToString();
   EXPECT_EQ((*ctx2)->earlier_numbers(), 1u);
   EXPECT_EQ((*ctx2)->indexed_versions(), 1);  // sweep 1's listing, read once into certificate_uses
   {
     // The next start reads no listing JSON again: the index is up to date.
-    auto again = app::SweepRulesContext::Load(**db, engine);
+    auto again = pipeline::SweepRulesContext::Load(**db, engine);
     ASSERT_TRUE(again.ok()) << again.status().ToString();
     EXPECT_EQ((*again)->indexed_versions(), 0);
     EXPECT_EQ((*again)->earlier_numbers(), 1u);

@@ -1,7 +1,8 @@
-// Scoring a sweep against the demo marketplace's ground truth: precision and
-// recall per finding category, over the listings the sweep stored.
-#ifndef SHOUHU_APP_GROUND_TRUTH_H_
-#define SHOUHU_APP_GROUND_TRUTH_H_
+// Scoring a sweep against a ground truth (the demo marketplace writes one; a
+// hand-labelled set is the same format): precision and recall per finding
+// category, over the listings the sweep stored.
+#ifndef SHOUHU_PIPELINE_GROUND_TRUTH_H_
+#define SHOUHU_PIPELINE_GROUND_TRUTH_H_
 
 #include <map>
 #include <set>
@@ -11,7 +12,7 @@
 
 #include "base/status.h"
 
-namespace shouhu::app {
+namespace shouhu::pipeline {
 
 // (site, item_id) -> expected categories, as the market wrote them.
 struct GroundTruth {
@@ -42,6 +43,11 @@ Score ScoreAgainst(
     const GroundTruth& truth,
     const std::map<std::pair<std::string, std::string>, std::set<std::string>>& found);
 
-}  // namespace shouhu::app
+// (site, item_id) -> categories flagged, for every listing of the sweep that has
+// findings (a listing without findings is simply absent, which scores the same).
+Result<std::map<std::pair<std::string, std::string>, std::set<std::string>>> LoadFoundCategories(
+    const std::string& db_path, int64_t sweep_id);
 
-#endif  // SHOUHU_APP_GROUND_TRUTH_H_
+}  // namespace shouhu::pipeline
+
+#endif  // SHOUHU_PIPELINE_GROUND_TRUTH_H_

@@ -1,11 +1,11 @@
-#include "app/shop_directory.h"
+#include "pipeline/shop_directory.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
-namespace shouhu::app {
+namespace shouhu::pipeline {
 namespace {
 
 ShopData Shop(const std::string& company) {
@@ -86,4 +86,4 @@ TEST(JoinSeller, FillsOnlyAbsentFieldsAndRecordsTheShopAsSource) {
 }
 
 }  // namespace
-}  // namespace shouhu::app
+}  // namespace shouhu::pipeline

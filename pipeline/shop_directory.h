@@ -10,8 +10,8 @@
 //
 // Thread-safety: every method may be called from any worker thread; tasks run
 // outside the lock, on the thread that releases them.
-#ifndef SHOUHU_APP_SHOP_DIRECTORY_H_
-#define SHOUHU_APP_SHOP_DIRECTORY_H_
+#ifndef SHOUHU_PIPELINE_SHOP_DIRECTORY_H_
+#define SHOUHU_PIPELINE_SHOP_DIRECTORY_H_
 
 #include <cstddef>
 #include <functional>
@@ -24,7 +24,7 @@
 
 #include "model/listing.h"
 
-namespace shouhu::app {
+namespace shouhu::pipeline {
 
 struct ShopData {
   SellerInfo seller;
@@ -64,6 +64,6 @@ class ShopDirectory {
 // itself shows is kept.
 void JoinSeller(Listing* listing, const ShopData& shop);
 
-}  // namespace shouhu::app
+}  // namespace shouhu::pipeline
 
-#endif  // SHOUHU_APP_SHOP_DIRECTORY_H_
+#endif  // SHOUHU_PIPELINE_SHOP_DIRECTORY_H_

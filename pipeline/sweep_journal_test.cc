@@ -1,10 +1,12 @@
-// The crawler's frontier over the sweep database (app::SweepJournal): a real
+// The crawler's frontier over the sweep database (pipeline::SweepJournal): a real
 // SQLite file written by the real storage writer thread, read back through the
 // read-only connection while the writer is still committing. Checks what the
 // flat-memory mode promises: every accepted URL handed out exactly once, in
 // priority and acceptance order per origin, with at most a window per origin in
 // memory, duplicates caught after their rows left memory, and a resume that
 // reads an interrupted frontier back from the file.
+#include "pipeline/sweep_journal.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,15 +17,13 @@
 #include <thread>
 #include <vector>
 
-#include "app/sweep_journal.h"
 #include "base/url.h"
 #include "crawler/frontier.h"
 #include "storage/database.h"
-#include "storage/evidence_store.h"
 #include "storage/frontier_reader.h"
 #include "storage/writer_thread.h"
 
-namespace shouhu::app {
+namespace shouhu::pipeline {
 namespace {
 namespace fs = std::filesystem;
 using crawler::Frontier;
@@ -218,4 +218,4 @@ TEST_F(FrontierStoreTest, ResumeReadsTheUnfinishedQueuesBackFromTheFile) {
 }
 
 }  // namespace
-}  // namespace shouhu::app
+}  // namespace shouhu::pipeline

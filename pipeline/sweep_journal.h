@@ -16,8 +16,8 @@
 //
 // Thread-safety: the journal methods run on the crawler's loop thread;
 // MarkStored() may be called from any storage task (it touches no journal state).
-#ifndef SHOUHU_APP_SWEEP_JOURNAL_H_
-#define SHOUHU_APP_SWEEP_JOURNAL_H_
+#ifndef SHOUHU_PIPELINE_SWEEP_JOURNAL_H_
+#define SHOUHU_PIPELINE_SWEEP_JOURNAL_H_
 
 #include <atomic>
 #include <cstdint>
@@ -32,7 +32,7 @@
 #include "storage/frontier_reader.h"
 #include "storage/writer_thread.h"
 
-namespace shouhu::app {
+namespace shouhu::pipeline {
 
 class SweepJournal : public crawler::FrontierJournal {
  public:
@@ -89,6 +89,6 @@ class SweepJournal : public crawler::FrontierJournal {
   std::shared_ptr<std::atomic<bool>> write_failed_ = std::make_shared<std::atomic<bool>>(false);
 };
 
-}  // namespace shouhu::app
+}  // namespace shouhu::pipeline
 
-#endif  // SHOUHU_APP_SWEEP_JOURNAL_H_
+#endif  // SHOUHU_PIPELINE_SWEEP_JOURNAL_H_

@@ -31,10 +31,9 @@
 #include <thread>
 #include <vector>
 
-#include "app/sweep_journal.h"
 #include "crawler/frontier.h"
+#include "pipeline/sweep_journal.h"
 #include "storage/database.h"
-#include "storage/evidence_store.h"
 #include "storage/frontier_reader.h"
 #include "storage/writer_thread.h"
 
@@ -93,7 +92,7 @@ int main(int argc, char** argv) {
 
   // --mode=db: the sweep database, its writer thread and the journal, as RunSweep opens them.
   std::unique_ptr<shouhu::StorageWriter> writer;
-  std::unique_ptr<shouhu::app::SweepJournal> journal;
+  std::unique_ptr<shouhu::pipeline::SweepJournal> journal;
   if (mode == "db") {
     namespace fs = std::filesystem;
     fs::remove_all(dir);
@@ -108,8 +107,8 @@ int main(int argc, char** argv) {
     shouhu::StorageWriter::Options wo;
     wo.queue_capacity = 256;  // as the sweep
     writer = std::make_unique<shouhu::StorageWriter>(std::move(db).value(), wo);
-    journal =
-        std::make_unique<shouhu::app::SweepJournal>(*writer, *sweep, std::move(reader).value(), 0);
+    journal = std::make_unique<shouhu::pipeline::SweepJournal>(*writer, *sweep,
+                                                               std::move(reader).value(), 0);
   }
 
   // ~30 origins in the demo platforms' styles (port kept: an origin key as the

@@ -1,0 +1,68 @@
+#include "pipeline/rules_context.h"
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "model/listing.h"
+#include "storage/certificate_store.h"
+
+namespace shouhu::pipeline {
+
+Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(
+    Database& db, const rules::RuleEngine& engine) {
+  std::unique_ptr<SweepRulesContext> out(new SweepRulesContext());
+  auto certs = LoadCertificates(db);
+  if (!certs.ok()) return certs.status();
+  if (!certs->empty()) {
+    std::vector<rules::CertificateRecord> records;
+    for (const CertificateRow& r : *certs) {
+      records.push_back({r.number, r.holder, r.manufacturer, r.product, r.models, r.status,
+                         r.issued_on, r.expires_on, r.source});
+    }
+    out->registry_.emplace(std::move(records));
+    out->context_.registry = &*out->registry_;
+  }
+  auto watch = LoadWatchlist(db);
+  if (!watch.ok()) return watch.status();
+  for (const WatchlistRow& w : *watch) {
+    rules::WatchlistEntry e;
+    e.name = w.name;
+    e.credit_code = w.credit_code;
+    e.failed_items = w.failed_items;
+    e.failed_on = w.failed_on;
+    e.source = w.source;
+    e.folded_name = w.name.empty() ? std::string() : engine.Fold(w.name);
+    out->watchlist_.Add(std::move(e));
+  }
+  if (out->watchlist_.size() > 0) out->context_.watchlist = &out->watchlist_;
+  // Certificate numbers earlier listings showed: index the versions stored
+  // since the last sweep started (the only listing JSON read), then seed from
+  // the index.
+  auto upto = CertificateUsesIndexedUpTo(db);
+  if (!upto.ok()) return upto.status();
+  std::vector<CertificateUseRow> rows;
+  int64_t last = *upto;
+  Status read = ForEachListingJsonAfter(db, *upto, [&](int64_t version, const std::string& text) {
+    last = version;
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded()) return;  // stored by this program; a bad row is not this sweep's input
+    auto listing = ListingFromJson(j, "listing_versions");
+    if (!listing.ok()) return;
+    for (auto& [key, use] : engine.CertificateUsesOf(*listing))
+      rows.push_back({std::move(key), std::move(use.seller), std::move(use.producer),
+                      std::move(use.listing), version});
+  });
+  if (!read.ok()) return read;
+  if (last > *upto) {
+    if (Status st = AddCertificateUses(db, rows, last); !st.ok()) return st;
+  }
+  out->indexed_versions_ = last - *upto;
+  Status seeded = ForEachCertificateUse(db, [&](const CertificateUseRow& r) {
+    out->usage_.Seed(r.number, rules::CertificateUse{r.seller, r.producer, r.listing});
+  });
+  if (!seeded.ok()) return seeded;
+  out->context_.usage = &out->usage_;
+  return out;
+}
+
+}  // namespace shouhu::pipeline

@@ -1,0 +1,49 @@
+// SweepRulesContext: what one sweep's evaluations consult besides the listing —
+// the CCC certificate registry snapshot, the imported watchlist, and the
+// certificate numbers earlier sweeps' listings showed (for reuse across sellers,
+// T-06) — read from the sweep's database once, at sweep start.
+#ifndef SHOUHU_PIPELINE_RULES_CONTEXT_H_
+#define SHOUHU_PIPELINE_RULES_CONTEXT_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "base/status.h"
+#include "rules/certificate_registry.h"
+#include "rules/rule_engine.h"
+#include "rules/watchlist.h"
+#include "storage/database.h"
+
+namespace shouhu::pipeline {
+
+// What one sweep's evaluations consult besides the listing. Built once at
+// sweep start; context() is then shared by the worker threads (the registry
+// and watchlist are immutable, the usage index locks itself).
+class SweepRulesContext {
+ public:
+  // Reads the database: certificates (no rows = no registry, so T-04/T-05 stay
+  // quiet), watchlist, and the certificate numbers shown by stored listings
+  // (table certificate_uses, first brought up to date with the listing
+  // versions stored since it was last updated — this writes to `db`).
+  // A resumed sweep's own earlier pages count as earlier uses (a page seen
+  // again is related to itself, so it raises nothing).
+  static Result<std::unique_ptr<SweepRulesContext>> Load(Database& db,
+                                                         const rules::RuleEngine& engine);
+  const rules::EvaluationContext* context() const { return &context_; }
+  size_t certificates() const { return registry_ ? registry_->size() : 0; }
+  size_t earlier_numbers() const { return usage_.numbers(); }
+  // Listing versions this Load added to the certificate-use index.
+  int64_t indexed_versions() const { return indexed_versions_; }
+
+ private:
+  std::optional<rules::CertificateRegistry> registry_;
+  rules::Watchlist watchlist_;
+  rules::CertificateUsage usage_;
+  rules::EvaluationContext context_;
+  int64_t indexed_versions_ = 0;
+};
+
+}  // namespace shouhu::pipeline
+
+#endif  // SHOUHU_PIPELINE_RULES_CONTEXT_H_
