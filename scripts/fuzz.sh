@@ -11,7 +11,8 @@ seconds=${1:-60}
 "$root/scripts/setup.sh" --fuzz
 cmake --preset fuzz -S "$root" >/dev/null
 # Only the fuzzers (and the libraries they link), not the whole tree.
-mapfile -t fuzzers < <(ninja -C "$root/build/fuzz" -t targets all | sed -n 's/^\([a-z_]*_fuzzer\): .*/\1/p' | sort -u)
+mapfile -t fuzzers < <(ninja -C "$root/build/fuzz" -t targets all | sed -n 's/^\([a-z_]*_fuzzer\): phony$/\1/p' |
+  grep -v '^cmake_' | sort -u)
 if ((${#fuzzers[@]} == 0)); then
   echo "fuzz: no *_fuzzer targets configured" >&2
   exit 1
