@@ -19,6 +19,8 @@
 #include "app/summary.h"
 #include "base/time.h"
 #include "crawler/robots.h"
+#include "evidence/evidence_verify.h"
+#include "evidence/ledger.h"
 #include "parsers/page_extractor.h"
 #include "parsers/site_profile.h"
 #include "pipeline/ground_truth.h"
@@ -26,7 +28,6 @@
 #include "pipeline/sweep.h"
 #include "rules/rule_engine.h"
 #include "storage/database.h"
-#include "storage/ledger.h"
 
 namespace shouhu::app {
 namespace fs = std::filesystem;
@@ -202,7 +203,7 @@ int RunSweepCommand(const SweepArgs& args) {
   if (args.at) config->at_date = *args.at;
   config->require_resume = args.resume;
   if (args.site) {
-    std::vector<SiteProfile> keep;
+    std::vector<parsers::SiteProfile> keep;
     for (auto& s : config->sites) {
       if (s.id == *args.site) keep.push_back(s);
     }
@@ -223,16 +224,16 @@ int RunSweepCommand(const SweepArgs& args) {
 
 int RunExtractCommand(const std::string& profile_path, const std::string& html_file,
                       const std::string& url, const std::string& content_type) {
-  auto profile = LoadSiteProfile(profile_path);
+  auto profile = parsers::LoadSiteProfile(profile_path);
   if (!profile.ok()) return ReportError(profile.status());
   auto body = ReadFile(html_file);
   if (!body.ok()) return ReportError(body.status());
-  FetchedPage page;
+  parsers::FetchedPage page;
   page.url = url;
   page.content_type = content_type;
   page.body = std::move(body).value();
   page.fetched_at = NowRfc3339();
-  auto extracted = ExtractPage(*profile, page);
+  auto extracted = parsers::ExtractPage(*profile, page);
   if (!extracted.ok()) return ReportError(extracted.status());
   if (!extracted->listing) {
     return ReportError(InvalidArgument(html_file + ": not an item page of site '" + profile->id +
@@ -305,10 +306,9 @@ int RunRobotsCheckCommand(const std::string& robots_file, const std::string& use
 int RunEvidenceVerifyCommand(const std::string& db_path) {
   // Database::Open creates a missing file; verifying nothing must be an error instead.
   if (!fs::exists(db_path)) return ReportError(NotFound(db_path + ": no such database"));
-  auto db = Database::Open(db_path);
+  auto db = storage::Database::Open(db_path);
   if (!db.ok()) return ReportError(db.status());
-  EvidenceLedger ledger(**db);
-  auto report = ledger.Verify();
+  auto report = evidence::VerifyEvidence(**db);
   if (!report.ok()) return ReportError(report.status());
   if (report->ok()) {
     std::cout << "evidence OK: " << report->entries_checked << " ledger entries, "
@@ -316,7 +316,7 @@ int RunEvidenceVerifyCommand(const std::string& db_path) {
               << " bytes re-hashed\n";
     return kExitOk;
   }
-  const LedgerProblem& p = *report->problem;
+  const evidence::LedgerProblem& p = *report->problem;
   std::cout << "evidence FAILED at ledger entry " << p.seq << " (" << p.file << " offset "
             << p.offset;
   if (!p.record_id.empty()) std::cout << ", record " << p.record_id;

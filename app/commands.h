@@ -1,5 +1,5 @@
 // The shouhu commands, one function each, called by main.cc after CLI11 has
-// parsed the arguments. Each returns the process exit code (DESIGN §6):
+// parsed the arguments. Each returns the process exit code (doc/design.md §6):
 // 0 success, 1 a negative verdict, 2 bad usage or bad input.
 #ifndef SHOUHU_APP_COMMANDS_H_
 #define SHOUHU_APP_COMMANDS_H_

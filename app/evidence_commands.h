@@ -1,4 +1,4 @@
-// The evidence commands beyond `evidence verify --db` (DESIGN §5.4, §6): case
+// The evidence commands beyond `evidence verify --db` (doc/design.md §5.4, §6): case
 // export, case verification without the database, and a listing's history.
 // Each returns the process exit code: 0 success, 1 a negative verdict (case or
 // source evidence does not verify), 2 bad usage or bad input.

@@ -1,5 +1,5 @@
 // shouhu: the command line. Parses arguments, calls one command, returns its exit
-// code: 0 success, 1 a negative verdict, 2 bad usage or bad input (DESIGN §6).
+// code: 0 success, 1 a negative verdict, 2 bad usage or bad input (doc/design.md §6).
 #include <CLI/CLI.hpp>
 #include <iostream>
 

@@ -103,7 +103,8 @@ Result<std::unique_ptr<MarketProcess>> MarketProcess::Start(std::vector<std::str
     kill(pid, SIGTERM);
     waitpid(pid, &status, 0);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 127) {
-      return NotFound(binary + ": the demo marketplace program cannot be run (set SHOUHU_MARKET to its path)");
+      return NotFound(
+          binary + ": the demo marketplace program cannot be run (set SHOUHU_MARKET to its path)");
     }
     return IoError(binary + ": did not start (" + (line.empty() ? "no output" : line) + ")");
   }

@@ -35,7 +35,8 @@ class MarketProcess {
   void Stop();
 
  private:
-  MarketProcess(pid_t pid, int port, int output_fd) : pid_(pid), port_(port), output_fd_(output_fd) {}
+  MarketProcess(pid_t pid, int port, int output_fd)
+      : pid_(pid), port_(port), output_fd_(output_fd) {}
   pid_t pid_;
   int port_;
   int output_fd_;  // the read end of the market's stdout

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.h"
+#include "evidence/review_evidence.h"
 #include "storage/database.h"
 #include "storage/review_log.h"
 
@@ -19,17 +20,17 @@ int RunReviewListCommand(const ReviewListArgs& args) {
     return ReportError(
         InvalidArgument("--severity '" + *args.severity + "': expected high, medium or low"));
   }
-  auto db = Database::OpenExisting(args.db);
+  auto db = storage::Database::OpenExisting(args.db);
   if (!db.ok()) return ReportError(db.status());
-  ReviewFilter filter;
+  storage::ReviewFilter filter;
   filter.category = args.category;
   filter.severity = args.severity;
   filter.site = args.site;
   filter.undecided_only = args.undecided;
-  auto items = ListReviewQueue(**db, filter);
+  auto items = storage::ListReviewQueue(**db, filter);
   if (!items.ok()) return ReportError(items.status());
   int64_t undecided = 0;
-  for (const ReviewItem& it : *items) {
+  for (const storage::ReviewItem& it : *items) {
     if (!it.last_decision) ++undecided;
     if (args.json) {
       nlohmann::json j = {{"finding_id", it.finding_id},
@@ -67,14 +68,15 @@ int RunReviewListCommand(const ReviewListArgs& args) {
 }
 
 int RunReviewDecideCommand(const ReviewDecideArgs& args) {
-  if (!IsReviewDecisionKind(args.decision)) {
+  if (!storage::IsReviewDecisionKind(args.decision)) {
     return ReportError(InvalidArgument("decision '" + args.decision +
                                        "': expected confirm, dismiss or test-purchase"));
   }
   if (args.inspector.empty()) return ReportError(InvalidArgument("--inspector: required"));
-  auto db = Database::OpenExisting(args.db);
+  auto db = storage::Database::OpenExisting(args.db);
   if (!db.ok()) return ReportError(db.status());
-  auto d = RecordReviewDecision(**db, args.finding_id, args.decision, args.inspector, args.note);
+  auto d = evidence::RecordReviewDecision(**db, args.finding_id, args.decision, args.inspector,
+                                          args.note);
   if (!d.ok()) return ReportError(d.status());
   std::cout << "decision " << d->id << " recorded: finding " << d->finding_id << " " << d->decision
             << " by " << d->inspector << " at " << d->decided_at << "\n  ledger entry "

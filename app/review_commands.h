@@ -1,6 +1,6 @@
 // Review from the command line (until the web console exists): the queue of
 // findings on listings' current versions, and append-only decisions that are
-// also entries in the evidence ledger (storage/review_log.h). Exit codes as in
+// also entries in the evidence ledger (evidence/review_evidence.h). Exit codes as in
 // app/commands.h.
 #ifndef SHOUHU_APP_REVIEW_COMMANDS_H_
 #define SHOUHU_APP_REVIEW_COMMANDS_H_

@@ -84,4 +84,20 @@ class [[nodiscard]] Result {
 
 }  // namespace shouhu
 
+// Inside a function returning Status or Result<U>: evaluates a Result-returning
+// `expr`; on failure returns its status, else moves the value into `lhs`.
+#define SHOUHU_ASSIGN_OR_RETURN(lhs, expr)          \
+  do {                                              \
+    auto shouhu_r_ = (expr);                        \
+    if (!shouhu_r_.ok()) return shouhu_r_.status(); \
+    lhs = std::move(shouhu_r_).value();             \
+  } while (0)
+
+// Evaluates a Status-returning `expr`; returns it when not ok.
+#define SHOUHU_RETURN_IF_ERROR(expr)       \
+  do {                                     \
+    ::shouhu::Status shouhu_s_ = (expr);   \
+    if (!shouhu_s_.ok()) return shouhu_s_; \
+  } while (0)
+
 #endif  // SHOUHU_BASE_STATUS_H_

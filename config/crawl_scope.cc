@@ -5,24 +5,12 @@
 namespace shouhu::config {
 namespace {
 
-#define SH_ASSIGN(lhs, expr)              \
-  do {                                    \
-    auto sh_r = (expr);                   \
-    if (!sh_r.ok()) return sh_r.status(); \
-    lhs = std::move(sh_r).value();        \
-  } while (0)
-#define SH_RETURN_IF_ERROR(expr) \
-  do {                           \
-    Status sh_s = (expr);        \
-    if (!sh_s.ok()) return sh_s; \
-  } while (0)
-
 Status CheckPatternList(const Node& root, const char* key, std::vector<std::string>* out) {
-  SH_ASSIGN(*out, root.GetStringList(key));
+  SHOUHU_ASSIGN_OR_RETURN(*out, root.GetStringList(key));
   const Node* n = root.Find(key);
   for (size_t i = 0; i < out->size(); ++i) {
     const Node& where = n->is_array() ? n->items[i] : *n;
-    SH_RETURN_IF_ERROR(CheckRegex(where, (*out)[i]));
+    SHOUHU_RETURN_IF_ERROR(CheckRegex(where, (*out)[i]));
   }
   return Status::Ok();
 }
@@ -71,20 +59,20 @@ Status CheckRegex(const Node& where, const std::string& pattern, int min_groups,
 Status ReadCrawlScope(const Node& root, CrawlScope* out) {
   CrawlScope& p = *out;
   p.file = root.file;
-  SH_ASSIGN(p.id, root.GetString("id"));
+  SHOUHU_ASSIGN_OR_RETURN(p.id, root.GetString("id"));
   if (p.id.empty() ||
       p.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_-") != std::string::npos) {
     return root.Find("id")->Error(StatusCode::kConfigInvalid,
                                   "id must be lower-case letters, digits, '_' or '-'");
   }
   std::optional<std::string> s;
-  SH_ASSIGN(s, root.GetOptString("name"));
+  SHOUHU_ASSIGN_OR_RETURN(s, root.GetOptString("name"));
   p.name = s.value_or(p.id);
-  SH_ASSIGN(p.hosts, root.GetStringList("hosts"));
+  SHOUHU_ASSIGN_OR_RETURN(p.hosts, root.GetStringList("hosts"));
   if (p.hosts.empty())
     return root.Error(StatusCode::kConfigInvalid, "missing required key 'hosts'");
-  SH_ASSIGN(p.seeds, root.GetStringList("seeds"));
-  SH_ASSIGN(p.sitemaps, root.GetStringList("sitemaps"));
+  SHOUHU_ASSIGN_OR_RETURN(p.seeds, root.GetStringList("seeds"));
+  SHOUHU_ASSIGN_OR_RETURN(p.sitemaps, root.GetStringList("sitemaps"));
   for (const char* key : {"seeds", "sitemaps"}) {
     const Node* n = root.Find(key);
     const auto& list = std::string(key) == "seeds" ? p.seeds : p.sitemaps;
@@ -95,8 +83,8 @@ Status ReadCrawlScope(const Node& root, CrawlScope* out) {
       }
     }
   }
-  SH_RETURN_IF_ERROR(CheckPatternList(root, "allow", &p.allow));
-  SH_RETURN_IF_ERROR(CheckPatternList(root, "deny", &p.deny));
+  SHOUHU_RETURN_IF_ERROR(CheckPatternList(root, "allow", &p.allow));
+  SHOUHU_RETURN_IF_ERROR(CheckPatternList(root, "deny", &p.deny));
   struct PatternKey {
     const char* key;
     std::string* out;
@@ -105,35 +93,35 @@ Status ReadCrawlScope(const Node& root, CrawlScope* out) {
   for (const PatternKey& pk : {PatternKey{"item_url_pattern", &p.item_url_pattern, 1},
                                PatternKey{"list_url_pattern", &p.list_url_pattern, -1},
                                PatternKey{"shop_url_pattern", &p.shop_url_pattern, 1}}) {
-    SH_ASSIGN(s, root.GetOptString(pk.key));
+    SHOUHU_ASSIGN_OR_RETURN(s, root.GetOptString(pk.key));
     if (!s) continue;
     *pk.out = *s;
-    SH_RETURN_IF_ERROR(CheckRegex(*root.Find(pk.key), *s, pk.groups, pk.groups));
+    SHOUHU_RETURN_IF_ERROR(CheckRegex(*root.Find(pk.key), *s, pk.groups, pk.groups));
   }
   if (p.item_url_pattern.empty())
     return root.Error(StatusCode::kConfigInvalid, "missing required key 'item_url_pattern'");
-  SH_ASSIGN(p.tracking_params, root.GetStringList("tracking_params"));
+  SHOUHU_ASSIGN_OR_RETURN(p.tracking_params, root.GetStringList("tracking_params"));
   std::optional<int64_t> i;
-  SH_ASSIGN(i, root.GetOptInt("max_depth"));
+  SHOUHU_ASSIGN_OR_RETURN(i, root.GetOptInt("max_depth"));
   if (i) {
     if (*i < 0 || *i > 1000)
       return root.Find("max_depth")->Error(StatusCode::kConfigInvalid, "expected 0..1000");
     p.max_depth = static_cast<int>(*i);
   }
-  SH_ASSIGN(i, root.GetOptInt("max_pages"));
+  SHOUHU_ASSIGN_OR_RETURN(i, root.GetOptInt("max_pages"));
   if (i) {
     if (*i < 0 || *i > 1000000000)
       return root.Find("max_pages")->Error(StatusCode::kConfigInvalid, "expected 0..1e9");
     p.max_pages = static_cast<int>(*i);
   }
-  SH_ASSIGN(i, root.GetOptInt("concurrency"));
+  SHOUHU_ASSIGN_OR_RETURN(i, root.GetOptInt("concurrency"));
   if (i) {
     if (*i < 1 || *i > 256)
       return root.Find("concurrency")->Error(StatusCode::kConfigInvalid, "expected 1..256");
     p.concurrency = static_cast<int>(*i);
   }
   std::optional<double> d;
-  SH_ASSIGN(d, root.GetOptNumber("min_delay_s"));
+  SHOUHU_ASSIGN_OR_RETURN(d, root.GetOptNumber("min_delay_s"));
   if (d) {
     if (!(*d >= 0 && *d <= 3600))
       return root.Find("min_delay_s")->Error(StatusCode::kConfigInvalid, "expected 0..3600");

@@ -1,5 +1,5 @@
 // Clock: the crawl loop's time, a seam so tests and simulations drive it
-// (leveldb's Env, STYLE §4).
+// (as leveldb's Env is).
 //
 // The loop reads Now() for every scheduling decision (politeness delays,
 // Retry-After, backoff, parking) and WallNow() for what it records (fetched_at)

@@ -1,5 +1,5 @@
 // FakeWeb and FakeFetcher: a Fetcher that serves from a function instead of
-// the network, on the crawl loop's Clock (the fixture-serving fake of STYLE §4).
+// the network, on the crawl loop's Clock (a fixture-serving fake).
 //
 // A FakeWeb is a handler from request to response plus a log of every request
 // it answered (each redirect hop is a request, as on the wire), stamped with

@@ -1,6 +1,6 @@
 // CurlFetcher: libcurl multi_socket driven by Boost.Asio.
 //
-// Shape (see /work/shared/stack-notes.md, "libcurl multi_socket on Asio"):
+// Shape (libcurl's multi_socket API driven by Asio):
 //  - CURLMOPT_SOCKETFUNCTION: curl tells which fd to wait on and for what.
 //    Each fd is wrapped in a posix::stream_descriptor held by a SocketState
 //    that is attached to curl's socket entry with curl_multi_assign, so state

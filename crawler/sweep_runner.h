@@ -21,7 +21,7 @@
 // transient network errors back off exponentially with jitter; the processor
 // sees only the final result (with FetchResult::attempts).
 //
-// Seams (STYLE §4): the fetcher and the clock come from a CrawlEnv — the real
+// Seams (doc/design.md §3.4): the fetcher and the clock come from a CrawlEnv — the real
 // network (CurlFetcher) and time by default, a FakeWeb on a SimulatedClock in
 // tests, where every politeness delay, Retry-After and parking runs in virtual
 // time. The loop reads nothing of time but its Clock.
@@ -141,7 +141,7 @@ struct CrawlStats {
   std::map<std::string, HostStats> per_host;        // by origin ("http://host:port")
 };
 
-// Where a resumable sweep writes its frontier down (DESIGN §8: a sweep killed at
+// Where a resumable sweep writes its frontier down (doc/design.md §8: a sweep killed at
 // any point and run again completes it) and, as a FrontierStore, reads it back:
 // the frontier keeps only a window per origin in memory. Called on the loop
 // thread, in order; an implementation queues the writes and must keep their

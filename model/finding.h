@@ -1,4 +1,4 @@
-// Finding: one rule hit on one listing (DESIGN §5.2). Carries everything an
+// Finding: one rule hit on one listing (doc/design.md §5.2). Carries everything an
 // inspector needs to judge it without re-running the rule: which rule and version,
 // the field and the exact page text it rests on, the message and the legal basis.
 #ifndef SHOUHU_MODEL_FINDING_H_
@@ -12,7 +12,7 @@
 
 namespace shouhu {
 
-// The fixed set of finding categories (DESIGN §5.2), so results can be counted.
+// The fixed set of finding categories (doc/design.md §5.2), so results can be counted.
 inline constexpr std::array<std::string_view, 10> kFindingCategories = {
     "label.missing", "label.invalid", "ccc.missing", "ccc.invalid", "ccc.mismatch",
     "novelty",       "blind_box",     "claims",      "hazard",      "watchlist"};
@@ -35,7 +35,7 @@ struct Finding {
   std::string basis;     // the law or standard clause
 };
 
-// JSON form of DESIGN §5.2, one object per finding, in order.
+// JSON form of doc/design.md §5.2, one object per finding, in order.
 nlohmann::json FindingsToJson(const std::vector<Finding>& findings);
 
 }  // namespace shouhu

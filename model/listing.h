@@ -1,5 +1,5 @@
 // Listing: one product listing as extracted from a marketplace page
-// (DESIGN §5.1). The parser's output and the rule engine's input.
+// (doc/design.md §5.1). The parser's output and the rule engine's input.
 //
 // Values are as found on the page (Chinese text kept as is). An absent optional
 // or an empty list means "not found on the page" — the rule engine relies on
@@ -76,7 +76,7 @@ struct Listing {
   std::map<std::string, Provenance> provenance;  // field name -> where it came from
 };
 
-// JSON form of DESIGN §5.1 (keys fixed; absent values omitted).
+// JSON form of doc/design.md §5.1 (keys fixed; absent values omitted).
 nlohmann::json ListingToJson(const Listing& listing);
 // Inverse of ListingToJson. `where` prefixes errors (e.g. "listings.jsonl:7").
 Result<Listing> ListingFromJson(const nlohmann::json& j, const std::string& where);

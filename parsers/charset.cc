@@ -12,7 +12,7 @@
 #include "base/strings.h"
 #include "parsers/html_scan.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 constexpr size_t kPrescanBytes = 1024;  // HTML "prescan a byte stream" window
@@ -305,4 +305,4 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view content_type,
   return result;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers

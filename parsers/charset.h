@@ -1,6 +1,6 @@
 // Charset detection and decoding to UTF-8 for fetched pages.
 //
-// Order (stack-notes "Charset detection"): HTTP Content-Type charset -> BOM ->
+// Order: HTTP Content-Type charset -> BOM ->
 // <meta> prescan of the first 1024 bytes -> UTF-8 if the bytes are valid UTF-8 ->
 // a later <meta charset> -> the profile's default -> GB18030. GBK and GB2312 labels
 // are decoded as GB18030 (a superset). A declared charset loses to UTF-8 when the
@@ -15,7 +15,7 @@
 #include <string>
 #include <string_view>
 
-namespace shouhu {
+namespace shouhu::parsers {
 
 struct DecodedText {
   std::string text;     // valid UTF-8
@@ -46,6 +46,6 @@ std::string SanitizeUtf8(std::string_view bytes, size_t* replaced);
 bool ConvertToUtf8(std::string_view bytes, const std::string& charset, std::string* out,
                    size_t* replaced);
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 #endif  // SHOUHU_PARSERS_CHARSET_H_

@@ -4,7 +4,7 @@
 
 #include <string>
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 // "儿童玩具" in GBK and in UTF-8.
@@ -119,9 +119,9 @@ TEST(Charset, LabelsAndContentType) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 TEST(Charset, WrongUtf8HeaderOverGbkBytesWithoutMetaFallsBackToGb18030) {
@@ -148,4 +148,4 @@ TEST(Charset, Utf8ValidityAcrossEightByteBoundaries) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers

@@ -7,7 +7,7 @@
 #include "base/strings.h"
 #include "parsers/html_scan.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 // Frees the gumbo output with the options it was parsed with (gumbo's contract).
@@ -250,4 +250,4 @@ std::vector<Document::NodeId> Document::Descendants(NodeId scope) const {
   return out;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers

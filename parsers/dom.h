@@ -18,7 +18,7 @@
 #include <utility>
 #include <vector>
 
-namespace shouhu {
+namespace shouhu::parsers {
 
 struct DomLimits {
   // Default: 16 MiB. Marketplace item pages are 150-200 KB; bigger is a trap.
@@ -70,6 +70,6 @@ class Document {
   bool truncated_ = false;
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 #endif  // SHOUHU_PARSERS_DOM_H_

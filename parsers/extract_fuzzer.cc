@@ -22,7 +22,7 @@
 namespace {
 
 struct Shipped {
-  shouhu::SiteProfile profile;
+  shouhu::parsers::SiteProfile profile;
   std::string url;
 };
 
@@ -36,8 +36,8 @@ const std::vector<Shipped>& ShippedProfiles() {
         {"tiantu", "http://mall.tiantu.test/shop/s1001"},
     };
     for (const auto& [id, url] : sites) {
-      auto p =
-          shouhu::LoadSiteProfile(std::string(SHOUHU_SOURCE_DIR) + "/config/sites/" + id + ".toml");
+      auto p = shouhu::parsers::LoadSiteProfile(std::string(SHOUHU_SOURCE_DIR) + "/config/sites/" +
+                                                id + ".toml");
       if (p.ok()) out.push_back({*p, url});
     }
     return out;
@@ -45,11 +45,11 @@ const std::vector<Shipped>& ShippedProfiles() {
   return profiles;
 }
 
-void Extract(const shouhu::SiteProfile& profile, const std::string& url,
+void Extract(const shouhu::parsers::SiteProfile& profile, const std::string& url,
              std::string_view content_type, std::string_view body) {
-  shouhu::FetchedPage page{url, std::string(content_type), std::string(body),
-                           "2026-11-11T00:00:00Z"};
-  auto x = shouhu::ExtractPage(profile, page);
+  shouhu::parsers::FetchedPage page{url, std::string(content_type), std::string(body),
+                                    "2026-11-11T00:00:00Z"};
+  auto x = shouhu::parsers::ExtractPage(profile, page);
   if (x.ok() && x->listing) (void)shouhu::ListingToJson(*x->listing).dump();
 }
 
@@ -62,7 +62,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string_view toml =
         in.substr(5, sep == std::string_view::npos ? std::string_view::npos : sep - 5);
     std::string_view body = sep == std::string_view::npos ? std::string_view() : in.substr(sep + 6);
-    auto profile = shouhu::ParseSiteProfile(toml, "fuzz.toml");
+    auto profile = shouhu::parsers::ParseSiteProfile(toml, "fuzz.toml");
     if (profile.ok()) {
       Extract(*profile, "http://x.test/item/1.html", "", body);
       Extract(*profile, "http://x.test/shop/1", "", body);
@@ -78,21 +78,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Extract(s.profile, s.url, kTypes[data[1] % 4], body);
 
   // The readers on their own, over the decoded page.
-  shouhu::DecodedText text = shouhu::DecodeToUtf8(body, "", "");
-  shouhu::DomLimits limits;
+  shouhu::parsers::DecodedText text = shouhu::parsers::DecodeToUtf8(body, "", "");
+  shouhu::parsers::DomLimits limits;
   limits.max_depth = 256;
-  shouhu::Document doc = shouhu::Document::Parse(text.text, limits);
-  shouhu::MicrodataOptions opt;
+  shouhu::parsers::Document doc = shouhu::parsers::Document::Parse(text.text, limits);
+  shouhu::parsers::MicrodataOptions opt;
   opt.add_text_content = (data[1] & 4) != 0;
   opt.nested = (data[1] & 8) == 0;
   opt.base_url = "http://x.test/a/b";
-  (void)shouhu::ExtractMicrodataItems(doc, opt).dump();
-  (void)shouhu::FindMicrodata(doc, "offers.price");
-  for (const auto& j : shouhu::ParseJsonLdDocuments(text.text)) (void)j.dump();
-  (void)shouhu::FindStandardCodes(text.text);
-  (void)shouhu::ParseAgeMonths(text.text);
-  (void)shouhu::FindCccNumbers(text.text);
-  (void)shouhu::FindCreditCode(text.text);
-  (void)shouhu::CleanSafetyCategory(text.text.substr(0, 256));
+  (void)shouhu::parsers::ExtractMicrodataItems(doc, opt).dump();
+  (void)shouhu::parsers::FindMicrodata(doc, "offers.price");
+  for (const auto& j : shouhu::parsers::ParseJsonLdDocuments(text.text)) (void)j.dump();
+  (void)shouhu::parsers::FindStandardCodes(text.text);
+  (void)shouhu::parsers::ParseAgeMonths(text.text);
+  (void)shouhu::parsers::FindCccNumbers(text.text);
+  (void)shouhu::parsers::FindCreditCode(text.text);
+  (void)shouhu::parsers::CleanSafetyCategory(text.text.substr(0, 256));
   return 0;
 }

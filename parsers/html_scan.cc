@@ -4,7 +4,7 @@
 
 #include "base/strings.h"
 
-namespace shouhu::html {
+namespace shouhu::parsers::html {
 namespace {
 
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
@@ -237,4 +237,4 @@ std::string NormalizeSpace(std::string_view text) {
   return out;
 }
 
-}  // namespace shouhu::html
+}  // namespace shouhu::parsers::html

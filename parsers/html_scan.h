@@ -1,7 +1,7 @@
 // Raw-text HTML scanning: start tags and their attributes found without building a
 // DOM. Used for what does not need a tree (JSON-LD and state scripts, <meta>,
 // <a href>, <base>, the charset prescan), because parsing the DOM is the crawler's
-// cost centre (DESIGN §2, stack-notes "gumbo").
+// cost centre (doc/design.md §2).
 //
 // The scanner follows the HTML tokenizer closely enough for these uses: comments,
 // doctype and processing instructions are skipped, the contents of raw-text
@@ -19,7 +19,7 @@
 #include <utility>
 #include <vector>
 
-namespace shouhu::html {
+namespace shouhu::parsers::html {
 
 struct RawTag {
   std::string name;                                        // lower-case tag name
@@ -42,6 +42,6 @@ std::string DecodeEntities(std::string_view text);
 // Collapses runs of white space (ASCII, U+00A0, U+3000) to one ASCII space and trims.
 std::string NormalizeSpace(std::string_view text);
 
-}  // namespace shouhu::html
+}  // namespace shouhu::parsers::html
 
 #endif  // SHOUHU_PARSERS_HTML_SCAN_H_

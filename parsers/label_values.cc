@@ -11,7 +11,7 @@
 #include "base/strings.h"
 #include "parsers/html_scan.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -393,4 +393,4 @@ void NormalizeListing(Listing* l) {
   }
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers

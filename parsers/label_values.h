@@ -18,7 +18,7 @@
 
 #include "model/listing.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 
 // ---- standard codes -----------------------------------------------------------
 
@@ -92,6 +92,6 @@ std::string CleanSafetyCategory(std::string_view value);
 // seller credit code upper-cased and its region code filled in.
 void NormalizeListing(Listing* listing);
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 #endif  // SHOUHU_PARSERS_LABEL_VALUES_H_

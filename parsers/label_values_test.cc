@@ -5,7 +5,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using V = std::vector<std::string>;
@@ -135,9 +135,9 @@ TEST(NormalizeListing, AddsAgeMonthsAndCccFromOtherFields) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 // Many CCC words and many numbers in one description: near-word lookup is by
@@ -152,4 +152,4 @@ TEST(Ccc, ManyWordsAndNumbersStayLinearLog) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers

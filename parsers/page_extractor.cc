@@ -17,7 +17,7 @@
 #include "parsers/selector.h"
 #include "parsers/structured_data.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using nlohmann::json;
@@ -602,4 +602,4 @@ Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& p
   return out;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers

@@ -16,7 +16,7 @@
 #include "model/listing.h"
 #include "parsers/site_profile.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 
 struct FetchedPage {
   std::string url;           // final URL (after redirects), absolute
@@ -59,6 +59,6 @@ PageTarget ClassifyUrl(const SiteProfile& profile, const std::string& url);
 // kParseError when the body is above kMaxPageBytes.
 Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page);
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 #endif  // SHOUHU_PARSERS_PAGE_EXTRACTOR_H_

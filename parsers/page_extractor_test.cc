@@ -10,7 +10,7 @@
 
 #include "parsers/dom.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using ::testing::Contains;
@@ -349,9 +349,9 @@ TEST(PageExtractorHostile, NulBytesAndGarbage) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 // Regression: "GB 30585-2014 QB/T 2880-2016" split at '/' by a profile gave
@@ -369,9 +369,9 @@ TEST(NormalizeStandardCodes, RejoinsSlashPrefixAfterAnotherCodeInTheSameValue) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using Clock2 = std::chrono::steady_clock;
@@ -443,9 +443,9 @@ TEST(PageExtractorHostile, BrokenTags) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 TEST(ClassifyUrl, NamesPageKindAndCapturedIdFromTheProfilePatterns) {
@@ -466,4 +466,4 @@ TEST(ClassifyUrl, NamesPageKindAndCapturedIdFromTheProfilePatterns) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers

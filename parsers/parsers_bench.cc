@@ -22,7 +22,7 @@
 #include "parsers/site_profile.h"
 #include "tests/market/market.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 // Pages per platform (listing i is on platform i % 3).
@@ -137,13 +137,13 @@ int DumpPages(const std::string& dir) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 int main(int argc, char** argv) {
   const std::string flag = "--dump_pages=";
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a.rfind(flag, 0) == 0) return shouhu::DumpPages(a.substr(flag.size()));
+    if (a.rfind(flag, 0) == 0) return shouhu::parsers::DumpPages(a.substr(flag.size()));
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <unordered_map>
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 // Budget: distinct patterns kept. Shipped profiles use about 15 each; the cap only
@@ -38,4 +38,4 @@ std::shared_ptr<const RE2> CachedRegex(const std::string& pattern) {
   return re;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers

@@ -14,12 +14,12 @@ namespace re2 {
 class RE2;
 }
 
-namespace shouhu {
+namespace shouhu::parsers {
 
 // The compiled pattern (log_errors off), or nullptr if it does not compile.
 // Beyond a budget of distinct patterns, new patterns are compiled uncached.
 std::shared_ptr<const re2::RE2> CachedRegex(const std::string& pattern);
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 #endif  // SHOUHU_PARSERS_REGEX_CACHE_H_

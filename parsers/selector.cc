@@ -5,7 +5,7 @@
 #include "base/strings.h"
 #include "parsers/html_scan.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using Compound = Selector::Compound;
@@ -359,4 +359,4 @@ std::optional<Document::NodeId> Selector::SelectFirst(const Document& doc,
   return found;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers

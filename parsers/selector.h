@@ -18,7 +18,7 @@
 #include "base/status.h"
 #include "parsers/dom.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 
 class Selector {
  public:
@@ -58,6 +58,6 @@ class Selector {
   std::vector<Complex> groups_;
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 #endif  // SHOUHU_PARSERS_SELECTOR_H_

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 const char kHtml[] = R"(<html><body>
@@ -133,4 +133,4 @@ TEST(Dom, NodeBudgetTruncates) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers

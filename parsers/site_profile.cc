@@ -7,23 +7,10 @@
 #include "parsers/selector.h"
 #include "parsers/structured_data.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using config::Node;
-
-// Evaluates a Result-returning expression; returns its status on failure.
-#define SH_ASSIGN(lhs, expr)              \
-  do {                                    \
-    auto sh_r = (expr);                   \
-    if (!sh_r.ok()) return sh_r.status(); \
-    lhs = std::move(sh_r).value();        \
-  } while (0)
-#define SH_RETURN_IF_ERROR(expr) \
-  do {                           \
-    Status sh_s = (expr);        \
-    if (!sh_s.ok()) return sh_s; \
-  } while (0)
 
 Status CheckPattern(const Node& where, const std::string& pattern, int min_groups, int max_groups) {
   return config::CheckRegex(where, pattern, min_groups, max_groups);
@@ -45,7 +32,7 @@ Status CheckJsonPath(const Node& where, const std::string& path) {
 Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
   if (!n.is_table())
     return n.Error(StatusCode::kConfigInvalid, "expected a table (use [[fields." + field + "]])");
-  SH_RETURN_IF_ERROR(
+  SHOUHU_RETURN_IF_ERROR(
       n.CheckKeys({"jsonld", "embedded", "microdata", "meta", "selector", "table", "attr", "keys",
                    "capture", "split", "type", "name_key", "value_key"}));
   FieldSource src;
@@ -60,53 +47,53 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
   }
   std::optional<std::string> s;
   if (const Node* v = n.Find("jsonld")) {
-    SH_ASSIGN(s, n.GetOptString("jsonld"));
+    SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("jsonld"));
     src.kind = FieldSource::Kind::kJsonLd;
     src.path = *s;
-    SH_RETURN_IF_ERROR(CheckJsonPath(*v, src.path));
+    SHOUHU_RETURN_IF_ERROR(CheckJsonPath(*v, src.path));
   } else if (const Node* e = n.Find("embedded")) {
-    SH_ASSIGN(s, n.GetOptString("embedded"));
+    SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("embedded"));
     src.kind = FieldSource::Kind::kEmbedded;
     src.path = *s;
-    SH_RETURN_IF_ERROR(CheckJsonPath(*e, src.path));
+    SHOUHU_RETURN_IF_ERROR(CheckJsonPath(*e, src.path));
   } else if (n.Find("microdata") != nullptr) {
-    SH_ASSIGN(s, n.GetOptString("microdata"));
+    SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("microdata"));
     src.kind = FieldSource::Kind::kMicrodata;
     src.path = *s;
     if (src.path.empty())
       return n.Find("microdata")->Error(StatusCode::kConfigInvalid, "empty itemprop");
   } else if (n.Find("meta") != nullptr) {
-    SH_ASSIGN(s, n.GetOptString("meta"));
+    SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("meta"));
     src.kind = FieldSource::Kind::kMeta;
     src.path = *s;
     if (src.path.empty())
       return n.Find("meta")->Error(StatusCode::kConfigInvalid, "empty meta name");
   } else if (const Node* sel = n.Find("selector")) {
-    SH_ASSIGN(s, n.GetOptString("selector"));
+    SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("selector"));
     src.kind = FieldSource::Kind::kSelector;
     src.selector = *s;
-    SH_RETURN_IF_ERROR(CheckSelector(*sel, src.selector));
+    SHOUHU_RETURN_IF_ERROR(CheckSelector(*sel, src.selector));
   } else if (const Node* t = n.Find("table")) {
     src.kind = FieldSource::Kind::kTable;
     if (!t->is_table()) {
       return t->Error(StatusCode::kConfigInvalid,
                       "expected a table { rows = \"...\", key = \"...\", value = \"...\" }");
     }
-    SH_RETURN_IF_ERROR(t->CheckKeys({"rows", "key", "value"}));
-    SH_ASSIGN(src.selector, t->GetString("rows"));
-    SH_RETURN_IF_ERROR(CheckSelector(*t->Find("rows"), src.selector));
-    SH_ASSIGN(s, t->GetOptString("key"));
+    SHOUHU_RETURN_IF_ERROR(t->CheckKeys({"rows", "key", "value"}));
+    SHOUHU_ASSIGN_OR_RETURN(src.selector, t->GetString("rows"));
+    SHOUHU_RETURN_IF_ERROR(CheckSelector(*t->Find("rows"), src.selector));
+    SHOUHU_ASSIGN_OR_RETURN(s, t->GetOptString("key"));
     if (s) {
       src.key_selector = *s;
-      SH_RETURN_IF_ERROR(CheckSelector(*t->Find("key"), src.key_selector));
+      SHOUHU_RETURN_IF_ERROR(CheckSelector(*t->Find("key"), src.key_selector));
     }
-    SH_ASSIGN(s, t->GetOptString("value"));
+    SHOUHU_ASSIGN_OR_RETURN(s, t->GetOptString("value"));
     if (s) {
       src.value_selector = *s;
-      SH_RETURN_IF_ERROR(CheckSelector(*t->Find("value"), src.value_selector));
+      SHOUHU_RETURN_IF_ERROR(CheckSelector(*t->Find("value"), src.value_selector));
     }
   }
-  SH_ASSIGN(s, n.GetOptString("attr"));
+  SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("attr"));
   if (s) {
     if (src.kind != FieldSource::Kind::kSelector) {
       return n.Find("attr")->Error(StatusCode::kConfigInvalid,
@@ -114,7 +101,7 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
     }
     src.attr = *s;
   }
-  SH_ASSIGN(src.keys, n.GetStringList("keys"));
+  SHOUHU_ASSIGN_OR_RETURN(src.keys, n.GetStringList("keys"));
   if (!src.keys.empty() && src.kind != FieldSource::Kind::kTable &&
       src.kind != FieldSource::Kind::kJsonLd && src.kind != FieldSource::Kind::kEmbedded) {
     return n.Find("keys")->Error(StatusCode::kConfigInvalid,
@@ -124,17 +111,17 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
     return n.Error(StatusCode::kConfigInvalid,
                    "a table source needs 'keys' (except for field 'attributes')");
   }
-  SH_ASSIGN(s, n.GetOptString("capture"));
+  SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("capture"));
   if (s) {
     src.capture = *s;
-    SH_RETURN_IF_ERROR(CheckPattern(*n.Find("capture"), src.capture, 1, -1));
+    SHOUHU_RETURN_IF_ERROR(CheckPattern(*n.Find("capture"), src.capture, 1, -1));
   }
-  SH_ASSIGN(s, n.GetOptString("split"));
+  SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("split"));
   if (s) {
     src.split = *s;
-    SH_RETURN_IF_ERROR(CheckPattern(*n.Find("split"), src.split, -1, -1));
+    SHOUHU_RETURN_IF_ERROR(CheckPattern(*n.Find("split"), src.split, -1, -1));
   }
-  SH_ASSIGN(s, n.GetOptString("type"));
+  SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("type"));
   if (s) {
     if (src.kind != FieldSource::Kind::kJsonLd && src.kind != FieldSource::Kind::kMicrodata) {
       return n.Find("type")->Error(StatusCode::kConfigInvalid,
@@ -144,9 +131,9 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
   } else if (src.kind == FieldSource::Kind::kMicrodata) {
     src.type = "";  // microdata: the whole document unless a type is named
   }
-  SH_ASSIGN(s, n.GetOptString("name_key"));
+  SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("name_key"));
   if (s) src.name_key = *s;
-  SH_ASSIGN(s, n.GetOptString("value_key"));
+  SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("value_key"));
   if (s) src.value_key = *s;
   return src;
 }
@@ -166,7 +153,7 @@ Status ParseFields(const Node& table, const std::vector<std::string>& known,
             return k.rfind(name + ".", 0) == 0;
           });
       if (is_group) {
-        SH_RETURN_IF_ERROR(ParseFields(value, known, name, out));
+        SHOUHU_RETURN_IF_ERROR(ParseFields(value, known, name, out));
         continue;
       }
       return value.Error(StatusCode::kConfigInvalid, "unknown field '" + name + "'");
@@ -178,7 +165,7 @@ Status ParseFields(const Node& table, const std::vector<std::string>& known,
     std::vector<FieldSource>& list = (*out)[name];
     for (const Node& item : value.items) {
       FieldSource src;
-      SH_ASSIGN(src, ParseSource(item, name));
+      SHOUHU_ASSIGN_OR_RETURN(src, ParseSource(item, name));
       list.push_back(std::move(src));
     }
   }
@@ -188,16 +175,16 @@ Status ParseFields(const Node& table, const std::vector<std::string>& known,
 Result<SiteProfile> FromNode(const Node& root) {
   std::vector<std::string_view> keys = config::CrawlScopeKeys();
   keys.insert(keys.end(), {"default_charset", "embedded_state_pattern", "fields", "shop"});
-  SH_RETURN_IF_ERROR(root.CheckKeys(keys));
+  SHOUHU_RETURN_IF_ERROR(root.CheckKeys(keys));
   SiteProfile p;
-  SH_RETURN_IF_ERROR(config::ReadCrawlScope(root, &p));
+  SHOUHU_RETURN_IF_ERROR(config::ReadCrawlScope(root, &p));
   std::optional<std::string> s;
-  SH_ASSIGN(s, root.GetOptString("embedded_state_pattern"));
+  SHOUHU_ASSIGN_OR_RETURN(s, root.GetOptString("embedded_state_pattern"));
   if (s) {
     p.embedded_state_pattern = *s;
-    SH_RETURN_IF_ERROR(CheckPattern(*root.Find("embedded_state_pattern"), *s, -1, -1));
+    SHOUHU_RETURN_IF_ERROR(CheckPattern(*root.Find("embedded_state_pattern"), *s, -1, -1));
   }
-  SH_ASSIGN(s, root.GetOptString("default_charset"));
+  SHOUHU_ASSIGN_OR_RETURN(s, root.GetOptString("default_charset"));
   if (s) {
     if (CanonicalCharset(*s).empty()) {
       return root.Find("default_charset")
@@ -206,13 +193,13 @@ Result<SiteProfile> FromNode(const Node& root) {
     p.default_charset = *s;
   }
   if (const Node* f = root.Find("fields")) {
-    SH_RETURN_IF_ERROR(ParseFields(*f, ListingFieldNames(), "", &p.fields));
+    SHOUHU_RETURN_IF_ERROR(ParseFields(*f, ListingFieldNames(), "", &p.fields));
   }
   if (const Node* shop = root.Find("shop")) {
     if (!shop->is_table()) return shop->Error(StatusCode::kConfigInvalid, "expected a table");
-    SH_RETURN_IF_ERROR(shop->CheckKeys({"fields"}));
+    SHOUHU_RETURN_IF_ERROR(shop->CheckKeys({"fields"}));
     if (const Node* f = shop->Find("fields")) {
-      SH_RETURN_IF_ERROR(ParseFields(*f, SellerFieldNames(), "", &p.shop_fields));
+      SHOUHU_RETURN_IF_ERROR(ParseFields(*f, SellerFieldNames(), "", &p.shop_fields));
     }
   }
   bool needs_state = false;
@@ -261,4 +248,4 @@ Result<SiteProfile> LoadSiteProfile(const std::string& path) {
   return FromNode(*root);
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers

@@ -14,7 +14,7 @@
 #include "base/status.h"
 #include "config/crawl_scope.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 
 // One way of finding a field's value. A field has an ordered list of these; the
 // first that yields a non-empty value wins and is recorded as the provenance.
@@ -62,6 +62,6 @@ Result<SiteProfile> LoadSiteProfile(const std::string& path);
 // As LoadSiteProfile, from TOML text; `source_name` stands for the file in errors.
 Result<SiteProfile> ParseSiteProfile(std::string_view toml_text, const std::string& source_name);
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 #endif  // SHOUHU_PARSERS_SITE_PROFILE_H_

@@ -7,7 +7,7 @@
 #include <sstream>
 #include <string>
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using ::testing::HasSubstr;
@@ -167,4 +167,4 @@ TEST(SiteProfile, MissingFileAndSyntaxError) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers

@@ -14,7 +14,7 @@
 #include "parsers/html_scan.h"
 #include "parsers/regex_cache.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using nlohmann::json;
@@ -629,11 +629,11 @@ std::vector<std::string> FindMicrodata(const Document& doc, std::string_view pat
   return out;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 // ---- W3C microdata items, JSON-LD documents, layout text -------------------------
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using nlohmann::json;
@@ -964,4 +964,4 @@ std::vector<json> ParseJsonLdDocuments(std::string_view html) {
   return out;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers

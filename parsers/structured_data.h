@@ -20,7 +20,7 @@
 #include "base/status.h"
 #include "parsers/dom.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 
 // ---- lenient JSON ---------------------------------------------------------
 
@@ -130,6 +130,6 @@ std::vector<nlohmann::json> ParseJsonLdDocuments(std::string_view html);
 // inside a line, no space put before closing punctuation; script and style skipped.
 std::string LayoutText(const Document& doc, Document::NodeId id);
 
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
 #endif  // SHOUHU_PARSERS_STRUCTURED_DATA_H_

@@ -21,7 +21,7 @@
 #include "parsers/dom.h"
 #include "parsers/structured_data.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using nlohmann::json;
@@ -181,4 +181,4 @@ TEST(StructuredDataConformance, ExtructSamples) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers

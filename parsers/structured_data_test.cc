@@ -8,7 +8,7 @@
 
 #include "base/url.h"
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 using nlohmann::json;
@@ -153,9 +153,9 @@ TEST(Microdata, NestedItemscopes) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 TEST(Microdata, UrlValuesResolveAgainstTheBase) {
@@ -204,9 +204,9 @@ TEST(Microdata, ItemrefCycleIsBounded) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 TEST(Microdata, ProfileValuesJoinInlineTextAsWritten) {
@@ -218,9 +218,9 @@ TEST(Microdata, ProfileValuesJoinInlineTextAsWritten) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers
 
-namespace shouhu {
+namespace shouhu::parsers {
 namespace {
 
 // Every item pulling in the same big subtree by itemref, and one item with many
@@ -239,4 +239,4 @@ TEST(Microdata, HostileItemrefFanOutIsBounded) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::parsers

@@ -1,4 +1,4 @@
-// Memory of the frontier with N queued URLs (DESIGN §8, issue 3 benchmark):
+// Memory of the frontier with N queued URLs (doc/design.md §8, issue 3 benchmark):
 // adds N distinct, realistic canonical URLs spread over ~30 origins (item, list
 // and shop pages in the three demo platforms' URL styles, some with query
 // strings) to a crawler::Frontier, then reports the process's peak RSS (VmHWM
@@ -91,22 +91,22 @@ int main(int argc, char** argv) {
     return 2;
 
   // --mode=db: the sweep database, its writer thread and the journal, as RunSweep opens them.
-  std::unique_ptr<shouhu::StorageWriter> writer;
+  std::unique_ptr<shouhu::storage::StorageWriter> writer;
   std::unique_ptr<shouhu::pipeline::SweepJournal> journal;
   if (mode == "db") {
     namespace fs = std::filesystem;
     fs::remove_all(dir);
     fs::create_directories(dir);
     const std::string db_path = (fs::path(dir) / "frontier-bench.db").string();
-    auto db = shouhu::Database::Open(db_path);
+    auto db = shouhu::storage::Database::Open(db_path);
     if (!db.ok()) return std::cerr << db.status().ToString() << "\n", 1;
     auto sweep = (*db)->BeginSweep("frontier-bench", "2026-01-01T00:00:00Z");
     if (!sweep.ok()) return std::cerr << sweep.status().ToString() << "\n", 1;
-    auto reader = shouhu::FrontierReader::Open(db_path, *sweep);
+    auto reader = shouhu::storage::FrontierReader::Open(db_path, *sweep);
     if (!reader.ok()) return std::cerr << reader.status().ToString() << "\n", 1;
-    shouhu::StorageWriter::Options wo;
+    shouhu::storage::StorageWriter::Options wo;
     wo.queue_capacity = 256;  // as the sweep
-    writer = std::make_unique<shouhu::StorageWriter>(std::move(db).value(), wo);
+    writer = std::make_unique<shouhu::storage::StorageWriter>(std::move(db).value(), wo);
     journal = std::make_unique<shouhu::pipeline::SweepJournal>(*writer, *sweep,
                                                                std::move(reader).value(), 0);
   }

@@ -85,7 +85,7 @@ Score ScoreAgainst(
 
 Result<std::map<std::pair<std::string, std::string>, std::set<std::string>>> LoadFoundCategories(
     const std::string& db_path, int64_t sweep_id) {
-  auto db = Database::Open(db_path);
+  auto db = storage::Database::Open(db_path);
   if (!db.ok()) return db.status();
   auto rows = (*db)->ListingsWithFindings(sweep_id);
   if (!rows.ok()) return rows.status();

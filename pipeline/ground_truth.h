@@ -30,7 +30,7 @@ struct CategoryScore {
 };
 
 struct Score {
-  std::vector<CategoryScore> categories;  // DESIGN §5.2 order
+  std::vector<CategoryScore> categories;  // doc/design.md §5.2 order
   int listings_scored = 0;                // stored listings found in the ground truth
   int listings_expected = 0;              // listings in the ground truth
   int listings_unknown = 0;               // stored listings absent from the ground truth

@@ -1,5 +1,5 @@
 // PageProcessor: one fetched page of a sweep in, its stored results out
-// (DESIGN §2, the worker side of the pipeline).
+// (doc/design.md §2, the worker side of the pipeline).
 //
 // For every page's final fetch result it stores a fetch row; for an item page
 // it extracts the Listing (parsers/), joins the seller licence data of the
@@ -31,11 +31,11 @@
 
 #include "crawler/fetch_result.h"
 #include "crawler/sweep_runner.h"
+#include "evidence/evidence_store.h"
 #include "parsers/site_profile.h"
 #include "pipeline/rules_context.h"
 #include "pipeline/shop_directory.h"
 #include "rules/rule_engine.h"
-#include "storage/evidence_store.h"
 #include "storage/writer_thread.h"
 
 namespace shouhu::pipeline {
@@ -60,11 +60,12 @@ ProblemSink StderrProblems(int max_lines = 20);
 class PageProcessor {
  public:
   struct Context {
-    const std::vector<SiteProfile>* sites = nullptr;  // the sweep's, by runner site index
-    std::optional<std::string> at_date;               // rules date instead of the capture date
+    const std::vector<parsers::SiteProfile>* sites = nullptr;  // the sweep's, by runner site index
+    std::optional<std::string> at_date;  // rules date instead of the capture date
     int64_t sweep = 0;
-    StorageWriter* writer = nullptr;
-    EvidenceStore* evidence = nullptr;  // touched only by writer tasks (the writer thread)
+    storage::StorageWriter* writer = nullptr;
+    evidence::EvidenceStore* evidence =
+        nullptr;  // touched only by writer tasks (the writer thread)
     std::shared_ptr<const rules::RuleEngine> engine;
     std::shared_ptr<const SweepRulesContext> rules;
     ShopDirectory* shops = nullptr;
@@ -84,9 +85,11 @@ class PageProcessor {
   void StoreFetch(const crawler::FetchResult& r);
   // A page whose results need no storage of their own (list pages, failures).
   void MarkStoredLater(const std::string& frontier_url);
-  void ProcessItem(const SiteProfile& site, const crawler::FetchResult& r, Listing listing);
-  void ProcessShop(const SiteProfile& site, const crawler::FetchResult& r, const std::string& page_url,
-                   const std::optional<std::string>& shop_id, const SellerInfo& seller);
+  void ProcessItem(const parsers::SiteProfile& site, const crawler::FetchResult& r,
+                   Listing listing);
+  void ProcessShop(const parsers::SiteProfile& site, const crawler::FetchResult& r,
+                   const std::string& page_url, const std::optional<std::string>& shop_id,
+                   const SellerInfo& seller);
   void Problem(const std::string& what) const;
 
   Context ctx_;

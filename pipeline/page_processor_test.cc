@@ -11,10 +11,11 @@
 #include "base/time.h"
 #include "base/url.h"
 #include "crawler/simulated_clock.h"
+#include "evidence/evidence_verify.h"
+#include "evidence/ledger.h"
 #include "pipeline/ground_truth.h"
 #include "pipeline/sweep_session.h"
 #include "storage/database.h"
-#include "storage/ledger.h"
 #include "tests/market/market.h"
 
 namespace shouhu::pipeline {
@@ -40,10 +41,12 @@ struct Fixture {
     market.listings = 30;
     market.faults = market::FaultOptions::None();
     site = std::make_unique<market::MarketSite>(market);
-    auto c = MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", kPort, dir.string(), 1);
+    auto c =
+        MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", kPort, dir.string(), 1);
     EXPECT_TRUE(c.ok()) << c.status().ToString();
     config = std::move(c).value();
-    auto s = SweepSession::Open(config, clock, [this](const std::string& p) { problems.push_back(p); });
+    auto s =
+        SweepSession::Open(config, clock, [this](const std::string& p) { problems.push_back(p); });
     EXPECT_TRUE(s.ok()) << s.status().ToString();
     session = std::move(s).value();
   }
@@ -70,14 +73,15 @@ struct Fixture {
     r.remote_ip = "127.0.0.1";
     r.fetched_at = FormatRfc3339Millis(clock.WallNow());
     r.request_head = "GET " + u->PathAndQuery() + " HTTP/1.1\r\nHost: " + u->host + "\r\n\r\n";
-    r.response_head = "HTTP/1.1 " + std::to_string(page.status) + " OK\r\nContent-Type: " + r.content_type + "\r\n\r\n";
+    r.response_head = "HTTP/1.1 " + std::to_string(page.status) +
+                      " OK\r\nContent-Type: " + r.content_type + "\r\n\r\n";
     return r;
   }
 
   std::string ItemUrl(int64_t index) const {
     market::ListingTruth t = market::TruthFor(market, index);
-    return "http://" + market::Platforms()[static_cast<size_t>(index % 3)].host + ":" + std::to_string(kPort) +
-           t.url_path;
+    return "http://" + market::Platforms()[static_cast<size_t>(index % 3)].host + ":" +
+           std::to_string(kPort) + t.url_path;
   }
 };
 
@@ -126,16 +130,17 @@ TEST(PageProcessor, ItemAndShopPageBecomeAStoredListingWithFindingsAndEvidence) 
   auto found = LoadFoundCategories(f.config.db_path, report->sweep_id);
   ASSERT_TRUE(found.ok()) << found.status().ToString();
   ASSERT_EQ(found->count({truth.site, truth.item_id}), 1u);
-  EXPECT_EQ(found->at({truth.site, truth.item_id}), std::set<std::string>(truth.expected.begin(), truth.expected.end()));
+  EXPECT_EQ(found->at({truth.site, truth.item_id}),
+            std::set<std::string>(truth.expected.begin(), truth.expected.end()));
 
   // Item and shop captures are in the WARC file and the ledger holds.
-  auto db = Database::Open(f.config.db_path);
+  auto db = storage::Database::Open(f.config.db_path);
   ASSERT_TRUE(db.ok());
-  EvidenceLedger ledger(**db);
-  auto verified = ledger.Verify();
+  auto verified = evidence::VerifyEvidence(**db);
   ASSERT_TRUE(verified.ok()) << verified.status().ToString();
   EXPECT_TRUE(verified->ok()) << verified->problem->reason;
-  EXPECT_EQ(verified->entries_checked, 1 + 3 + 3);  // warcinfo, item and shop request/response/metadata
+  EXPECT_EQ(verified->entries_checked,
+            1 + 3 + 3);  // warcinfo, item and shop request/response/metadata
 }
 
 TEST(PageProcessor, AnItemPageWhoseShopPageNeverComesIsStoredAtTheEnd) {
@@ -163,7 +168,8 @@ TEST(PageProcessor, FailedFetchesAndListPagesStoreNoListing) {
   refused.error_kind = crawler::FetchErrorKind::kTimeout;
   p.Process(site, refused);
   // The home page is a list of links, not a listing.
-  crawler::ProcessOutcome home = p.Process(site, f.Fetch("http://mall.tiantu.test:" + std::to_string(kPort) + "/"));
+  crawler::ProcessOutcome home =
+      p.Process(site, f.Fetch("http://mall.tiantu.test:" + std::to_string(kPort) + "/"));
   EXPECT_GT(home.links.size(), 5u);
   auto report = f.session->Finish({}, Status::Ok(), false);
   ASSERT_TRUE(report.ok());
@@ -175,7 +181,8 @@ TEST(PageProcessor, FailedFetchesAndListPagesStoreNoListing) {
 TEST(SweepSession, OpenFailsOnABadRulePackBeforeAnyStorage) {
   const fs::path dir = fs::path(SHOUHU_BINARY_DIR) / "test-output" / "session-bad-rules";
   fs::remove_all(dir);
-  auto config = MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", kPort, dir.string(), 1);
+  auto config =
+      MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", kPort, dir.string(), 1);
   ASSERT_TRUE(config.ok());
   config->rules_dir = (dir / "no-such-rules").string();
   crawler::SimulatedClock clock;

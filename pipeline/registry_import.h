@@ -18,8 +18,8 @@
 namespace shouhu::pipeline {
 
 // Returns the number of rows imported.
-Result<size_t> ImportCertificates(const std::string& csv_file, Database& db);
-Result<size_t> ImportWatchlist(const std::string& csv_file, Database& db);
+Result<size_t> ImportCertificates(const std::string& csv_file, storage::Database& db);
+Result<size_t> ImportWatchlist(const std::string& csv_file, storage::Database& db);
 // The same, opening (creating) the database at `db_path`.
 Result<size_t> ImportCertificates(const std::string& csv_file, const std::string& db_path);
 Result<size_t> ImportWatchlist(const std::string& csv_file, const std::string& db_path);

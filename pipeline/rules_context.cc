@@ -9,22 +9,22 @@
 namespace shouhu::pipeline {
 
 Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(
-    Database& db, const rules::RuleEngine& engine) {
+    storage::Database& db, const rules::RuleEngine& engine) {
   std::unique_ptr<SweepRulesContext> out(new SweepRulesContext());
-  auto certs = LoadCertificates(db);
+  auto certs = storage::LoadCertificates(db);
   if (!certs.ok()) return certs.status();
   if (!certs->empty()) {
     std::vector<rules::CertificateRecord> records;
-    for (const CertificateRow& r : *certs) {
+    for (const storage::CertificateRow& r : *certs) {
       records.push_back({r.number, r.holder, r.manufacturer, r.product, r.models, r.status,
                          r.issued_on, r.expires_on, r.source});
     }
     out->registry_.emplace(std::move(records));
     out->context_.registry = &*out->registry_;
   }
-  auto watch = LoadWatchlist(db);
+  auto watch = storage::LoadWatchlist(db);
   if (!watch.ok()) return watch.status();
-  for (const WatchlistRow& w : *watch) {
+  for (const storage::WatchlistRow& w : *watch) {
     rules::WatchlistEntry e;
     e.name = w.name;
     e.credit_code = w.credit_code;
@@ -38,26 +38,28 @@ Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(
   // Certificate numbers earlier listings showed: index the versions stored
   // since the last sweep started (the only listing JSON read), then seed from
   // the index.
-  auto upto = CertificateUsesIndexedUpTo(db);
+  auto upto = storage::CertificateUsesIndexedUpTo(db);
   if (!upto.ok()) return upto.status();
-  std::vector<CertificateUseRow> rows;
+  std::vector<storage::CertificateUseRow> rows;
   int64_t last = *upto;
-  Status read = ForEachListingJsonAfter(db, *upto, [&](int64_t version, const std::string& text) {
-    last = version;
-    auto j = nlohmann::json::parse(text, nullptr, false);
-    if (j.is_discarded()) return;  // stored by this program; a bad row is not this sweep's input
-    auto listing = ListingFromJson(j, "listing_versions");
-    if (!listing.ok()) return;
-    for (auto& [key, use] : engine.CertificateUsesOf(*listing))
-      rows.push_back({std::move(key), std::move(use.seller), std::move(use.producer),
-                      std::move(use.listing), version});
-  });
+  Status read =
+      storage::ForEachListingJsonAfter(db, *upto, [&](int64_t version, const std::string& text) {
+        last = version;
+        auto j = nlohmann::json::parse(text, nullptr, false);
+        if (j.is_discarded())
+          return;  // stored by this program; a bad row is not this sweep's input
+        auto listing = ListingFromJson(j, "listing_versions");
+        if (!listing.ok()) return;
+        for (auto& [key, use] : engine.CertificateUsesOf(*listing))
+          rows.push_back({std::move(key), std::move(use.seller), std::move(use.producer),
+                          std::move(use.listing), version});
+      });
   if (!read.ok()) return read;
   if (last > *upto) {
-    if (Status st = AddCertificateUses(db, rows, last); !st.ok()) return st;
+    if (Status st = storage::AddCertificateUses(db, rows, last); !st.ok()) return st;
   }
   out->indexed_versions_ = last - *upto;
-  Status seeded = ForEachCertificateUse(db, [&](const CertificateUseRow& r) {
+  Status seeded = storage::ForEachCertificateUse(db, [&](const storage::CertificateUseRow& r) {
     out->usage_.Seed(r.number, rules::CertificateUse{r.seller, r.producer, r.listing});
   });
   if (!seeded.ok()) return seeded;

@@ -28,7 +28,7 @@ class SweepRulesContext {
   // versions stored since it was last updated — this writes to `db`).
   // A resumed sweep's own earlier pages count as earlier uses (a page seen
   // again is related to itself, so it raises nothing).
-  static Result<std::unique_ptr<SweepRulesContext>> Load(Database& db,
+  static Result<std::unique_ptr<SweepRulesContext>> Load(storage::Database& db,
                                                          const rules::RuleEngine& engine);
   const rules::EvaluationContext* context() const { return &context_; }
   size_t certificates() const { return registry_ ? registry_->size() : 0; }

@@ -15,7 +15,7 @@
 #include "storage/certificate_store.h"
 #include "storage/database.h"
 
-namespace shouhu {
+namespace shouhu::pipeline {
 namespace {
 namespace fs = std::filesystem;
 
@@ -91,13 +91,13 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
             "福州新禾玩具有限公司,91350100M000100Y43,电玩具（安全性能不合格）,2025-09-01\n");
   ASSERT_EQ(*pipeline::ImportWatchlist(watch, db_path), 1u);
 
-  auto db = Database::Open(db_path);
+  auto db = storage::Database::Open(db_path);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  auto certs = LoadCertificates(**db);
+  auto certs = storage::LoadCertificates(**db);
   ASSERT_TRUE(certs.ok());
   ASSERT_EQ(certs->size(), 2u);
   EXPECT_EQ((*certs)[1].status, "撤销");
-  auto wl = LoadWatchlist(**db);
+  auto wl = storage::LoadWatchlist(**db);
   ASSERT_TRUE(wl.ok());
   EXPECT_EQ(wl->size(), 2u);  // the name and the credit code
 
@@ -109,7 +109,7 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
   EXPECT_EQ((*ctx1)->certificates(), 2u);
   const Listing own = Toy("1", "2021012202100001", "泉州童趣玩具有限公司", "童趣旗舰店");
   EXPECT_TRUE(RuleIds(engine, own, (*ctx1)->context()).empty());
-  ASSERT_TRUE((*db)->StoreListing(*s1, own, {}, {"toy"}, EvidenceRef{}).ok());
+  ASSERT_TRUE((*db)->StoreListing(*s1, own, {}, {"toy"}, storage::EvidenceRef{}).ok());
 
   // Sweep 2: the number again, from an unrelated seller naming another producer.
   auto s2 = (*db)->BeginSweep("two", "2026-11-24T00:00:00Z");
@@ -144,7 +144,7 @@ TEST(RegistrySweep, ImportsAndChecksAcrossTwoSweeps) {
 
 TEST(RegistrySweep, CertificateUseIndexKeepsTheFirstSightingAndOnlyGrows) {
   const fs::path dir = FreshDir("certificate-uses");
-  auto db = Database::Open((dir / "shouhu.db").string());
+  auto db = storage::Database::Open((dir / "shouhu.db").string());
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   auto sweep = (*db)->BeginSweep("one", "2026-11-01T00:00:00Z");
   ASSERT_TRUE(sweep.ok());
@@ -152,42 +152,43 @@ TEST(RegistrySweep, CertificateUseIndexKeepsTheFirstSightingAndOnlyGrows) {
     ASSERT_TRUE((*db)
                     ->StoreListing(
                         *sweep, Toy(item, "2021012202100001", "泉州童趣玩具有限公司", "童趣旗舰店"),
-                        {}, {"toy"}, EvidenceRef{})
+                        {}, {"toy"}, storage::EvidenceRef{})
                     .ok());
   std::vector<int64_t> versions;
-  ASSERT_TRUE(ForEachListingJsonAfter(**db, 0, [&](int64_t id, const std::string& json) {
+  ASSERT_TRUE(storage::ForEachListingJsonAfter(**db, 0, [&](int64_t id, const std::string& json) {
                 versions.push_back(id);
                 EXPECT_NE(json.find("2021012202100001"), std::string::npos);
               }).ok());
   ASSERT_EQ(versions.size(), 3u);
   EXPECT_LT(versions[0], versions[1]);
   std::vector<int64_t> after_first;
-  ASSERT_TRUE(ForEachListingJsonAfter(**db, versions[0], [&](int64_t id, const std::string&) {
-                after_first.push_back(id);
-              }).ok());
+  ASSERT_TRUE(
+      storage::ForEachListingJsonAfter(**db, versions[0], [&](int64_t id, const std::string&) {
+        after_first.push_back(id);
+      }).ok());
   EXPECT_EQ(after_first, (std::vector<int64_t>{versions[1], versions[2]}));
 
-  EXPECT_EQ(*CertificateUsesIndexedUpTo(**db), 0);
+  EXPECT_EQ(*storage::CertificateUsesIndexedUpTo(**db), 0);
   ASSERT_TRUE(
-      AddCertificateUses(**db, {{"2021012202100001", "name:童趣", "童趣", "tiantu/1", versions[0]}},
-                         versions[0])
+      storage::AddCertificateUses(
+          **db, {{"2021012202100001", "name:童趣", "童趣", "tiantu/1", versions[0]}}, versions[0])
           .ok());
   // The same (number, seller, producer) again keeps where it was first seen; a
   // lower mark never moves the index back.
-  ASSERT_TRUE(
-      AddCertificateUses(**db,
-                         {{"2021012202100001", "name:童趣", "童趣", "tiantu/3", versions[2]},
-                          {"2021012202100001", "name:宏达", "宏达", "tiantu/2", versions[1]}},
-                         versions[2])
-          .ok());
-  ASSERT_TRUE(AddCertificateUses(**db, {}, versions[1]).ok());
-  EXPECT_EQ(*CertificateUsesIndexedUpTo(**db), versions[2]);
+  ASSERT_TRUE(storage::AddCertificateUses(
+                  **db,
+                  {{"2021012202100001", "name:童趣", "童趣", "tiantu/3", versions[2]},
+                   {"2021012202100001", "name:宏达", "宏达", "tiantu/2", versions[1]}},
+                  versions[2])
+                  .ok());
+  ASSERT_TRUE(storage::AddCertificateUses(**db, {}, versions[1]).ok());
+  EXPECT_EQ(*storage::CertificateUsesIndexedUpTo(**db), versions[2]);
   std::vector<std::string> seen;
-  ASSERT_TRUE(ForEachCertificateUse(**db, [&](const CertificateUseRow& r) {
+  ASSERT_TRUE(storage::ForEachCertificateUse(**db, [&](const storage::CertificateUseRow& r) {
                 seen.push_back(r.seller + "@" + r.listing);
               }).ok());
   EXPECT_EQ(seen, (std::vector<std::string>{"name:童趣@tiantu/1", "name:宏达@tiantu/2"}));
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::pipeline

@@ -1,4 +1,4 @@
-// RunSweep: one sweep end to end (DESIGN §2) — a SweepSession (storage side:
+// RunSweep: one sweep end to end (doc/design.md §2) — a SweepSession (storage side:
 // database, journal, rules, evidence, the PageProcessor) joined to a
 // crawler::SweepRunner (fetching on its event loop, the processor on its
 // workers). The library call behind `shouhu sweep`, `shouhu demo`, and what

@@ -17,13 +17,6 @@ std::string RelativeTo(const std::string& file, const std::string& path) {
   return (fs::path(file).parent_path() / path).lexically_normal().string();
 }
 
-#define SHOUHU_ASSIGN_OR_RETURN(lhs, expr) \
-  do {                                     \
-    auto _r = (expr);                      \
-    if (!_r.ok()) return _r.status();      \
-    lhs = std::move(_r).value();           \
-  } while (0)
-
 template <typename T, typename U>
 void SetIf(const std::optional<U>& v, T* out) {
   if (v) *out = static_cast<T>(*v);
@@ -109,7 +102,7 @@ Result<SweepConfig> LoadSweepConfig(const std::string& path) {
       return st;
     std::string profile_path;
     SHOUHU_ASSIGN_OR_RETURN(profile_path, s.GetString("profile"));
-    auto profile = LoadSiteProfile(RelativeTo(path, profile_path));
+    auto profile = parsers::LoadSiteProfile(RelativeTo(path, profile_path));
     if (!profile.ok()) {
       return Status(profile.status().code(),
                     s.Find("profile")->Where() + ": " + profile.status().message());
@@ -140,7 +133,7 @@ std::string WithPort(const std::string& url, int port) {
   return url.substr(0, host_end) + ":" + std::to_string(port) + url.substr(host_end);
 }
 
-Result<std::vector<SiteProfile>> LoadProfilesIn(const std::string& sites_dir) {
+Result<std::vector<parsers::SiteProfile>> LoadProfilesIn(const std::string& sites_dir) {
   std::vector<std::string> files;
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(sites_dir, ec)) {
@@ -148,9 +141,9 @@ Result<std::vector<SiteProfile>> LoadProfilesIn(const std::string& sites_dir) {
   }
   if (ec) return IoError(sites_dir + ": " + ec.message());
   std::sort(files.begin(), files.end());
-  std::vector<SiteProfile> out;
+  std::vector<parsers::SiteProfile> out;
   for (const auto& f : files) {
-    auto p = LoadSiteProfile(f);
+    auto p = parsers::LoadSiteProfile(f);
     if (!p.ok()) return p.status();
     out.push_back(std::move(p).value());
   }
@@ -167,7 +160,7 @@ Result<SweepConfig> MakeDemoSweepConfig(const std::string& config_dir, int port,
   config.rules_dir = config_dir + "/rules";
   auto profiles = LoadProfilesIn(config_dir + "/sites");
   if (!profiles.ok()) return profiles.status();
-  for (SiteProfile& p : *profiles) {
+  for (parsers::SiteProfile& p : *profiles) {
     for (auto& s : p.seeds) s = WithPort(s, port);
     for (auto& s : p.sitemaps) s = WithPort(s, port);
     for (const auto& h : p.hosts)

@@ -24,7 +24,7 @@ struct SweepConfig {
   std::optional<std::string> at_date;  // evaluate rules at this date instead of the capture date
   std::string operator_name = "shouhu";
   bool require_resume = false;  // fail (kNotFound) unless there is an interrupted sweep to continue
-  std::vector<SiteProfile> sites;
+  std::vector<parsers::SiteProfile> sites;
   crawler::CrawlOptions crawl;
 
   // The sites' crawl halves, in order (what the SweepRunner takes).
@@ -37,7 +37,7 @@ struct SweepConfig {
 Result<SweepConfig> LoadSweepConfig(const std::string& path);
 
 // Loads every *.toml profile in `sites_dir`, sorted by file name.
-Result<std::vector<SiteProfile>> LoadProfilesIn(const std::string& sites_dir);
+Result<std::vector<parsers::SiteProfile>> LoadProfilesIn(const std::string& sites_dir);
 
 // "http://host/path" -> "http://host:port/path" (a URL that names a port is kept).
 std::string WithPort(const std::string& url, int port);

@@ -11,8 +11,8 @@ namespace {
 // (and a queue slot) per link found.
 constexpr size_t kRowsPerTask = 256;
 
-FrontierRow RowOf(const crawler::FrontierEntry& e, int state) {
-  FrontierRow r;
+storage::FrontierRow RowOf(const crawler::FrontierEntry& e, int state) {
+  storage::FrontierRow r;
   r.fp = UrlFingerprint(e.url);
   r.url = e.url;
   r.origin = e.host;
@@ -26,7 +26,7 @@ FrontierRow RowOf(const crawler::FrontierEntry& e, int state) {
 
 }  // namespace
 
-void SweepJournal::Queue(FrontierRow row) {
+void SweepJournal::Queue(storage::FrontierRow row) {
   pending_.push_back(std::move(row));
   if (pending_.size() >= kRowsPerTask) Flush();
 }
@@ -34,9 +34,9 @@ void SweepJournal::Queue(FrontierRow row) {
 void SweepJournal::Flush() {
   if (pending_.empty()) return;
   uint64_t max_seq = 0;
-  for (const FrontierRow& r : pending_) max_seq = std::max(max_seq, r.seq);
+  for (const storage::FrontierRow& r : pending_) max_seq = std::max(max_seq, r.seq);
   uint64_t ticket = writer_.PushTicket(
-      [rows = std::move(pending_), sweep = sweep_, failed = write_failed_](Database& db) {
+      [rows = std::move(pending_), sweep = sweep_, failed = write_failed_](storage::Database& db) {
         Status st = db.AddFrontierUrls(sweep, rows);
         if (!st.ok()) failed->store(true);
         return st;
@@ -50,15 +50,15 @@ void SweepJournal::Accepted(const crawler::FrontierEntry& entry) { Queue(RowOf(e
 void SweepJournal::Seen(const crawler::FrontierEntry& like, const std::string& canonical_url) {
   crawler::FrontierEntry e = like;
   e.url = canonical_url;
-  FrontierRow row = RowOf(e, kFrontierFinished);
+  storage::FrontierRow row = RowOf(e, storage::kFrontierFinished);
   row.priority = kSeenPriority;
   Queue(std::move(row));
 }
 
 void SweepJournal::LinksRecorded(const std::string& url, bool to_processor) {
   Flush();  // the page's links are rows before the page is marked
-  const int bits = to_processor ? kFrontierLinksRecorded : kFrontierFinished;
-  writer_.Push([fp = UrlFingerprint(url), bits, sweep = sweep_](Database& db) {
+  const int bits = to_processor ? storage::kFrontierLinksRecorded : storage::kFrontierFinished;
+  writer_.Push([fp = UrlFingerprint(url), bits, sweep = sweep_](storage::Database& db) {
     return db.MarkFrontier(sweep, fp, bits);
   });
 }
@@ -84,14 +84,14 @@ bool SweepJournal::Known(uint64_t fp) {
 bool SweepJournal::Load(const std::string& origin, crawler::UrlPriority priority,
                         uint64_t after_seq, size_t limit,
                         std::vector<crawler::FrontierEntry>* out) {
-  Result<std::vector<FrontierRow>> rows =
+  Result<std::vector<storage::FrontierRow>> rows =
       reader_->LoadQueue(origin, static_cast<int>(priority), after_seq, limit);
   if (!rows.ok()) {
     NoteReadError(rows.status());
     return false;
   }
   out->reserve(out->size() + rows->size());
-  for (FrontierRow& r : *rows) {
+  for (storage::FrontierRow& r : *rows) {
     crawler::FrontierEntry& e = out->emplace_back();
     e.url = std::move(r.url);
     e.host = std::move(r.origin);
@@ -116,15 +116,15 @@ void SweepJournal::ForEachKnown(const std::function<void(uint64_t)>& fn) {
   if (Status st = reader_->ForEachFingerprint(fn); !st.ok()) NoteReadError(st);
 }
 
-Status SweepJournal::MarkStored(Database& db, int64_t sweep, const std::string& url) {
-  return db.MarkFrontier(sweep, UrlFingerprint(url), kFrontierStored);
+Status SweepJournal::MarkStored(storage::Database& db, int64_t sweep, const std::string& url) {
+  return db.MarkFrontier(sweep, UrlFingerprint(url), storage::kFrontierStored);
 }
 
-Result<crawler::ResumeState> SweepJournal::ResumeFrom(FrontierReader& reader) {
+Result<crawler::ResumeState> SweepJournal::ResumeFrom(storage::FrontierReader& reader) {
   crawler::ResumeState state;
   auto queues = reader.UnfinishedQueues();
   if (!queues.ok()) return queues.status();
-  for (const FrontierQueueSummary& q : *queues) {
+  for (const storage::FrontierQueueSummary& q : *queues) {
     crawler::ResumeState::Queue& out = state.queues.emplace_back();
     out.origin = q.origin;
     out.site = q.site;

@@ -38,8 +38,8 @@ class SweepJournal : public crawler::FrontierJournal {
  public:
   // `last_seq`: the largest seq already in the database for this sweep (0 for
   // a new sweep); everything up to it is committed.
-  SweepJournal(StorageWriter& writer, int64_t sweep, std::unique_ptr<FrontierReader> reader,
-               uint64_t last_seq)
+  SweepJournal(storage::StorageWriter& writer, int64_t sweep,
+               std::unique_ptr<storage::FrontierReader> reader, uint64_t last_seq)
       : writer_(writer), sweep_(sweep), reader_(std::move(reader)), committed_seq_(last_seq) {}
 
   // FrontierJournal (writes).
@@ -62,25 +62,25 @@ class SweepJournal : public crawler::FrontierJournal {
 
   // Marks `url` stored, inside a storage task (call from within the task that
   // commits the page's results).
-  static Status MarkStored(Database& db, int64_t sweep, const std::string& url);
+  static Status MarkStored(storage::Database& db, int64_t sweep, const std::string& url);
 
   // Rows known without being queued (Seen) are written with this priority: they
   // count toward no queue and no page cap.
   static constexpr int kSeenPriority = -1;
 
   // What an interrupted sweep left: its unfinished queues, summarised.
-  static Result<crawler::ResumeState> ResumeFrom(FrontierReader& reader);
+  static Result<crawler::ResumeState> ResumeFrom(storage::FrontierReader& reader);
 
  private:
-  void Queue(FrontierRow row);
+  void Queue(storage::FrontierRow row);
   void NoteReadError(const Status& s) {
     if (read_error_.ok()) read_error_ = s;
   }
 
-  StorageWriter& writer_;
+  storage::StorageWriter& writer_;
   const int64_t sweep_;
-  std::unique_ptr<FrontierReader> reader_;
-  std::vector<FrontierRow> pending_;  // accepted rows not yet handed to the writer
+  std::unique_ptr<storage::FrontierReader> reader_;
+  std::vector<storage::FrontierRow> pending_;  // accepted rows not yet handed to the writer
   // Tasks handed to the writer and not known to be committed: (ticket, max seq).
   std::deque<std::pair<uint64_t, uint64_t>> in_writer_;
   uint64_t committed_seq_;

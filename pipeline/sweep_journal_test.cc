@@ -43,23 +43,23 @@ class FrontierStoreTest : public ::testing::Test {
 
   // Opens the database, a sweep, the writer and the journal, as RunSweep does.
   void Open(bool resume) {
-    auto db = Database::Open(db_path_);
+    auto db = storage::Database::Open(db_path_);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     if (!resume) {
       auto id = (*db)->BeginSweep("frontier-store", "2026-11-24T00:00:00Z");
       ASSERT_TRUE(id.ok());
       sweep_ = *id;
     }
-    auto reader = FrontierReader::Open(db_path_, sweep_);
+    auto reader = storage::FrontierReader::Open(db_path_, sweep_);
     ASSERT_TRUE(reader.ok()) << reader.status().ToString();
     if (resume) {
       auto state = SweepJournal::ResumeFrom(**reader);
       ASSERT_TRUE(state.ok()) << state.status().ToString();
       resume_ = *state;
     }
-    StorageWriter::Options wo;
+    storage::StorageWriter::Options wo;
     wo.queue_capacity = 64;
-    writer_ = std::make_unique<StorageWriter>(std::move(db).value(), wo);
+    writer_ = std::make_unique<storage::StorageWriter>(std::move(db).value(), wo);
     journal_ = std::make_unique<SweepJournal>(*writer_, sweep_, std::move(reader).value(),
                                               resume_.last_seq);
   }
@@ -93,7 +93,7 @@ class FrontierStoreTest : public ::testing::Test {
   std::string db_path_;
   int64_t sweep_ = 0;
   crawler::ResumeState resume_;
-  std::unique_ptr<StorageWriter> writer_;
+  std::unique_ptr<storage::StorageWriter> writer_;
   std::unique_ptr<SweepJournal> journal_;
 };
 

@@ -16,8 +16,9 @@ namespace {
 
 // Seller licence data of the shop pages an interrupted run already stored, so
 // its remaining item pages are joined as they would have been.
-void PublishStoredShops(const std::vector<ShopRecord>& stored_shops, ShopDirectory* shops) {
-  for (const ShopRecord& stored : stored_shops) {
+void PublishStoredShops(const std::vector<storage::ShopRecord>& stored_shops,
+                        ShopDirectory* shops) {
+  for (const storage::ShopRecord& stored : stored_shops) {
     auto j = nlohmann::json::parse(stored.data_json, nullptr, /*allow_exceptions=*/false);
     if (!j.is_object()) continue;
     ShopData data;
@@ -38,26 +39,28 @@ void PublishStoredShops(const std::vector<ShopRecord>& stored_shops, ShopDirecto
 
 }  // namespace
 
-Result<std::unique_ptr<SweepSession>> SweepSession::Open(const SweepConfig& config, crawler::Clock& clock,
+Result<std::unique_ptr<SweepSession>> SweepSession::Open(const SweepConfig& config,
+                                                         crawler::Clock& clock,
                                                          ProblemSink problems) {
   if (config.sites.empty()) return InvalidArgument("sweep '" + config.name + "': no sites");
   std::unique_ptr<SweepSession> s(new SweepSession(config, clock));
   s->started_ = clock.Now();
   s->problems_ = problems ? std::move(problems) : StderrProblems();
   std::error_code ec;
-  if (fs::path db_dir = fs::path(config.db_path).parent_path(); !db_dir.empty()) fs::create_directories(db_dir, ec);
+  if (fs::path db_dir = fs::path(config.db_path).parent_path(); !db_dir.empty())
+    fs::create_directories(db_dir, ec);
   fs::create_directories(config.warc_dir, ec);
   if (ec) return IoError(config.warc_dir + ": " + ec.message());
 
   auto engine_or = rules::RuleEngine::LoadDir(config.rules_dir);
   if (!engine_or.ok()) return engine_or.status();
   std::shared_ptr<const rules::RuleEngine> engine = std::move(engine_or).value();
-  auto opened = Database::Open(config.db_path);
+  auto opened = storage::Database::Open(config.db_path);
   if (!opened.ok()) return opened.status();
-  Database& db = **opened;
+  storage::Database& db = **opened;
   // Running the same sweep again continues it where it was interrupted: the
   // newest sweep of this name still marked running, with the frontier it wrote.
-  std::vector<ShopRecord> resumed_shops;
+  std::vector<storage::ShopRecord> resumed_shops;
   auto interrupted = db.LatestRunningSweep(config.name);
   if (!interrupted.ok()) return interrupted.status();
   if (*interrupted) {
@@ -68,42 +71,44 @@ Result<std::unique_ptr<SweepSession>> SweepSession::Open(const SweepConfig& conf
     if (!stored_shops.ok()) return stored_shops.status();
     resumed_shops = std::move(stored_shops).value();
   } else if (config.require_resume) {
-    return NotFound(config.db_path + ": no interrupted sweep named '" + config.name + "' to resume");
+    return NotFound(config.db_path + ": no interrupted sweep named '" + config.name +
+                    "' to resume");
   } else {
     auto id = db.BeginSweep(config.name, FormatRfc3339Millis(clock.WallNow()));
     if (!id.ok()) return id.status();
     s->sweep_id_ = *id;
   }
   // The frontier's read side: a second connection, read-only, for the crawl loop.
-  auto frontier_reader = FrontierReader::Open(config.db_path, s->sweep_id_);
+  auto frontier_reader = storage::FrontierReader::Open(config.db_path, s->sweep_id_);
   if (!frontier_reader.ok()) return frontier_reader.status();
   uint64_t last_seq = 0;
   if (s->resumed_) {
     auto state = SweepJournal::ResumeFrom(**frontier_reader);
     if (!state.ok()) return state.status();
-    for (const crawler::ResumeState::Queue& q : state->queues) s->resumed_queued_ += static_cast<int64_t>(q.count);
+    for (const crawler::ResumeState::Queue& q : state->queues)
+      s->resumed_queued_ += static_cast<int64_t>(q.count);
     last_seq = state->last_seq;
     s->resume_ = std::move(state).value();
   }
   auto rules_context = SweepRulesContext::Load(db, *engine);
   if (!rules_context.ok()) return rules_context.status();
   s->rules_ = std::move(rules_context).value();
-  EvidenceStore::Options evidence_options;
+  evidence::EvidenceStore::Options evidence_options;
   evidence_options.dir = config.warc_dir;
   evidence_options.operator_name = config.operator_name;
   evidence_options.sync_each_capture = false;  // the writer syncs once per batch, before it commits
-  auto store = EvidenceStore::Open(db, evidence_options);
+  auto store = evidence::EvidenceStore::Open(db, evidence_options);
   if (!store.ok()) return store.status();
   s->evidence_ = std::move(store).value();
 
   // 256 queued tasks: each may hold a page (~100-200 KB), so the writer's backlog
   // stays under ~50 MB; a slower disk holds the workers back instead of growing memory.
-  StorageWriter::Options writer_options;
+  storage::StorageWriter::Options writer_options;
   writer_options.queue_capacity = 256;
   writer_options.hook = s->evidence_.get();
-  s->writer_ = std::make_unique<StorageWriter>(std::move(opened).value(), writer_options);
-  s->journal_ = std::make_unique<SweepJournal>(*s->writer_, s->sweep_id_, std::move(frontier_reader).value(),
-                                               last_seq);
+  s->writer_ = std::make_unique<storage::StorageWriter>(std::move(opened).value(), writer_options);
+  s->journal_ = std::make_unique<SweepJournal>(*s->writer_, s->sweep_id_,
+                                               std::move(frontier_reader).value(), last_seq);
   s->shops_ = std::make_unique<ShopDirectory>();
   PublishStoredShops(resumed_shops, s->shops_.get());
 
@@ -122,9 +127,9 @@ Result<std::unique_ptr<SweepSession>> SweepSession::Open(const SweepConfig& conf
   s->crawl_ = config.crawl;
   if (s->crawl_.log_path.empty()) {
     fs::path dbp = fs::path(config.db_path);
-    s->crawl_.log_path =
-        (dbp.parent_path() / (dbp.stem().string() + "-sweep-" + std::to_string(s->sweep_id_) + ".requests.jsonl"))
-            .string();
+    s->crawl_.log_path = (dbp.parent_path() / (dbp.stem().string() + "-sweep-" +
+                                               std::to_string(s->sweep_id_) + ".requests.jsonl"))
+                             .string();
   }
   return s;
 }
@@ -144,7 +149,8 @@ std::optional<crawler::ResumeState> SweepSession::TakeResume() {
   return out;
 }
 
-Result<SweepReport> SweepSession::Finish(const crawler::CrawlStats& stats, const Status& crawled, bool interrupted) {
+Result<SweepReport> SweepSession::Finish(const crawler::CrawlStats& stats, const Status& crawled,
+                                         bool interrupted) {
   finished_ = true;
   journal_->Flush();
   if (Status health = journal_->Health(); !health.ok()) problems_(health.ToString());
@@ -162,7 +168,8 @@ Result<SweepReport> SweepSession::Finish(const crawler::CrawlStats& stats, const
   report.log_path = crawl_.log_path;
   report.interrupted = interrupted;
   report.crawl = stats;
-  if (resumed_) report.resumed_finished = static_cast<int64_t>(stats.resumed_known) - resumed_queued_;
+  if (resumed_)
+    report.resumed_finished = static_cast<int64_t>(stats.resumed_known) - resumed_queued_;
   const SweepCounters& c = processor_->counters();
   report.pages = c.pages;
   report.item_pages = c.item_pages;
@@ -175,7 +182,7 @@ Result<SweepReport> SweepSession::Finish(const crawler::CrawlStats& stats, const
 
   // Final numbers come from what was committed, not from what was attempted.
   const std::string ended_at = FormatRfc3339Millis(clock_.WallNow());
-  Status summarised = writer_->RunAndWait([&](Database& db) -> Status {
+  Status summarised = writer_->RunAndWait([&](storage::Database& db) -> Status {
     auto listings = db.CountListingsInSweep(sweep_id_);
     if (!listings.ok()) return listings.status();
     report.listings = *listings;
@@ -183,10 +190,12 @@ Result<SweepReport> SweepSession::Finish(const crawler::CrawlStats& stats, const
     if (!by_cat.ok()) return by_cat.status();
     report.findings_by_category = *by_cat;
     for (const auto& [cat, n] : *by_cat) report.findings += n;
-    nlohmann::json summary = {{"pages", report.pages},         {"item_pages", report.item_pages},
-                              {"listings", report.listings},   {"findings", report.findings},
-                              {"elapsed_s", report.elapsed_s}, {"parse_errors", report.parse_errors}};
-    return db.FinishSweep(sweep_id_, ended_at, interrupted || !crawled.ok() ? "interrupted" : "finished",
+    nlohmann::json summary = {
+        {"pages", report.pages},         {"item_pages", report.item_pages},
+        {"listings", report.listings},   {"findings", report.findings},
+        {"elapsed_s", report.elapsed_s}, {"parse_errors", report.parse_errors}};
+    return db.FinishSweep(sweep_id_, ended_at,
+                          interrupted || !crawled.ok() ? "interrupted" : "finished",
                           summary.dump());
   });
   Status stopped = writer_->Stop();

@@ -26,12 +26,12 @@
 #include "base/status.h"
 #include "crawler/clock.h"
 #include "crawler/sweep_runner.h"
+#include "evidence/evidence_store.h"
 #include "pipeline/page_processor.h"
 #include "pipeline/shop_directory.h"
 #include "pipeline/sweep_config.h"
 #include "pipeline/sweep_journal.h"
 #include "pipeline/sweep_report.h"
-#include "storage/evidence_store.h"
 #include "storage/writer_thread.h"
 
 namespace shouhu::pipeline {
@@ -40,7 +40,8 @@ class SweepSession {
  public:
   // `clock` stamps the sweep's start and end and measures its elapsed time;
   // it must outlive the session. `problems` empty: StderrProblems().
-  static Result<std::unique_ptr<SweepSession>> Open(const SweepConfig& config, crawler::Clock& clock,
+  static Result<std::unique_ptr<SweepSession>> Open(const SweepConfig& config,
+                                                    crawler::Clock& clock,
                                                     ProblemSink problems = {});
   ~SweepSession();
   SweepSession(const SweepSession&) = delete;
@@ -57,17 +58,19 @@ class SweepSession {
   // The interrupted sweep's frontier (once; nullopt for a new sweep).
   std::optional<crawler::ResumeState> TakeResume();
   PageProcessor& processor() { return *processor_; }
-  StorageWriter& writer() { return *writer_; }
+  storage::StorageWriter& writer() { return *writer_; }
 
   // After the crawl: flushes the journal, evaluates item pages still waiting
   // for a shop page that never came, waits for every write, records the
   // sweep's end ("interrupted" when `interrupted` or the crawl failed) and
   // returns the report. An error of the crawl other than a stop is returned
   // after everything is stored.
-  Result<SweepReport> Finish(const crawler::CrawlStats& stats, const Status& crawled, bool interrupted);
+  Result<SweepReport> Finish(const crawler::CrawlStats& stats, const Status& crawled,
+                             bool interrupted);
 
  private:
-  SweepSession(SweepConfig config, crawler::Clock& clock) : config_(std::move(config)), clock_(clock) {}
+  SweepSession(SweepConfig config, crawler::Clock& clock)
+      : config_(std::move(config)), clock_(clock) {}
 
   SweepConfig config_;
   crawler::Clock& clock_;
@@ -82,9 +85,9 @@ class SweepSession {
   // Declaration order is destruction order reversed: the writer (which owns
   // the database and calls the evidence store's commit hook) stops before the
   // evidence store, the shop directory and the journal go.
-  std::unique_ptr<EvidenceStore> evidence_;
+  std::unique_ptr<evidence::EvidenceStore> evidence_;
   std::unique_ptr<ShopDirectory> shops_;
-  std::unique_ptr<StorageWriter> writer_;
+  std::unique_ptr<storage::StorageWriter> writer_;
   std::unique_ptr<SweepJournal> journal_;
   std::unique_ptr<PageProcessor> processor_;
   bool finished_ = false;

@@ -22,7 +22,8 @@ struct MarketWeb {
       : site(options), web([this](const crawler::FakeHit& h) {
           // The market writes absolute links with the host (and port) it was asked for.
           Result<Url> u = ParseUrl(h.url);
-          const std::string host = u.ok() && u->port > 0 ? h.host + ":" + std::to_string(u->port) : h.host;
+          const std::string host =
+              u.ok() && u->port > 0 ? h.host + ":" + std::to_string(u->port) : h.host;
           market::Response page = site.Render(host, h.target);
           crawler::FakeResponse r;
           r.status = page.status;
@@ -49,10 +50,11 @@ TEST(RunSweep, TheDemoMarketOverAFakeWebInVirtualTime) {
   ASSERT_TRUE(market::WriteGroundTruth(m, truth_path).ok());
   MarketWeb web(m);
   crawler::SimulatedClock clock;
-  auto config = MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", 8080, dir.string(), 2);
+  auto config =
+      MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", 8080, dir.string(), 2);
   ASSERT_TRUE(config.ok()) << config.status().ToString();
   // Politeness on as shipped, plus a delay of our own: the clock is simulated.
-  for (SiteProfile& s : config->sites) s.min_delay_s = 0.5;
+  for (parsers::SiteProfile& s : config->sites) s.min_delay_s = 0.5;
   config->crawl.allow_private = false;  // the fake web has no addresses to refuse
   SweepEnv env;
   env.crawl = crawler::CrawlEnv{web.web.Factory(), &clock};
@@ -71,7 +73,8 @@ TEST(RunSweep, TheDemoMarketOverAFakeWebInVirtualTime) {
     const std::string item_prefix = path.substr(0, path.find_first_of("0123456789"));
     std::vector<crawler::Clock::TimePoint> t = web.web.Times(p.host, item_prefix);
     ASSERT_GE(t.size(), 30u) << p.host;
-    for (size_t i = 1; i < t.size(); ++i) ASSERT_GE(t[i] - t[i - 1], std::chrono::milliseconds(500)) << p.host;
+    for (size_t i = 1; i < t.size(); ++i)
+      ASSERT_GE(t[i] - t[i - 1], std::chrono::milliseconds(500)) << p.host;
     EXPECT_GE(report->elapsed_s, 0.5 * static_cast<double>(t.size() - 1));
   }
 
@@ -105,7 +108,8 @@ TEST(RunSweep, AStopBeforeTheFirstFetchLeavesAResumableSweep) {
   m.faults = market::FaultOptions::None();
   MarketWeb web(m);
   crawler::SimulatedClock clock;
-  auto config = MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", 8080, dir.string(), 1);
+  auto config =
+      MakeDemoSweepConfig(std::string(SHOUHU_SOURCE_DIR) + "/config", 8080, dir.string(), 1);
   ASSERT_TRUE(config.ok());
   SweepEnv env;
   env.crawl = crawler::CrawlEnv{web.web.Factory(), &clock};

@@ -1,4 +1,5 @@
-// CCC certificate data for the registry checks (domain.md §4; T-04, T-05, T-06):
+// CCC certificate data for the registry checks (doc/rules.md, Certificate registry; T-04, T-05,
+// T-06):
 //
 //  - CertificateRegistry: an immutable snapshot of the local certificate
 //    registry a unit maintains through its authorised channel (the official

@@ -1,5 +1,5 @@
 // Classifier: which product groups a listing belongs to (toy, clothing, …) and
-// whether it is a children's or student product at all (DESIGN §2 "classify
+// whether it is a children's or student product at all (doc/design.md §2 "classify
 // product group"). Vocabulary is data ([scope] and [[group]] in the vocabulary
 // file); matching is on normalised text, so 玩具 in traditional or spaced form
 // counts the same.

@@ -1,7 +1,7 @@
 // Normalizer: folds listing text into the one form every rule matches against,
 // keeping an offset map back to the page text so evidence quotes it exactly.
 //
-// Steps, in order (DESIGN §5.3, domain.md §5 on evasions):
+// Steps, in order (doc/design.md §5.3; evasions in doc/rules.md, Normalised text):
 //   1. NFKC (ICU): full-width Latin and digits to half-width, compatibility forms
 //      (①, ㎝, ～) to their plain form;
 //   2. traditional to simplified Chinese (OpenCC t2s);

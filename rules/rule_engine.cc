@@ -275,8 +275,8 @@ bool RuleEngine::Impl::Eval(const Condition& c, Context& ctx, std::vector<Eviden
           if (c.format == "ccc") {
             valid = IsValidCccNumber(v.text, ctx.at_year);
           } else if (c.format == "credit_code") {
-            const std::string code = FindCreditCode(v.text);
-            valid = !code.empty() && IsValidCreditCode(code);
+            const std::string code = parsers::FindCreditCode(v.text);
+            valid = !code.empty() && parsers::IsValidCreditCode(code);
           } else if (c.format == "standard_code") {
             valid = HasStandardCode(v.text);
           }
@@ -392,8 +392,8 @@ CertificateUse RuleEngine::Impl::UseOf(const Context& ctx) const {
   CertificateUse use;
   if (const FieldText* cc = ctx.Find("credit_code")) {
     for (const auto& v : cc->values) {
-      const std::string code = FindCreditCode(v.text);
-      if (!code.empty() && IsValidCreditCode(code)) {
+      const std::string code = parsers::FindCreditCode(v.text);
+      if (!code.empty() && parsers::IsValidCreditCode(code)) {
         use.seller = "code:" + code;
         break;
       }
@@ -796,10 +796,11 @@ ExampleReport RuleEngine::RunExamples() const {
       for (const PriorUse& u : ex.prior_uses) {
         CertificateUse use;
         const std::string seller = impl_->norm->Fold(u.seller);
-        const std::string code = FindCreditCode(seller);
-        use.seller = !code.empty() && code.size() == seller.size() && IsValidCreditCode(code)
-                         ? "code:" + code
-                         : "name:" + CompanyCore(seller);
+        const std::string code = parsers::FindCreditCode(seller);
+        use.seller =
+            !code.empty() && code.size() == seller.size() && parsers::IsValidCreditCode(code)
+                ? "code:" + code
+                : "name:" + CompanyCore(seller);
         use.producer = CompanyCore(impl_->norm->Fold(u.producer));
         use.listing = "example";
         usage.Seed(CertificateNumberKey(u.ccc), std::move(use));

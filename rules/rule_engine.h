@@ -1,5 +1,5 @@
 // RuleEngine: loads the rule packs of a folder and evaluates listings against
-// them (DESIGN §5.3). Pipeline per listing: normalise the named fields, classify
+// them (doc/design.md §5.3). Pipeline per listing: normalise the named fields, classify
 // product groups and scope, run every keyword/pattern of every pack in one
 // RE2::Set pass per field text, then evaluate each rule's condition tree and
 // emit a Finding with the exact page text it rests on.

@@ -1,5 +1,5 @@
 // RulePack: one config/rules/*.toml file as plain data — rules, their
-// conditions and their examples (DESIGN §5.3; the language is doc/rules.md).
+// conditions and their examples (doc/design.md §5.3; the language is doc/rules.md).
 //
 // Loading checks the shape of every value (kinds, categories, severities, dates,
 // example fields) and fails with kRuleInvalid naming file, line, key and rule id.

@@ -1,5 +1,5 @@
 // Loading rule packs: every broken pack is an error naming file, line and rule
-// id (DESIGN §5.3), and every condition kind evaluates as documented in
+// id (doc/design.md §5.3), and every condition kind evaluates as documented in
 // doc/rules.md.
 #include "rules/rule_pack.h"
 

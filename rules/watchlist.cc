@@ -61,7 +61,7 @@ Result<std::vector<WatchlistEntry>> ParseWatchlistCsv(const std::string& path) {
     e.failed_on = row.fields.at("failed_on");
     e.source = where;
     if (e.name.empty() && e.credit_code.empty()) return bad("name", "neither name nor credit_code");
-    if (!e.credit_code.empty() && !IsValidCreditCode(e.credit_code))
+    if (!e.credit_code.empty() && !parsers::IsValidCreditCode(e.credit_code))
       return bad("credit_code",
                  "'" + e.credit_code + "' is not a valid unified social credit code");
     if (!e.failed_on.empty()) {

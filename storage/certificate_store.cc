@@ -7,7 +7,7 @@
 #include <string_view>
 #include <utility>
 
-namespace shouhu {
+namespace shouhu::storage {
 namespace {
 
 // The registry's Chinese statuses and the table's column values.
@@ -219,4 +219,4 @@ Status ForEachCertificateUse(Database& db,
   });
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::storage

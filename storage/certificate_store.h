@@ -15,7 +15,7 @@
 #include "base/status.h"
 #include "storage/database.h"
 
-namespace shouhu {
+namespace shouhu::storage {
 
 struct CertificateRow {
   std::string number, holder, manufacturer, product, models;
@@ -62,6 +62,6 @@ Status AddCertificateUses(Database& db, const std::vector<CertificateUseRow>& ro
 // Streams every recorded use.
 Status ForEachCertificateUse(Database& db, const std::function<void(const CertificateUseRow&)>& fn);
 
-}  // namespace shouhu
+}  // namespace shouhu::storage
 
 #endif  // SHOUHU_STORAGE_CERTIFICATE_STORE_H_

@@ -9,10 +9,10 @@
 #include <set>
 #include <utility>
 
-#include "storage/digest.h"
+#include "base/digest.h"
 #include "storage/migrations.h"
 
-namespace shouhu {
+namespace shouhu::storage {
 namespace {
 
 // Writers wait this long for a lock held by another connection (a reader, or
@@ -599,4 +599,25 @@ Result<std::string> Database::VersionJson(int64_t version_id) {
   }
 }
 
-}  // namespace shouhu
+Status Database::InSavepoint(const std::string& name, const std::function<Status()>& body) {
+  try {
+    db_->exec("SAVEPOINT " + name);
+  } catch (const std::exception& e) {
+    return StorageError("savepoint " + name + ": " + e.what());
+  }
+  Status s = Status::Ok();
+  try {
+    s = body();
+  } catch (const std::exception& e) {
+    s = StorageError(name + ": " + e.what());
+  }
+  try {
+    if (!s.ok()) db_->exec("ROLLBACK TO " + name);
+    db_->exec("RELEASE " + name);
+  } catch (const std::exception& e) {
+    if (s.ok()) s = StorageError("release " + name + ": " + e.what());
+  }
+  return s;
+}
+
+}  // namespace shouhu::storage

@@ -1,4 +1,4 @@
-// Database: the project's SQLite store (DESIGN §5.5) — sweeps, fetches, versioned
+// Database: the project's SQLite store (doc/design.md §5.5) — sweeps, fetches, versioned
 // listings and their findings, shops, the evidence ledger's table, review decisions.
 //
 // One file, WAL mode, one writer. The schema is versioned by migrations (see
@@ -18,6 +18,7 @@
 #define SHOUHU_STORAGE_DATABASE_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -33,7 +34,7 @@ namespace SQLite {
 class Database;
 }
 
-namespace shouhu {
+namespace shouhu::storage {
 
 // One fetch attempt's outcome, for crawl statistics and resume.
 struct FetchRecord {
@@ -168,7 +169,13 @@ class Database {
   // fetched_at, serialised compactly with sorted keys.
   static std::string CanonicalListingJson(const Listing& listing);
 
-  // For storage/ only (the evidence ledger shares this connection).
+  // Runs `body` inside SAVEPOINT `name`: released when it returns Ok, rolled
+  // back (then released) when it fails or throws, so its writes land together
+  // or not at all. Nests inside a Batch. `name` is an SQL identifier.
+  Status InSavepoint(const std::string& name, const std::function<Status()>& body);
+
+  // For storage/ only: repositories share this connection. Tests may use it to
+  // tamper with rows.
   SQLite::Database& sqlite() { return *db_; }
 
  private:
@@ -180,6 +187,6 @@ class Database {
   bool in_batch_ = false;
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::storage
 
 #endif  // SHOUHU_STORAGE_DATABASE_H_

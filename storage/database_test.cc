@@ -10,7 +10,7 @@
 #include "storage/migrations.h"
 #include "storage/storage_test_util.h"
 
-namespace shouhu {
+namespace shouhu::storage {
 namespace {
 
 using testing_util::FreshDir;
@@ -333,4 +333,4 @@ TEST(Database, OpenFailsCleanlyOnUnwritablePath) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::storage

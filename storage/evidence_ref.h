@@ -1,4 +1,4 @@
-// EvidenceRef: where the WARC records of one capture sit (DESIGN §5.4). Stored with
+// EvidenceRef: where the WARC records of one capture sit (doc/design.md §5.4). Stored with
 // each listing version and sighting, so the console and case exports can go from a
 // finding straight to the archived bytes the inspector judged.
 #ifndef SHOUHU_STORAGE_EVIDENCE_REF_H_
@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-namespace shouhu {
+namespace shouhu::storage {
 
 struct EvidenceRef {
   std::string warc_file;           // file name inside the evidence directory; empty = no capture
@@ -23,6 +23,6 @@ struct EvidenceRef {
   bool empty() const { return warc_file.empty(); }
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::storage
 
 #endif  // SHOUHU_STORAGE_EVIDENCE_REF_H_

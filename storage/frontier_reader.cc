@@ -8,7 +8,7 @@
 #include <limits>
 #include <utility>
 
-namespace shouhu {
+namespace shouhu::storage {
 namespace {
 
 // A reader waits this long for a lock (WAL readers rarely need one: opening,
@@ -203,4 +203,4 @@ Result<std::map<int, uint64_t>> FrontierReader::AcceptedPerSite() {
   }
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::storage

@@ -35,7 +35,7 @@ class Database;
 class Statement;
 }  // namespace SQLite
 
-namespace shouhu {
+namespace shouhu::storage {
 
 // One (origin, priority) queue's unfinished rows.
 struct FrontierQueueSummary {
@@ -93,6 +93,6 @@ class FrontierReader {
   std::unique_ptr<SQLite::Statement> load_queue_;
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::storage
 
 #endif  // SHOUHU_STORAGE_FRONTIER_READER_H_

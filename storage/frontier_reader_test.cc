@@ -13,7 +13,7 @@
 #include "storage/storage_test_util.h"
 #include "storage/writer_thread.h"
 
-namespace shouhu {
+namespace shouhu::storage {
 namespace {
 
 using testing_util::FreshDir;
@@ -292,4 +292,4 @@ TEST(FrontierReader, HotQueriesUseTheFrontierIndexes) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::storage

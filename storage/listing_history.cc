@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-namespace shouhu {
+namespace shouhu::storage {
 
 Result<int64_t> ResolveListing(Database& db, const std::string& ref) {
   try {
@@ -161,4 +161,4 @@ std::vector<FieldChange> DiffListingVersions(const std::string& before_json,
   return out;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::storage

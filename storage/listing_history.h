@@ -1,4 +1,4 @@
-// ListingHistory: what a listing said in every sweep that saw it (DESIGN §5.5),
+// ListingHistory: what a listing said in every sweep that saw it (doc/design.md §5.5),
 // for `shouhu listing show` and case exports. Versions are distinct contents
 // (an unchanged page adds no version); sightings are the sweeps that saw the
 // listing, each with its own capture; "gone" sweeps are later sweeps of the
@@ -16,7 +16,7 @@
 #include "model/finding.h"
 #include "storage/database.h"
 
-namespace shouhu {
+namespace shouhu::storage {
 
 struct StoredFinding {
   int64_t id = 0;  // findings.id, what `shouhu review decide` takes
@@ -75,6 +75,6 @@ struct FieldChange {
 std::vector<FieldChange> DiffListingVersions(const std::string& before_json,
                                              const std::string& after_json);
 
-}  // namespace shouhu
+}  // namespace shouhu::storage
 
 #endif  // SHOUHU_STORAGE_LISTING_HISTORY_H_

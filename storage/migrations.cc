@@ -1,6 +1,6 @@
 #include "storage/migrations.h"
 
-namespace shouhu {
+namespace shouhu::storage {
 namespace {
 
 // v1: the initial schema. Times are RFC 3339 UTC text; JSON columns hold text.
@@ -105,7 +105,7 @@ CREATE TABLE warc_files (
   created_at TEXT NOT NULL
 );
 
--- The evidence ledger: one row per WARC record, a SHA-256 hash chain (DESIGN §5.4).
+-- The evidence ledger: one row per WARC record, a SHA-256 hash chain (doc/design.md §5.4).
 -- seq is assigned by the ledger (previous + 1) and is part of the hashed entry.
 CREATE TABLE evidence_ledger (
   seq         INTEGER PRIMARY KEY,
@@ -240,4 +240,4 @@ std::span<const Migration> Migrations() { return kMigrations; }
 
 int CurrentSchemaVersion() { return Migrations().back().version; }
 
-}  // namespace shouhu
+}  // namespace shouhu::storage

@@ -2,15 +2,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
-#include <ctime>
 #include <exception>
-#include <nlohmann/json.hpp>
 
-#include "base/time.h"
-#include "storage/digest.h"
-#include "storage/ledger.h"
-
-namespace shouhu {
+namespace shouhu::storage {
 namespace {
 
 constexpr std::string_view kRecordIdPrefix = "urn:shouhu:review-decision:";
@@ -42,19 +36,6 @@ bool IsReviewDecisionKind(std::string_view d) {
   return d == "confirm" || d == "dismiss" || d == "test-purchase";
 }
 
-std::string CanonicalDecisionJson(const ReviewDecision& d) {
-  nlohmann::json j = {{"id", d.id},
-                      {"finding_id", d.finding_id},
-                      {"listing_version_id", d.listing_version_id},
-                      {"decision", d.decision},
-                      {"inspector", d.inspector},
-                      {"note", d.note},
-                      {"decided_at", d.decided_at}};
-  // Objects are key-sorted; invalid UTF-8 is replaced rather than thrown on, the
-  // same way on writing and verifying.
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
 std::string DecisionLedgerRecordId(int64_t id) {
   return std::string(kRecordIdPrefix) + std::to_string(id);
 }
@@ -71,68 +52,30 @@ int64_t DecisionIdFromLedgerRecordId(std::string_view record_id) {
   return id;
 }
 
-Result<ReviewDecision> RecordReviewDecision(Database& db, int64_t finding_id,
-                                            const std::string& decision,
-                                            const std::string& inspector, const std::string& note,
-                                            const std::string& decided_at) {
-  if (!IsReviewDecisionKind(decision)) {
-    return InvalidArgument("decision '" + decision +
-                           "': expected confirm, dismiss or test-purchase");
-  }
-  if (inspector.empty()) return InvalidArgument("--inspector: an inspector name is required");
-  SQLite::Database& sq = db.sqlite();
+Status InsertReviewDecision(Database& db, ReviewDecision* d) {
   try {
-    ReviewDecision d;
-    d.finding_id = finding_id;
-    d.decision = decision;
-    d.inspector = inspector;
-    d.note = note;
-    d.decided_at = decided_at.empty() ? NowRfc3339Seconds() : decided_at;
+    SQLite::Database& sq = db.sqlite();
     {
       SQLite::Statement f(sq, "SELECT listing_version_id FROM findings WHERE id = ?");
-      f.bind(1, finding_id);
+      f.bind(1, d->finding_id);
       if (!f.executeStep())
-        return NotFound("finding " + std::to_string(finding_id) + ": no such finding");
-      d.listing_version_id = f.getColumn(0).getInt64();
+        return NotFound("finding " + std::to_string(d->finding_id) + ": no such finding");
+      d->listing_version_id = f.getColumn(0).getInt64();
     }
-    // The decision row and its ledger entry commit together or not at all.
-    sq.exec("SAVEPOINT review_decision");
-    try {
-      SQLite::Statement ins(
-          sq,
-          "INSERT INTO review_decisions(listing_version_id, finding_id, decision, "
-          "reviewer, note, decided_at) VALUES (?,?,?,?,?,?)");
-      ins.bind(1, d.listing_version_id);
-      ins.bind(2, d.finding_id);
-      ins.bind(3, d.decision);
-      ins.bind(4, d.inspector);
-      ins.bind(5, d.note);
-      ins.bind(6, d.decided_at);
-      ins.exec();
-      d.id = sq.getLastInsertRowid();
-      EvidenceLedger ledger(db);
-      auto entry =
-          ledger.AppendNonWarc(std::string(kReviewDecisionEntryType), DecisionLedgerRecordId(d.id),
-                               Sha256Hex(CanonicalDecisionJson(d)));
-      if (!entry.ok()) {
-        sq.exec("ROLLBACK TO review_decision");
-        sq.exec("RELEASE review_decision");
-        return entry.status();
-      }
-      d.ledger_seq = entry->seq;
-      d.ledger_entry_hash = entry->entry_hash;
-      sq.exec("RELEASE review_decision");
-    } catch (...) {
-      try {
-        sq.exec("ROLLBACK TO review_decision");
-        sq.exec("RELEASE review_decision");
-      } catch (...) {  // NOLINT(bugprone-empty-catch): already failing
-      }
-      throw;
-    }
-    return d;
+    SQLite::Statement ins(sq,
+                          "INSERT INTO review_decisions(listing_version_id, finding_id, decision, "
+                          "reviewer, note, decided_at) VALUES (?,?,?,?,?,?)");
+    ins.bind(1, d->listing_version_id);
+    ins.bind(2, d->finding_id);
+    ins.bind(3, d->decision);
+    ins.bind(4, d->inspector);
+    ins.bind(5, d->note);
+    ins.bind(6, d->decided_at);
+    ins.exec();
+    d->id = sq.getLastInsertRowid();
+    return Status::Ok();
   } catch (const std::exception& e) {
-    return StorageError("review decision on finding " + std::to_string(finding_id) + ": " +
+    return StorageError("review decision on finding " + std::to_string(d->finding_id) + ": " +
                         e.what());
   }
 }
@@ -229,4 +172,4 @@ Result<std::vector<ReviewItem>> ListReviewQueue(Database& db, const ReviewFilter
   }
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::storage

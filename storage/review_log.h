@@ -1,12 +1,13 @@
-// Review decisions (DESIGN §5.5): an inspector's verdict on one finding —
-// confirm, dismiss, or test-purchase (buy a sample for laboratory testing).
+// Review decisions (doc/design.md §5.5): an inspector's verdict on one finding —
+// confirm, dismiss, or test-purchase (buy a sample for laboratory testing) —
+// the rows and the queries over them.
 //
 // Append-only twice over: the review_decisions table refuses UPDATE and DELETE
 // (triggers), and every decision is also an entry in the evidence ledger
-// (record_type "review-decision", no WARC file) whose sha256 is over the
-// decision's canonical JSON, so EvidenceLedger::Verify detects an edited,
-// removed or unledgered decision like any other tampering. A changed verdict is
-// a new decision; the latest one per finding is the current state.
+// (record_type "review-decision", no WARC file). Recording a decision with its
+// ledger entry, and verifying them, is evidence/review_evidence.h's job; this
+// file only reads and writes rows. A changed verdict is a new decision; the
+// latest one per finding is the current state.
 //
 // Thread-safety: as Database (one owner thread).
 #ifndef SHOUHU_STORAGE_REVIEW_LOG_H_
@@ -22,7 +23,7 @@
 #include "model/finding.h"
 #include "storage/database.h"
 
-namespace shouhu {
+namespace shouhu::storage {
 
 inline constexpr std::string_view kReviewDecisionEntryType = "review-decision";
 
@@ -40,21 +41,15 @@ struct ReviewDecision {
 };
 
 bool IsReviewDecisionKind(std::string_view decision);
-// The hashed form: a JSON object with id, finding_id, listing_version_id,
-// decision, inspector, note, decided_at; keys sorted, compact, UTF-8.
-std::string CanonicalDecisionJson(const ReviewDecision& d);
 // The ledger's record_id for decision `id`: "urn:shouhu:review-decision:<id>".
 std::string DecisionLedgerRecordId(int64_t id);
 // The decision id in such a record id; 0 when it is not one.
 int64_t DecisionIdFromLedgerRecordId(std::string_view record_id);
 
-// Records a decision on `finding_id` (which must exist) and its ledger entry in
-// one transaction. `decided_at` empty = now. REQUIRES: not inside a Batch of
-// another writer; inspector non-empty.
-Result<ReviewDecision> RecordReviewDecision(Database& db, int64_t finding_id,
-                                            const std::string& decision,
-                                            const std::string& inspector, const std::string& note,
-                                            const std::string& decided_at = "");
+// Inserts the row of `d` (finding_id, decision, inspector, note, decided_at
+// set; finding_id must exist, else kNotFound) and sets its id and
+// listing_version_id. No ledger entry: see evidence::RecordReviewDecision.
+Status InsertReviewDecision(Database& db, ReviewDecision* d);
 
 // One decision by id (kNotFound when absent).
 Result<ReviewDecision> GetReviewDecision(Database& db, int64_t id);
@@ -81,6 +76,6 @@ struct ReviewFilter {
 // Findings of every listing's current version matching the filter, by listing then finding.
 Result<std::vector<ReviewItem>> ListReviewQueue(Database& db, const ReviewFilter& filter);
 
-}  // namespace shouhu
+}  // namespace shouhu::storage
 
 #endif  // SHOUHU_STORAGE_REVIEW_LOG_H_

@@ -5,7 +5,7 @@
 #include <utility>
 #include <vector>
 
-namespace shouhu {
+namespace shouhu::storage {
 
 StorageWriter::StorageWriter(std::unique_ptr<Database> db, Options options)
     : db_(std::move(db)), options_(options) {
@@ -145,4 +145,4 @@ void StorageWriter::Run() {
   }
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::storage

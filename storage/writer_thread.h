@@ -1,4 +1,4 @@
-// StorageWriter: the single storage writer (DESIGN §5.5). One thread owns the
+// StorageWriter: the single storage writer (doc/design.md §5.5). One thread owns the
 // Database; the pipeline hands it tasks through a bounded queue, and it commits
 // them in batches (one IMMEDIATE transaction per batch).
 //
@@ -33,7 +33,7 @@
 #include "base/status.h"
 #include "storage/database.h"
 
-namespace shouhu {
+namespace shouhu::storage {
 
 // What a batch's commit depends on besides the database: files the batch's
 // tasks wrote that must be durable before the rows naming them commit.
@@ -127,6 +127,6 @@ class StorageWriter {
   std::thread thread_;
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::storage
 
 #endif  // SHOUHU_STORAGE_WRITER_THREAD_H_

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Evidence from the command line (DESIGN §5.4, §6), end to end on a small demo:
+# Evidence from the command line (doc/design.md §5.4, §6), end to end on a small demo:
 # review list/decide, listing show, case export (folder and zip), evidence
 # verify --case on an untouched and a tampered case, and the exit codes
 # 0 success, 1 negative verdict, 2 bad usage or bad input. When node and

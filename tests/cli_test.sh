@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The command line's contract (DESIGN §6): help, and the exit codes 0 success,
+# The command line's contract (doc/design.md §6): help, and the exit codes 0 success,
 # 1 negative verdict, 2 bad usage or bad input with a message naming file, line, key.
 # Usage: cli_test.sh SHOUHU_BINARY SOURCE_DIR
 set -uo pipefail

@@ -42,15 +42,15 @@ Crawl CrawlMarket(market::FaultOptions faults, bool allow_private, int64_t listi
   crawler::SweepRunner runner(
       options, {config->sites.begin(), config->sites.end()},
       [&](int site_index, const crawler::FetchResult& r) {
-        const SiteProfile& site = config->sites[static_cast<size_t>(site_index)];
+        const parsers::SiteProfile& site = config->sites[static_cast<size_t>(site_index)];
         {
           std::lock_guard<std::mutex> lock(mu);
           crawl.pages.push_back(r);
         }
         crawler::ProcessOutcome out;
         if (!r.error.ok() || r.http_status != 200) return out;
-        FetchedPage page{r.final_url, r.content_type, r.body, r.fetched_at};
-        auto extracted = ExtractPage(site, page);
+        parsers::FetchedPage page{r.final_url, r.content_type, r.body, r.fetched_at};
+        auto extracted = parsers::ExtractPage(site, page);
         if (!extracted.ok()) return out;
         out.base_url = extracted->base_url.empty() ? r.final_url : extracted->base_url;
         out.links = extracted->links;

@@ -10,11 +10,12 @@
 #include <fstream>
 #include <iostream>
 
+#include "evidence/evidence_verify.h"
+#include "evidence/ledger.h"
 #include "pipeline/ground_truth.h"
 #include "pipeline/registry_import.h"
 #include "pipeline/sweep.h"
 #include "storage/database.h"
-#include "storage/ledger.h"
 #include "tests/market/market.h"
 
 namespace shouhu::pipeline {
@@ -111,10 +112,9 @@ TEST(Pipeline, DemoMarketSweepMeetsPrecisionAndRecallPerCategory) {
   // every record (the WARC files themselves are re-read by warcio in
   // pipeline_warc_check_warcio).
   EXPECT_FALSE(run.report.warc_files.empty());
-  auto db = Database::Open(run.db_path);
+  auto db = storage::Database::Open(run.db_path);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  EvidenceLedger ledger(**db);
-  auto verified = ledger.Verify();
+  auto verified = evidence::VerifyEvidence(**db);
   ASSERT_TRUE(verified.ok()) << verified.status().ToString();
   EXPECT_TRUE(verified->ok()) << verified->problem->reason;
   // request + response + metadata per item page, plus shop pages and warcinfo.

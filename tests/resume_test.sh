@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# kill -9 and resume (DESIGN §8): a sweep killed with SIGKILL at several points
+# kill -9 and resume (doc/design.md §8): a sweep killed with SIGKILL at several points
 # and run again completes with every listing stored exactly once, one sweep in
 # the database, nothing fetched twice but what was in flight at each kill, and an
 # evidence chain that verifies.

@@ -3,7 +3,7 @@
 // table does not reshuffle unrelated listings more than necessary.
 //
 // Precision of the whole pipeline is measured against what is written here, so
-// compliant text is kept away from every trigger of domain.md: no novelty or
+// compliant text is kept away from every trigger of the rule packs: no novelty or
 // blind-box words, no claims, no cords, no age in titles, no "纯棉" unless the
 // fibre content is 100% cotton, CCC catalogue words only on catalogue toys.
 #include "tests/market/catalog.h"

@@ -20,7 +20,7 @@ namespace shouhu::market {
 inline constexpr int kPlatformCount = 3;
 inline constexpr int kPageSize = 20;  // listings per list page
 
-// The product groups of domain.md §3 in a fixed order, then "adult".
+// The product groups (doc/rules.md) in a fixed order, then "adult".
 const std::vector<std::string>& GroupNames();
 // Chinese label of a group ("玩具", "童装", …, "家居百货").
 std::string_view GroupLabel(std::string_view group);

@@ -1,4 +1,4 @@
-// The demo marketplace (doc/market.md, DESIGN §7): three Chinese marketplaces
+// The demo marketplace (doc/market.md, doc/design.md §7): three Chinese marketplaces
 // served on loopback, generated deterministically from a seed, with the ground
 // truth of every listing's expected findings.
 //
@@ -53,8 +53,8 @@ struct ListingTruth {
   std::string site, item_id, url_path, group;  // group: toy … car_seat, or "adult"
   int64_t index = 0;
   bool in_scope = false;
-  std::vector<std::string> expected;  // finding categories (DESIGN §5.2), sorted, unique
-  std::vector<std::string> injected;  // rule ids (domain.md §9), sorted, unique
+  std::vector<std::string> expected;  // finding categories (doc/design.md §5.2), sorted, unique
+  std::vector<std::string> injected;  // rule ids (config/rules/), sorted, unique
 };
 // REQUIRES: 0 <= index < options.listings.
 ListingTruth TruthFor(const MarketOptions& options, int64_t index);
@@ -62,7 +62,7 @@ ListingTruth TruthFor(const MarketOptions& options, int64_t index);
 // Writes the ground truth as JSON Lines, one listing per line, in index order.
 Status WriteGroundTruth(const MarketOptions& options, const std::string& path);
 
-// Writes the CCC certificate registry of the listings (domain.md §4) as CSV:
+// Writes the CCC certificate registry of the listings (doc/rules.md, Certificate registry) as CSV:
 // header `number,holder,manufacturer,product,models,status,issued_on,expires_on`,
 // one row per format-valid number shown, status 有效, holder = manufacturer =
 // the listing's producer. Malformed numbers (T-02) are not in it. Numbers are

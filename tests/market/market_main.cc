@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   app.add_option("--threads", threads, "server threads")->capture_default_str();
   app.add_flag("--no-faults", no_faults, "serve without 429/500/slow/redirect/trap faults");
   app.add_option("--ground-truth", ground_truth, "write the ground truth (JSON Lines) here");
-  app.add_option("--ccc-registry", registry, "write the listings' CCC certificate registry (CSV) here");
+  app.add_option("--ccc-registry", registry,
+                 "write the listings' CCC certificate registry (CSV) here");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -55,8 +56,8 @@ int main(int argc, char** argv) {
   options.seed = seed;
   options.listings = listings;
   options.faults = no_faults ? market::FaultOptions::None() : market::FaultOptions::Demo();
-  for (const auto& [path, write] :
-       {std::pair{ground_truth, &market::WriteGroundTruth}, std::pair{registry, &market::WriteCccRegistry}}) {
+  for (const auto& [path, write] : {std::pair{ground_truth, &market::WriteGroundTruth},
+                                    std::pair{registry, &market::WriteCccRegistry}}) {
     if (path.empty()) continue;
     if (Status st = write(options, path); !st.ok()) {
       std::cerr << "shouhu-market: " << st.message() << "\n";
@@ -72,9 +73,9 @@ int main(int argc, char** argv) {
   std::cout << "demo marketplace: " << listings << " listings, seed " << seed << ", faults "
             << (no_faults ? "off" : "on") << "; hosts:";
   for (const auto& p : market::Platforms()) std::cout << " " << p.host;
-  std::cout << "\n(map them to 127.0.0.1, e.g. curl --resolve " << market::Platforms()[0].host << ":"
-            << server.port() << ":127.0.0.1 http://" << market::Platforms()[0].host << ":" << server.port()
-            << "/ ; Ctrl-C stops)\n"
+  std::cout << "\n(map them to 127.0.0.1, e.g. curl --resolve " << market::Platforms()[0].host
+            << ":" << server.port() << ":127.0.0.1 http://" << market::Platforms()[0].host << ":"
+            << server.port() << "/ ; Ctrl-C stops)\n"
             << std::flush;
   int sig = 0;
   sigwait(&stop_signals, &sig);

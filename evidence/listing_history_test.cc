@@ -2,12 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include "storage/evidence_test_util.h"
+#include "evidence/evidence_test_util.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 using namespace testing_util;  // NOLINT(google-build-using-namespace): test helpers
+using namespace storage;       // NOLINT(google-build-using-namespace): the layer below
 
 const FieldChange* Change(const std::vector<FieldChange>& changes, const std::string& field) {
   for (const FieldChange& c : changes) {
@@ -83,4 +84,4 @@ TEST(ListingHistory, DiffOfIdenticalVersionsIsEmptyAndIgnoresFetchedAt) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::evidence

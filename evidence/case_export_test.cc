@@ -1,21 +1,24 @@
-#include "storage/case_export.h"
-
 #include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "storage/evidence_test_util.h"
+#include "base/strings.h"
+#include "evidence/case_builder.h"
+#include "evidence/case_verify.h"
+#include "evidence/evidence_test_util.h"
+#include "evidence/review_evidence.h"
+#include "evidence/zip_archive.h"
 #include "storage/listing_history.h"
 #include "storage/review_log.h"
-#include "storage/zip_archive.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace testing_util;  // NOLINT(google-build-using-namespace): test helpers
+using namespace storage;       // NOLINT(google-build-using-namespace): the layer below
 using nlohmann::json;
 
 // Two sweeps: a flagged capture, then the seller adds a certificate number.
@@ -349,4 +352,4 @@ TEST(ZipArchive, RefusesUnsafeNamesAndCorruptArchives) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::evidence

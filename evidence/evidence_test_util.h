@@ -1,8 +1,8 @@
 // A small evidence world for the case-export, review and history tests: a
 // database and evidence folder, with helpers that store a capture of a listing
 // in a sweep the way the sweep pipeline does (WriteCapture, then StoreListing).
-#ifndef SHOUHU_STORAGE_EVIDENCE_TEST_UTIL_H_
-#define SHOUHU_STORAGE_EVIDENCE_TEST_UTIL_H_
+#ifndef SHOUHU_EVIDENCE_EVIDENCE_TEST_UTIL_H_
+#define SHOUHU_EVIDENCE_EVIDENCE_TEST_UTIL_H_
 
 #include <gtest/gtest.h>
 
@@ -10,16 +10,16 @@
 #include <string>
 #include <vector>
 
+#include "evidence/evidence_store.h"
+#include "evidence/warc_test_util.h"
 #include "storage/database.h"
-#include "storage/evidence_store.h"
-#include "storage/storage_test_util.h"
 
-namespace shouhu::testing_util {
+namespace shouhu::evidence::testing_util {
 
 class EvidenceWorld {
  public:
   EvidenceWorld() : dir_(FreshDir()) {
-    auto db = Database::Open(dir_ + "/shouhu.db");
+    auto db = storage::Database::Open(dir_ + "/shouhu.db");
     EXPECT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
     auto store = EvidenceStore::Open(*db_, dir_ + "/warc", "检查员甲");
@@ -27,7 +27,7 @@ class EvidenceWorld {
     store_ = std::move(store).value();
   }
 
-  Database& db() { return *db_; }
+  storage::Database& db() { return *db_; }
   EvidenceStore& store() { return *store_; }
   const std::string& dir() const { return dir_; }
 
@@ -38,8 +38,9 @@ class EvidenceWorld {
   }
 
   // Captures `listing` in `sweep` with a page whose body mentions `body_extra`.
-  StoredListing Capture(int64_t sweep, const Listing& listing, const std::vector<Finding>& findings,
-                        const std::string& body_extra = "") {
+  storage::StoredListing Capture(int64_t sweep, const Listing& listing,
+                                 const std::vector<Finding>& findings,
+                                 const std::string& body_extra = "") {
     CaptureRecord c = SampleCapture(listing.item_id, body_extra);
     c.url = listing.url;
     c.remote_ip = "203.0.113.7";
@@ -52,10 +53,10 @@ class EvidenceWorld {
 
  private:
   std::string dir_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<storage::Database> db_;
   std::unique_ptr<EvidenceStore> store_;
 };
 
-}  // namespace shouhu::testing_util
+}  // namespace shouhu::evidence::testing_util
 
-#endif  // SHOUHU_STORAGE_EVIDENCE_TEST_UTIL_H_
+#endif  // SHOUHU_EVIDENCE_EVIDENCE_TEST_UTIL_H_

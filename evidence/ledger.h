@@ -1,5 +1,5 @@
 // EvidenceLedger: the append-only hash chain over every WARC record written
-// (DESIGN §5.4), kept in the evidence_ledger table of the project database.
+// (doc/design.md §5.4), kept in the evidence_ledger table of the project database.
 //
 // Each entry holds (seq, file, offset, length, record_id, record_type, sha256
 // of the gzip member, prev_hash, entry_hash) with
@@ -9,9 +9,11 @@
 // in a WARC file breaks that record's sha256.
 //
 // Entries that are not WARC records (file "", offset 0, length 0) carry the
-// SHA-256 of a database row instead: review decisions (record_type
-// "review-decision", storage/review_log.h), so a decision is chained in the
-// same order as the captures around it.
+// SHA-256 of something else, e.g. a database row: review decisions (record_type
+// "review-decision", evidence/review_evidence.h), so a decision is chained in
+// the same order as the captures around it. The ledger does not know what those
+// records are: Verify checks each through the LedgerRecordVerifier its client
+// passes for that record type, and fails on a type nobody verifies.
 //
 // Crash safety (the order the EvidenceStore follows): a record is appended and
 // fsynced first, then its ledger row is committed. So after a crash a WARC file
@@ -20,31 +22,24 @@
 // deleted last row).
 //
 // Thread-safety: not thread-safe; use from the thread that owns the Database.
-#ifndef SHOUHU_STORAGE_LEDGER_H_
-#define SHOUHU_STORAGE_LEDGER_H_
+#ifndef SHOUHU_EVIDENCE_LEDGER_H_
+#define SHOUHU_EVIDENCE_LEDGER_H_
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
+#include "evidence/warc_writer.h"
 #include "storage/database.h"
-#include "storage/warc_writer.h"
+#include "storage/ledger_rows.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 
-struct LedgerEntry {
-  int64_t seq = 0;
-  std::string file;
-  int64_t offset = 0;
-  int64_t length = 0;
-  std::string record_id;
-  std::string record_type;
-  std::string sha256;
-  std::string prev_hash;
-  std::string entry_hash;
-};
+using storage::LedgerEntry;
 
 // The first entry that does not hold, and why.
 struct LedgerProblem {
@@ -63,13 +58,27 @@ struct VerifyReport {
   bool ok() const { return !problem.has_value(); }
 };
 
+// Verifies the ledger entries of one record type that is not a WARC record.
+// Implemented by the ledger's clients (evidence/review_evidence.h).
+class LedgerRecordVerifier {
+ public:
+  virtual ~LedgerRecordVerifier() = default;
+  virtual std::string_view record_type() const = 0;
+  // One entry of record_type(), its chain already checked: empty when the
+  // record it names holds, else why not.
+  virtual Result<std::string> Check(const LedgerEntry& entry) = 0;
+  // Called once after every entry held: a record of this kind that has no
+  // ledger entry (inserted behind the ledger's back), if any.
+  virtual Result<std::optional<LedgerProblem>> FindUnledgered() = 0;
+};
+
 class EvidenceLedger {
  public:
   static constexpr const char* kGenesisHash =
       "0000000000000000000000000000000000000000000000000000000000000000";
 
   // `db` must outlive the ledger.
-  explicit EvidenceLedger(Database& db) : db_(db) {}
+  explicit EvidenceLedger(storage::Database& db) : db_(db) {}
 
   // Records that `file` lives in `dir` (idempotent). Verify reads files from there.
   Status RegisterFile(const std::string& file, const std::string& dir,
@@ -79,7 +88,7 @@ class EvidenceLedger {
   Status Append(const WarcRecordLocation& record);
   // Adds one entry that is not a WARC record (file "", offset 0, length 0):
   // `sha256` is over the thing recorded, e.g. a review decision's canonical
-  // JSON (record_type "review-decision", see storage/review_log.h). Returns the
+  // JSON (record_type "review-decision", see evidence/review_evidence.h). Returns the
   // entry as stored. Commits like Append.
   Result<LedgerEntry> AppendNonWarc(const std::string& record_type, const std::string& record_id,
                                     const std::string& sha256);
@@ -90,11 +99,13 @@ class EvidenceLedger {
   Status Recover(const std::string& dir, const std::string& prefix);
 
   // Walks the chain in seq order, re-reads and re-hashes every record, checks
-  // each file is contiguous and has nothing past its last entry. A
-  // "review-decision" entry is checked against the review_decisions row it
-  // names (its canonical JSON re-hashed), and every decision row must have one. `dir_override`
-  // reads the files from another directory (a copied evidence folder).
-  Result<VerifyReport> Verify(const std::string& dir_override = "");
+  // each file is contiguous and has nothing past its last entry. An entry
+  // with no WARC file is checked by the verifier of its record type (none =
+  // a problem), and each verifier then looks for records with no entry.
+  // `dir_override` reads the files from another directory (a copied evidence
+  // folder). evidence/evidence_verify.h passes every verifier the project has.
+  Result<VerifyReport> Verify(const std::string& dir_override = "",
+                              std::span<LedgerRecordVerifier* const> verifiers = {});
 
   Result<std::vector<LedgerEntry>> Entries();
 
@@ -104,9 +115,9 @@ class EvidenceLedger {
  private:
   Result<LedgerEntry> Insert(LedgerEntry e);
 
-  Database& db_;
+  storage::Database& db_;
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence
 
-#endif  // SHOUHU_STORAGE_LEDGER_H_
+#endif  // SHOUHU_EVIDENCE_LEDGER_H_

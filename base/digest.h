@@ -1,8 +1,8 @@
 // Digests and identifiers used by the evidence code: SHA-1 in the WARC convention
 // ("sha1:" + RFC 4648 Base32), SHA-256 in lower-case hex, and random v4 UUIDs.
 // Stateless functions; thread-safe.
-#ifndef SHOUHU_STORAGE_DIGEST_H_
-#define SHOUHU_STORAGE_DIGEST_H_
+#ifndef SHOUHU_BASE_DIGEST_H_
+#define SHOUHU_BASE_DIGEST_H_
 
 #include <string>
 #include <string_view>
@@ -21,4 +21,4 @@ std::string NewWarcRecordId();
 
 }  // namespace shouhu
 
-#endif  // SHOUHU_STORAGE_DIGEST_H_
+#endif  // SHOUHU_BASE_DIGEST_H_

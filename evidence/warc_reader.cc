@@ -1,13 +1,13 @@
-#include "storage/warc_reader.h"
+#include "evidence/warc_reader.h"
 
 #include <zlib.h>
 
 #include <algorithm>
 
+#include "base/digest.h"
 #include "base/strings.h"
-#include "storage/digest.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 // Inflates the gzip member at the start of `in`; *consumed gets its compressed size.
@@ -119,4 +119,4 @@ std::string CheckWarcDigests(const WarcRecordRead& r) {
   return "";
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence

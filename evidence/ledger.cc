@@ -1,6 +1,5 @@
-#include "storage/ledger.h"
+#include "evidence/ledger.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,12 +9,10 @@
 #include <cstring>
 #include <exception>
 #include <map>
-#include <set>
 
-#include "storage/digest.h"
-#include "storage/review_log.h"
+#include "base/digest.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 void Put(std::string* out, std::string_view field) {
@@ -71,103 +68,41 @@ std::string EvidenceLedger::EntryHash(const LedgerEntry& e) {
 
 Status EvidenceLedger::RegisterFile(const std::string& file, const std::string& dir,
                                     const std::string& created_at) {
-  try {
-    SQLite::Statement st(db_.sqlite(),
-                         "INSERT OR IGNORE INTO warc_files(name, dir, created_at) VALUES (?,?,?)");
-    st.bind(1, file);
-    st.bind(2, dir);
-    st.bind(3, created_at);
-    st.exec();
-    return Status::Ok();
-  } catch (const std::exception& e) {
-    return StorageError("ledger register " + file + ": " + e.what());
-  }
+  return storage::RegisterWarcFile(db_, file, dir, created_at);
 }
 
 Result<LedgerEntry> EvidenceLedger::Insert(LedgerEntry e) {
-  SQLite::Database& db = db_.sqlite();
-  e.seq = 0;
-  e.prev_hash = kGenesisHash;
-  {
-    SQLite::Statement last(db,
-                           "SELECT seq, entry_hash FROM evidence_ledger ORDER BY seq DESC LIMIT 1");
-    if (last.executeStep()) {
-      e.seq = last.getColumn(0).getInt64();
-      e.prev_hash = last.getColumn(1).getString();
-    }
-  }
-  e.seq += 1;
+  auto tip = storage::LastLedgerEntry(db_);
+  if (!tip.ok()) return tip.status();
+  e.seq = *tip ? (*tip)->seq + 1 : 1;
+  e.prev_hash = *tip ? (*tip)->entry_hash : kGenesisHash;
   e.entry_hash = EntryHash(e);
-  SQLite::Statement ins(db,
-                        "INSERT INTO evidence_ledger(seq, warc_file, offset, length, record_id, "
-                        "record_type, sha256, prev_hash, entry_hash) VALUES (?,?,?,?,?,?,?,?,?)");
-  ins.bind(1, e.seq);
-  ins.bind(2, e.file);
-  ins.bind(3, e.offset);
-  ins.bind(4, e.length);
-  ins.bind(5, e.record_id);
-  ins.bind(6, e.record_type);
-  ins.bind(7, e.sha256);
-  ins.bind(8, e.prev_hash);
-  ins.bind(9, e.entry_hash);
-  ins.exec();
+  if (Status s = storage::InsertLedgerEntry(db_, e); !s.ok()) return s;
   return e;
 }
 
 Status EvidenceLedger::Append(const WarcRecordLocation& r) {
-  try {
-    LedgerEntry e;
-    e.file = r.file;
-    e.offset = r.offset;
-    e.length = r.length;
-    e.record_id = r.record_id;
-    e.record_type = r.type;
-    e.sha256 = r.sha256;
-    return Insert(std::move(e)).status();
-  } catch (const std::exception& e) {
-    return StorageError("ledger append " + r.file + "@" + std::to_string(r.offset) + ": " +
-                        e.what());
-  }
+  LedgerEntry e;
+  e.file = r.file;
+  e.offset = r.offset;
+  e.length = r.length;
+  e.record_id = r.record_id;
+  e.record_type = r.type;
+  e.sha256 = r.sha256;
+  return Insert(std::move(e)).status();
 }
 
 Result<LedgerEntry> EvidenceLedger::AppendNonWarc(const std::string& record_type,
                                                   const std::string& record_id,
                                                   const std::string& sha256) {
-  try {
-    LedgerEntry e;
-    e.record_id = record_id;
-    e.record_type = record_type;
-    e.sha256 = sha256;
-    return Insert(std::move(e));
-  } catch (const std::exception& e) {
-    return StorageError("ledger append " + record_type + " " + record_id + ": " + e.what());
-  }
+  LedgerEntry e;
+  e.record_id = record_id;
+  e.record_type = record_type;
+  e.sha256 = sha256;
+  return Insert(std::move(e));
 }
 
-Result<std::vector<LedgerEntry>> EvidenceLedger::Entries() {
-  try {
-    std::vector<LedgerEntry> out;
-    SQLite::Statement st(db_.sqlite(),
-                         "SELECT seq, warc_file, offset, length, record_id, record_type, sha256, "
-                         "prev_hash, entry_hash FROM evidence_ledger ORDER BY seq");
-    while (st.executeStep()) {
-      LedgerEntry e;
-      e.seq = st.getColumn(0).getInt64();
-      e.file = st.getColumn(1).getString();
-      e.offset = st.getColumn(2).getInt64();
-      e.length = st.getColumn(3).getInt64();
-      e.record_id = st.getColumn(4).getString();
-      e.record_type = st.getColumn(5).getString();
-      e.sha256 = st.getColumn(6).getString();
-      e.prev_hash = st.getColumn(7).getString();
-      e.entry_hash = st.getColumn(8).getString();
-      out.push_back(std::move(e));
-    }
-    return out;
-  } catch (const std::exception& e) {
-    return StorageError(std::string("ledger entries: ") + e.what());
-  }
-}
+Result<std::vector<LedgerEntry>> EvidenceLedger::Entries() { return storage::LedgerEntries(db_); }
 
 Status EvidenceLedger::Recover(const std::string& dir, const std::string& prefix) {
   if (db_.InBatch()) return StorageError("ledger recover: must not run inside a batch");
@@ -186,16 +121,12 @@ Status EvidenceLedger::Recover(const std::string& dir, const std::string& prefix
   } else {
     return StorageError("ledger recover: cannot read " + dir + ": " + std::strerror(errno));
   }
-  try {
-    SQLite::Statement end_q(db_.sqlite(),
-                            "SELECT COUNT(*), IFNULL(MAX(offset + length), 0) FROM evidence_ledger "
-                            "WHERE warc_file = ?");
+  {
     for (const std::string& name : names) {
-      end_q.reset();
-      end_q.bind(1, name);
-      end_q.executeStep();
-      const int64_t entries = end_q.getColumn(0).getInt64();
-      const int64_t end = end_q.getColumn(1).getInt64();
+      auto extent = storage::LedgerExtentOf(db_, name);
+      if (!extent.ok()) return extent.status();
+      const int64_t entries = extent->entries;
+      const int64_t end = extent->end;
       const std::string path = dir + "/" + name;
       struct stat st {};
       if (stat(path.c_str(), &st) != 0) continue;
@@ -223,21 +154,18 @@ Status EvidenceLedger::Recover(const std::string& dir, const std::string& prefix
       // tail: left alone for Verify() to report.
     }
     return Status::Ok();
-  } catch (const std::exception& e) {
-    return StorageError(std::string("ledger recover: ") + e.what());
   }
 }
 
-Result<VerifyReport> EvidenceLedger::Verify(const std::string& dir_override) {
+Result<VerifyReport> EvidenceLedger::Verify(const std::string& dir_override,
+                                            std::span<LedgerRecordVerifier* const> verifiers) {
   auto entries = Entries();
   if (!entries.ok()) return entries.status();
-  std::map<std::string, std::string> dirs;
-  try {
-    SQLite::Statement st(db_.sqlite(), "SELECT name, dir FROM warc_files");
-    while (st.executeStep()) dirs[st.getColumn(0).getString()] = st.getColumn(1).getString();
-  } catch (const std::exception& e) {
-    return StorageError(std::string("ledger verify: ") + e.what());
-  }
+  auto dirs_or = storage::WarcFileDirs(db_);
+  if (!dirs_or.ok()) return dirs_or.status();
+  const std::map<std::string, std::string>& dirs = *dirs_or;
+  std::map<std::string_view, LedgerRecordVerifier*> by_type;
+  for (LedgerRecordVerifier* v : verifiers) by_type[v->record_type()] = v;
 
   VerifyReport report;
   struct OpenFile {
@@ -252,7 +180,6 @@ Result<VerifyReport> EvidenceLedger::Verify(const std::string& dir_override) {
     }
   };
 
-  std::set<int64_t> ledgered_decisions;
   std::string prev_hash = kGenesisHash;
   int64_t prev_seq = 0;
   for (const LedgerEntry& e : *entries) {
@@ -279,25 +206,21 @@ Result<VerifyReport> EvidenceLedger::Verify(const std::string& dir_override) {
     prev_seq = e.seq;
 
     if (e.file.empty()) {
-      // Not a WARC record: the entry's sha256 is over a database row.
-      if (e.record_type != kReviewDecisionEntryType) {
-        report.problem = ProblemAt(e, "entry has no WARC file and an unknown record type");
+      // Not a WARC record: the verifier of its type knows what it is over.
+      auto v = by_type.find(e.record_type);
+      if (v == by_type.end()) {
+        report.problem = ProblemAt(e, "entry has no WARC file and a record type no verifier knows");
         break;
       }
-      const int64_t id = DecisionIdFromLedgerRecordId(e.record_id);
-      auto d = id > 0 ? GetReviewDecision(db_, id)
-                      : Result<ReviewDecision>(NotFound("record id is not a review decision's"));
-      if (!d.ok()) {
-        report.problem = ProblemAt(
-            e, "the review decision it records is missing (" + d.status().message() + ")");
+      auto why = v->second->Check(e);
+      if (!why.ok()) {
+        close_all();
+        return why.status();
+      }
+      if (!why->empty()) {
+        report.problem = ProblemAt(e, *why);
         break;
       }
-      if (Sha256Hex(CanonicalDecisionJson(*d)) != e.sha256) {
-        report.problem = ProblemAt(e, "SHA-256 of review decision " + std::to_string(id) +
-                                          " does not match (decision row altered)");
-        break;
-      }
-      ledgered_decisions.insert(id);
       continue;
     }
 
@@ -371,23 +294,17 @@ Result<VerifyReport> EvidenceLedger::Verify(const std::string& dir_override) {
       }
     }
   }
-  if (!report.problem) {
-    auto ids = AllDecisionIds(db_);
-    if (!ids.ok()) {
+  for (LedgerRecordVerifier* v : verifiers) {
+    if (report.problem) break;
+    auto missing = v->FindUnledgered();
+    if (!missing.ok()) {
       close_all();
-      return ids.status();
+      return missing.status();
     }
-    for (int64_t id : *ids) {
-      if (ledgered_decisions.count(id) == 0) {
-        report.problem = LedgerProblem{0, "", 0, DecisionLedgerRecordId(id),
-                                       "review decision " + std::to_string(id) +
-                                           " has no ledger entry (row inserted behind the ledger)"};
-        break;
-      }
-    }
+    report.problem = std::move(missing).value();
   }
   close_all();
   return report;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence

@@ -1,4 +1,4 @@
-// EvidenceStore: the pipeline's one call per capture (DESIGN §5.4). Writes the
+// EvidenceStore: the pipeline's one call per capture (doc/design.md §5.4). Writes the
 // capture's WARC records (and a warcinfo record when a file opens), makes them
 // durable, ledgers each one, and returns where they are.
 //
@@ -9,25 +9,25 @@
 //
 // Thread-safety: not thread-safe. The pipeline calls it from the single storage
 // writer thread (StorageWriter), which also owns the Database.
-#ifndef SHOUHU_STORAGE_EVIDENCE_STORE_H_
-#define SHOUHU_STORAGE_EVIDENCE_STORE_H_
+#ifndef SHOUHU_EVIDENCE_EVIDENCE_STORE_H_
+#define SHOUHU_EVIDENCE_EVIDENCE_STORE_H_
 
 #include <memory>
 #include <string>
 
 #include "base/status.h"
-#include "storage/capture_record.h"
+#include "evidence/capture_record.h"
+#include "evidence/ledger.h"
+#include "evidence/warc_writer.h"
 #include "storage/database.h"
 #include "storage/evidence_ref.h"
-#include "storage/ledger.h"
-#include "storage/warc_writer.h"
 #include "storage/writer_thread.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 
 // As the StorageWriter's CommitHook it syncs before each batch commits and
 // abandons the file when a commit fails.
-class EvidenceStore final : public CommitHook {
+class EvidenceStore final : public storage::CommitHook {
  public:
   struct Options {
     std::string dir;  // created if missing
@@ -41,12 +41,12 @@ class EvidenceStore final : public CommitHook {
   };
 
   // `db` must outlive the store.
-  static Result<std::unique_ptr<EvidenceStore>> Open(Database& db, Options options);
+  static Result<std::unique_ptr<EvidenceStore>> Open(storage::Database& db, Options options);
   // Default options with this directory and operator.
-  static Result<std::unique_ptr<EvidenceStore>> Open(Database& db, const std::string& dir,
+  static Result<std::unique_ptr<EvidenceStore>> Open(storage::Database& db, const std::string& dir,
                                                      const std::string& operator_name);
 
-  Result<EvidenceRef> WriteCapture(const CaptureRecord& capture);
+  Result<storage::EvidenceRef> WriteCapture(const CaptureRecord& capture);
   // Makes every record written so far durable. REQUIRES: called before the
   // transaction holding their ledger rows commits (when sync_each_capture is off).
   Status Sync();
@@ -62,15 +62,15 @@ class EvidenceStore final : public CommitHook {
   const std::string& dir() const { return options_.dir; }
 
  private:
-  EvidenceStore(Database& db, Options options, std::unique_ptr<WarcWriter> writer)
+  EvidenceStore(storage::Database& db, Options options, std::unique_ptr<WarcWriter> writer)
       : db_(db), options_(std::move(options)), writer_(std::move(writer)), ledger_(db) {}
 
-  Database& db_;
+  storage::Database& db_;
   Options options_;
   std::unique_ptr<WarcWriter> writer_;
   EvidenceLedger ledger_;
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence
 
-#endif  // SHOUHU_STORAGE_EVIDENCE_STORE_H_
+#endif  // SHOUHU_EVIDENCE_EVIDENCE_STORE_H_

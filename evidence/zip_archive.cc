@@ -1,10 +1,10 @@
-#include "storage/zip_archive.h"
+#include "evidence/zip_archive.h"
 
 #include <zlib.h>
 
 #include <algorithm>
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 // Local file header, central directory header and end-of-central-directory
@@ -225,4 +225,4 @@ Result<std::vector<ZipEntry>> ReadZip(std::string_view a) {
   return out;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence

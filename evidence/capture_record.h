@@ -1,12 +1,12 @@
 // CaptureRecord: one HTTP exchange to archive, as the pipeline hands it to storage.
 // A plain value type, so storage does not depend on the crawler (a higher layer):
 // the crawler copies its FetchResult fields in.
-#ifndef SHOUHU_STORAGE_CAPTURE_RECORD_H_
-#define SHOUHU_STORAGE_CAPTURE_RECORD_H_
+#ifndef SHOUHU_EVIDENCE_CAPTURE_RECORD_H_
+#define SHOUHU_EVIDENCE_CAPTURE_RECORD_H_
 
 #include <string>
 
-namespace shouhu {
+namespace shouhu::evidence {
 
 struct CaptureRecord {
   std::string url;            // WARC-Target-URI: the URL of the last hop (after redirects)
@@ -18,6 +18,6 @@ struct CaptureRecord {
   std::string metadata_json;  // the extracted listing and findings, stored as a metadata record
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence
 
-#endif  // SHOUHU_STORAGE_CAPTURE_RECORD_H_
+#endif  // SHOUHU_EVIDENCE_CAPTURE_RECORD_H_

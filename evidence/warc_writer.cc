@@ -1,4 +1,4 @@
-#include "storage/warc_writer.h"
+#include "evidence/warc_writer.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -11,12 +11,12 @@
 #include <exception>
 #include <string_view>
 
+#include "base/digest.h"
 #include "base/strings.h"
 #include "base/time.h"
-#include "storage/digest.h"
-#include "storage/zip_archive.h"
+#include "evidence/zip_archive.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 std::string Hostname() {
@@ -296,4 +296,4 @@ Result<std::vector<WarcRecordLocation>> WarcWriter::WriteCapture(const CaptureRe
   }
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence

@@ -1,4 +1,4 @@
-#include "storage/digest.h"
+#include "base/digest.h"
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>

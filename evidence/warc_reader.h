@@ -1,13 +1,13 @@
 // WarcReader: reads a gzip-per-record WARC file back and re-checks each record's
-// digests, without the database (for `shouhu evidence verify --case`, DESIGN §5.4).
+// digests, without the database (for `shouhu evidence verify --case`, doc/design.md §5.4).
 //
 // Input is untrusted (a case folder comes back from outside): every gzip member
 // is inflated with a budget, every header line and Content-Length is checked,
 // and problems come back as Status naming the byte offset of the member.
 //
 // Stateless functions; thread-safe.
-#ifndef SHOUHU_STORAGE_WARC_READER_H_
-#define SHOUHU_STORAGE_WARC_READER_H_
+#ifndef SHOUHU_EVIDENCE_WARC_READER_H_
+#define SHOUHU_EVIDENCE_WARC_READER_H_
 
 #include <cstdint>
 #include <string>
@@ -17,7 +17,7 @@
 
 #include "base/status.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 
 // Default: 512 MiB per record uncompressed — above the crawler's largest body
 // budget, low enough that a gzip bomb in a case file cannot exhaust memory.
@@ -43,6 +43,6 @@ Result<std::vector<WarcRecordRead>> ReadWarcRecords(std::string_view file);
 // are absent on a record type that needs none); otherwise the reason.
 std::string CheckWarcDigests(const WarcRecordRead& record);
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence
 
-#endif  // SHOUHU_STORAGE_WARC_READER_H_
+#endif  // SHOUHU_EVIDENCE_WARC_READER_H_

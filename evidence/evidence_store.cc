@@ -1,6 +1,4 @@
-#include "storage/evidence_store.h"
-
-#include <SQLiteCpp/SQLiteCpp.h>
+#include "evidence/evidence_store.h"
 
 #include <ctime>
 #include <exception>
@@ -8,7 +6,11 @@
 
 #include "base/time.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
+
+using storage::Database;
+using storage::EvidenceRef;
+
 Result<std::unique_ptr<EvidenceStore>> EvidenceStore::Open(Database& db, Options options) {
   std::error_code ec;
   std::filesystem::create_directories(options.dir, ec);
@@ -59,26 +61,19 @@ Result<EvidenceRef> EvidenceStore::WriteCapture(const CaptureRecord& capture) {
   // All ledger rows of the capture or none: a gap in a file's ledger would make
   // every later record in it unverifiable, so on failure the file is abandoned
   // and its unledgered tail is cut off by the next Recover.
-  try {
-    SQLite::Database& sq = db_.sqlite();
-    sq.exec("SAVEPOINT evidence_capture");
-    Status s = Status::Ok();
+  Status s = db_.InSavepoint("evidence_capture", [&]() -> Status {
     for (const WarcRecordLocation& loc : *written) {
-      if (loc.type == "warcinfo")
-        s = ledger_.RegisterFile(loc.file, options_.dir, NowRfc3339Seconds());
-      if (s.ok()) s = ledger_.Append(loc);
-      if (!s.ok()) break;
+      if (loc.type == "warcinfo") {
+        if (Status r = ledger_.RegisterFile(loc.file, options_.dir, NowRfc3339Seconds()); !r.ok())
+          return r;
+      }
+      if (Status a = ledger_.Append(loc); !a.ok()) return a;
     }
-    if (!s.ok()) {
-      sq.exec("ROLLBACK TO evidence_capture");
-      sq.exec("RELEASE evidence_capture");
-      (void)writer_->Close();
-      return s;
-    }
-    sq.exec("RELEASE evidence_capture");
-  } catch (const std::exception& e) {
+    return Status::Ok();
+  });
+  if (!s.ok()) {
     (void)writer_->Close();
-    return StorageError(std::string("ledger capture: ") + e.what());
+    return s;
   }
 
   EvidenceRef ref;
@@ -99,4 +94,4 @@ Result<EvidenceRef> EvidenceStore::WriteCapture(const CaptureRecord& capture) {
   return ref;
 }
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence

@@ -6,15 +6,17 @@
 #include <filesystem>
 #include <string>
 
+#include "evidence/case_builder.h"
+#include "evidence/case_verify.h"
+#include "evidence/evidence_store.h"
+#include "evidence/evidence_verify.h"
 #include "model/listing.h"
-#include "storage/case_export.h"
 #include "storage/database.h"
-#include "storage/evidence_store.h"
 
 namespace {
 
-shouhu::CaptureRecord Capture(int i, std::string status_line, std::string body) {
-  shouhu::CaptureRecord c;
+shouhu::evidence::CaptureRecord Capture(int i, std::string status_line, std::string body) {
+  shouhu::evidence::CaptureRecord c;
   c.url = "https://tiantu.example/item/" + std::to_string(1000 + i) + ".html?spm=a1";
   c.remote_ip = "127.0.0.1";
   c.fetched_at = "2026-11-24T06:40:" + std::to_string(10 + i) + "Z";
@@ -42,23 +44,23 @@ int main(int argc, char** argv) {
   std::error_code ec;
   std::filesystem::remove_all(dir, ec);
   std::filesystem::create_directories(dir, ec);
-  auto db = shouhu::Database::Open(dir + "/sample.db");
+  auto db = shouhu::storage::Database::Open(dir + "/sample.db");
   if (!db.ok()) {
     std::fprintf(stderr, "%s\n", db.status().ToString().c_str());
     return 1;
   }
-  shouhu::EvidenceStore::Options o;
+  shouhu::evidence::EvidenceStore::Options o;
   o.dir = dir;
   o.prefix = "sample";
   o.max_file_bytes = 4096;  // several files, so rotation is covered too
-  auto store = shouhu::EvidenceStore::Open(**db, o);
+  auto store = shouhu::evidence::EvidenceStore::Open(**db, o);
   if (!store.ok()) {
     std::fprintf(stderr, "%s\n", store.status().ToString().c_str());
     return 1;
   }
   std::string binary;
   for (int b = 0; b < 3000; ++b) binary.push_back(static_cast<char>((b * 37) & 0xff));
-  const shouhu::CaptureRecord captures[] = {
+  const shouhu::evidence::CaptureRecord captures[] = {
       Capture(0, "HTTP/1.1 200 OK", "<html><body><h1>儿童水晶泥 无毒</h1></body></html>"),
       Capture(1, "HTTP/1.1 404 Not Found", ""),
       Capture(2, "HTTP/1.1 200 OK", binary),
@@ -89,15 +91,15 @@ int main(int argc, char** argv) {
     }
     ++n;
   }
-  auto report = (*store)->ledger().Verify();
+  auto report = shouhu::evidence::VerifyEvidence(**db);
   if (!report.ok() || !report->ok()) {
     std::fprintf(stderr, "ledger does not verify\n");
     return 1;
   }
-  shouhu::CaseExportOptions co;
+  shouhu::evidence::CaseExportOptions co;
   co.out = dir + "/case";
   co.now = "2026-11-24T07:00:00Z";
-  auto exported = shouhu::ExportCase(**db, 1, co);
+  auto exported = shouhu::evidence::ExportCase(**db, 1, co);
   if (!exported.ok()) {
     std::fprintf(stderr, "case export: %s\n", exported.status().ToString().c_str());
     return 1;

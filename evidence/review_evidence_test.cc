@@ -1,21 +1,24 @@
-#include "storage/review_log.h"
+#include "evidence/review_evidence.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "storage/digest.h"
-#include "storage/evidence_test_util.h"
-#include "storage/ledger.h"
+#include "base/digest.h"
+#include "evidence/evidence_test_util.h"
+#include "evidence/evidence_verify.h"
+#include "evidence/ledger.h"
+#include "evidence/warc_writer.h"
 #include "storage/listing_history.h"
 #include "storage/migrations.h"
-#include "storage/warc_writer.h"
+#include "storage/review_log.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 using namespace testing_util;  // NOLINT(google-build-using-namespace): test helpers
+using namespace storage;       // NOLINT(google-build-using-namespace): the layer below
 
 int64_t FirstFindingId(EvidenceWorld& w, int64_t listing_id) {
   auto h = LoadListingHistory(w.db(), listing_id);
@@ -46,7 +49,7 @@ TEST(ReviewLog, DecisionIsStoredAndLedgeredAndVerifyPasses) {
 
   // A capture after the decision chains on from it.
   w.Capture(w.Sweep(), SampleListing("2", "积木"), {});
-  auto report = ledger.Verify();
+  auto report = VerifyEvidence(w.db());
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok()) << report->problem->reason;
 
@@ -100,7 +103,7 @@ TEST(ReviewLog, EditedDecisionRowIsNamedByVerify) {
   // Someone with file access drops the trigger and rewrites the verdict.
   w.db().sqlite().exec("DROP TRIGGER review_decisions_no_update");
   w.db().sqlite().exec("UPDATE review_decisions SET decision = 'confirm'");
-  auto report = EvidenceLedger(w.db()).Verify();
+  auto report = VerifyEvidence(w.db());
   ASSERT_TRUE(report.ok());
   ASSERT_FALSE(report->ok());
   EXPECT_EQ(report->problem->seq, d->ledger_seq);
@@ -118,7 +121,7 @@ TEST(ReviewLog, DecisionInsertedBehindTheLedgerIsNamedByVerify) {
       "VALUES (" +
       std::to_string(l.version_id) + ", " + std::to_string(FirstFindingId(w, l.listing_id)) +
       ", 'dismiss', 'x', '2026-11-24T00:00:00Z')");
-  auto report = EvidenceLedger(w.db()).Verify();
+  auto report = VerifyEvidence(w.db());
   ASSERT_TRUE(report.ok());
   ASSERT_FALSE(report->ok());
   EXPECT_NE(report->problem->reason.find("has no ledger entry"), std::string::npos)
@@ -182,7 +185,7 @@ TEST(ReviewLog, MigratesVersion1ToVersion2) {
   ASSERT_TRUE(stored.ok()) << stored.status().ToString();
   auto h = LoadListingHistory(**db, stored->listing_id);
   ASSERT_TRUE(RecordReviewDecision(**db, h->versions[0].findings[0].id, "confirm", "王", "").ok());
-  auto report = EvidenceLedger(**db).Verify();
+  auto report = VerifyEvidence(**db);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok());
 }
@@ -247,11 +250,11 @@ TEST(ReviewLog, Version1DatabaseWithEvidenceUpgradesAndVerifies) {
   auto db = Database::Open(path);
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   EXPECT_EQ(*(*db)->SchemaVersion(), CurrentSchemaVersion());
-  auto report = EvidenceLedger(**db).Verify();
+  auto report = VerifyEvidence(**db);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok()) << report->problem->reason;
   EXPECT_EQ(report->entries_checked, 1 + 3 * 3);
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::evidence

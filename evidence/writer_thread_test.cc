@@ -5,13 +5,15 @@
 #include <atomic>
 #include <thread>
 
-#include "storage/evidence_store.h"
-#include "storage/storage_test_util.h"
+#include "evidence/evidence_store.h"
+#include "evidence/evidence_verify.h"
+#include "evidence/warc_test_util.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 using namespace testing_util;  // NOLINT(google-build-using-namespace): test helpers
+using namespace storage;       // NOLINT(google-build-using-namespace): the layer below
 
 struct Opened {
   std::unique_ptr<Database> db;
@@ -63,7 +65,7 @@ TEST(StorageWriter, CommitsEverythingPushedInBatchesAndFlushWaits) {
   Opened again = OpenAll(dir);
   EXPECT_EQ(*again.db->CountListingsInSweep(sweep), 300);
   EXPECT_EQ(again.db->FindingCountsByCategory(sweep)->at("novelty"), 300);
-  auto report = again.store->ledger().Verify();
+  auto report = VerifyEvidence(*again.db);
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok()) << report->problem->reason;
   EXPECT_EQ(report->entries_checked, 1 + 300 * 3);
@@ -200,4 +202,4 @@ TEST(StorageWriter, VoidTasksAndRunAndWaitReturnTheTaskResult) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::evidence

@@ -1,17 +1,23 @@
-#include "storage/ledger.h"
+#include "evidence/ledger.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <string_view>
 
-#include "storage/evidence_store.h"
-#include "storage/storage_test_util.h"
+#include "base/digest.h"
+#include "evidence/evidence_store.h"
+#include "evidence/warc_test_util.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 using namespace testing_util;  // NOLINT(google-build-using-namespace): test helpers
+using namespace storage;       // NOLINT(google-build-using-namespace): the layer below
 
 // A database and evidence directory with `captures` captures written.
 class LedgerTest : public ::testing::Test {
@@ -258,6 +264,72 @@ TEST_F(LedgerTest, VerifyCanReadACopiedEvidenceFolder) {
   EXPECT_TRUE(r->ok());
 }
 
+// A verifier for a made-up non-WARC record kind: "note" entries whose sha256
+// is over a string the test keeps, and which must all be ledgered.
+class NoteVerifier : public LedgerRecordVerifier {
+ public:
+  explicit NoteVerifier(std::map<std::string, std::string> notes) : notes_(std::move(notes)) {}
+  std::string_view record_type() const override { return "note"; }
+  Result<std::string> Check(const LedgerEntry& e) override {
+    ++checked;
+    auto it = notes_.find(e.record_id);
+    if (it == notes_.end()) return std::string("no such note");
+    if (Sha256Hex(it->second) != e.sha256) return std::string("note altered");
+    seen_.insert(e.record_id);
+    return std::string();
+  }
+  Result<std::optional<LedgerProblem>> FindUnledgered() override {
+    for (const auto& [id, text] : notes_) {
+      if (!seen_.count(id))
+        return std::optional<LedgerProblem>(LedgerProblem{0, "", 0, id, id + " has no entry"});
+    }
+    return std::optional<LedgerProblem>();
+  }
+  int checked = 0;
+
+ private:
+  std::map<std::string, std::string> notes_;
+  std::set<std::string> seen_;
+};
+
+TEST_F(LedgerTest, NonWarcEntryOfATypeNoVerifierKnowsFailsVerify) {
+  Write(1);
+  ASSERT_TRUE(store_->ledger().AppendNonWarc("note", "urn:note:1", Sha256Hex("hello")).ok());
+  Write(1);
+  VerifyReport r = Verify();  // no verifiers passed
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.problem->record_id, "urn:note:1");
+  EXPECT_NE(r.problem->reason.find("record type no verifier knows"), std::string::npos)
+      << r.problem->reason;
+}
+
+TEST_F(LedgerTest, NonWarcEntriesAreCheckedByTheVerifierOfTheirType) {
+  Write(1);
+  ASSERT_TRUE(store_->ledger().AppendNonWarc("note", "urn:note:1", Sha256Hex("hello")).ok());
+  Write(1);
+
+  NoteVerifier good(std::map<std::string, std::string>{{"urn:note:1", "hello"}});
+  LedgerRecordVerifier* verifiers[] = {&good};
+  auto ok = store_->ledger().Verify("", verifiers);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(ok->ok()) << ok->problem->reason;
+  EXPECT_EQ(good.checked, 1);
+
+  NoteVerifier altered(std::map<std::string, std::string>{{"urn:note:1", "hello!"}});
+  verifiers[0] = &altered;
+  auto bad = store_->ledger().Verify("", verifiers);
+  ASSERT_TRUE(bad.ok());
+  ASSERT_FALSE(bad->ok());
+  EXPECT_NE(bad->problem->reason.find("note altered"), std::string::npos) << bad->problem->reason;
+
+  NoteVerifier extra({{"urn:note:1", "hello"}, {"urn:note:2", "unledgered"}});
+  verifiers[0] = &extra;
+  auto missing = store_->ledger().Verify("", verifiers);
+  ASSERT_TRUE(missing.ok());
+  ASSERT_FALSE(missing->ok());
+  EXPECT_EQ(missing->problem->record_id, "urn:note:2");
+}
+
 TEST(EvidenceStore, WarcinfoNamesTheOperator) {
   const std::string dir = FreshDir();
   auto db = Database::Open(dir + "/shouhu.db");
@@ -273,4 +345,4 @@ TEST(EvidenceStore, WarcinfoNamesTheOperator) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::evidence

@@ -1,4 +1,4 @@
-// WarcWriter: appends captures to WARC/1.1 files (DESIGN §5.4).
+// WarcWriter: appends captures to WARC/1.1 files (doc/design.md §5.4).
 //
 // Files are `<prefix>-<YYYYMMDDhhmmss>-<serial>.warc.gz` in one directory, each
 // starting with a `warcinfo` record. Each record is its own gzip member, so a
@@ -16,8 +16,8 @@
 // current file. The EvidenceStore calls Sync() before the ledger rows commit.
 //
 // Thread-safety: not thread-safe; one owner thread.
-#ifndef SHOUHU_STORAGE_WARC_WRITER_H_
-#define SHOUHU_STORAGE_WARC_WRITER_H_
+#ifndef SHOUHU_EVIDENCE_WARC_WRITER_H_
+#define SHOUHU_EVIDENCE_WARC_WRITER_H_
 
 #include <cstdint>
 #include <memory>
@@ -25,9 +25,9 @@
 #include <vector>
 
 #include "base/status.h"
-#include "storage/capture_record.h"
+#include "evidence/capture_record.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 
 // Where one record landed.
 struct WarcRecordLocation {
@@ -86,6 +86,6 @@ class WarcWriter {
   int64_t size_ = 0;
 };
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence
 
-#endif  // SHOUHU_STORAGE_WARC_WRITER_H_
+#endif  // SHOUHU_EVIDENCE_WARC_WRITER_H_

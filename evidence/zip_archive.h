@@ -1,4 +1,4 @@
-// Zip archives and gzip members for case exports (DESIGN §5.4), with zlib only.
+// Zip archives and gzip members for case exports (doc/design.md §5.4), with zlib only.
 //
 // WriteZip builds a plain PKZIP archive (APPNOTE 6.3.x, no ZIP64, no
 // encryption): each entry deflated (method 8) with its CRC-32, UTF-8 names
@@ -9,8 +9,8 @@
 // "/"), since a case archive is input from outside.
 //
 // Stateless functions; thread-safe.
-#ifndef SHOUHU_STORAGE_ZIP_ARCHIVE_H_
-#define SHOUHU_STORAGE_ZIP_ARCHIVE_H_
+#ifndef SHOUHU_EVIDENCE_ZIP_ARCHIVE_H_
+#define SHOUHU_EVIDENCE_ZIP_ARCHIVE_H_
 
 #include <cstdint>
 #include <string>
@@ -19,7 +19,7 @@
 
 #include "base/status.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 
 struct ZipEntry {
   std::string name;  // path inside the archive, '/' separated
@@ -42,6 +42,6 @@ Result<std::vector<ZipEntry>> ReadZip(std::string_view archive);
 // record is compressed on its own so it can be read at its ledger offset.
 Result<std::string> GzipMember(std::string_view data);
 
-}  // namespace shouhu
+}  // namespace shouhu::evidence
 
-#endif  // SHOUHU_STORAGE_ZIP_ARCHIVE_H_
+#endif  // SHOUHU_EVIDENCE_ZIP_ARCHIVE_H_

@@ -1,17 +1,18 @@
-#include "storage/warc_writer.h"
+#include "evidence/warc_writer.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <regex>
 
-#include "storage/digest.h"
-#include "storage/storage_test_util.h"
+#include "base/digest.h"
+#include "evidence/warc_test_util.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 using namespace testing_util;  // NOLINT(google-build-using-namespace): test helpers
+using namespace storage;       // NOLINT(google-build-using-namespace): the layer below
 
 std::unique_ptr<WarcWriter> NewWriter(const std::string& dir,
                                       int64_t max_bytes = int64_t{1} << 30) {
@@ -198,4 +199,4 @@ TEST(WarcWriter, MissingDirectoryIsAStorageError) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::evidence

@@ -1,4 +1,4 @@
-// kill -9 during heavy writing (DESIGN §8): a child process writes captures and
+// kill -9 during heavy writing (doc/design.md §8): a child process writes captures and
 // listings through the StorageWriter as fast as it can and reports, after each
 // Flush(), the item ids that are now committed; the parent SIGKILLs it at some
 // point, reopens (which runs recovery), and checks that the evidence chain
@@ -15,17 +15,19 @@
 #include <string>
 #include <thread>
 
+#include "evidence/evidence_store.h"
+#include "evidence/evidence_verify.h"
+#include "evidence/ledger.h"
+#include "evidence/warc_test_util.h"
 #include "storage/database.h"
-#include "storage/evidence_store.h"
-#include "storage/ledger.h"
 #include "storage/listing_history.h"
-#include "storage/storage_test_util.h"
 #include "storage/writer_thread.h"
 
-namespace shouhu {
+namespace shouhu::evidence {
 namespace {
 
 using namespace testing_util;  // NOLINT(google-build-using-namespace): test helpers
+using namespace storage;       // NOLINT(google-build-using-namespace): the layer below
 
 // The child: never returns. Writes "<item>\n" to `fd` for every listing whose
 // batch has committed. `start` numbers the items so runs do not overlap.
@@ -112,7 +114,7 @@ TEST(CrashSafety, KillDashNineDuringHeavyWritingLosesNoCommittedListing) {
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     auto store = EvidenceStore::Open(**db, dir + "/warc", "");
     ASSERT_TRUE(store.ok()) << store.status().ToString();
-    auto report = (*store)->ledger().Verify();
+    auto report = VerifyEvidence(**db);
     ASSERT_TRUE(report.ok());
     EXPECT_TRUE(report->ok()) << "after kill at " << kill_after_ms
                               << " ms: " << report->problem->reason;
@@ -130,4 +132,4 @@ TEST(CrashSafety, KillDashNineDuringHeavyWritingLosesNoCommittedListing) {
 }
 
 }  // namespace
-}  // namespace shouhu
+}  // namespace shouhu::evidence
