@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks (not tests): builds an optimised tree with the Google Benchmark
 # targets and runs every scripts/bench.d/*.sh in turn. Each reports its numbers as
-# ratios against a peer measured in the same run (DESIGN §8), never as pass/fail.
+# ratios against a peer measured in the same run (doc/design.md §8), never as pass/fail.
 #   scripts/bench.sh            all benchmarks
 #   scripts/bench.sh extract    only scripts/bench.d/extract.sh
 set -euo pipefail

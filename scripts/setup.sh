@@ -20,7 +20,8 @@ packages=(
   libicu-dev                # NFKC normalisation
   libopencc-dev libopencc-data   # traditional -> simplified
   libgtest-dev libgmock-dev libbenchmark-dev   # tests, benchmarks
-  python3                   # ground-truth helpers in scripts
+  python3                   # ground-truth helpers, the layering check
+  clang-format              # the format check (scripts/format.sh --check)
 )
 # `setup.sh --fuzz`: also clang and its libFuzzer runtime (scripts/fuzz.sh, the `fuzz` preset).
 if [[ "${1:-}" == "--fuzz" ]]; then

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Crawl throughput, side by side in one run (DESIGN §8, issue 3 benchmark):
+# Crawl throughput, side by side in one run (doc/design.md §8, issue 3 benchmark):
 #   1. shouhu's full pipeline (fetch, parse, rules, store, WARC) sweeping a demo
 #      market of $SHOUHU_BENCH_LISTINGS listings (default 20 000) with politeness
 #      off (workers 2, 32 fetches in flight);
@@ -9,7 +9,7 @@
 #      budget (32 concurrent requests, no per-host cap below that, no delay, no
 #      AutoThrottle). Scrapy reaches the .test hosts through a DNS_RESOLVER that
 #      maps them to 127.0.0.1 (see crawl_spider.py);
-#   3. the frontier's memory with 1 000 000 queued URLs (app/frontier_bench), as
+#   3. the frontier's memory with 1 000 000 queued URLs (pipeline/frontier_bench), as
 #      a sweep keeps it (over its database: a window per origin in memory) and,
 #      as the peer in the same run, kept wholly in memory; RSS after each quarter
 #      of the URLs shows whether it stays flat.
@@ -23,6 +23,8 @@ shouhu="$build/app/shouhu"
 listings=${SHOUHU_BENCH_LISTINGS:-20000}
 peer_python=${SHOUHU_PEER_PYTHON:-/usr/bin/python3}
 here="$root/scripts/bench.d"
+# shellcheck source=lib/sweep.sh
+source "$here/lib/sweep.sh"
 
 if [[ ! -x /usr/bin/time ]]; then
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
@@ -48,34 +50,8 @@ done
 echo "demo market: $listings listings on 127.0.0.1:$port (pid $market_pid, no faults)"
 
 # ---- 1. shouhu sweep --------------------------------------------------------
-# Copies of the site profiles with the port added to every demo-host URL (seeds
-# and sitemaps), as `shouhu demo` does in code: a sweep file can override a site's
-# seeds but not its sitemaps, and a port-less sitemap URL names another origin
-# (port 80) whose robots.txt never answers.
-mkdir -p "$tmp/sites"
-sites=""
-for s in tiantu kuaigou lanmao; do
-  sed -E "s#http://(mall\.tiantu\.test|m\.kuaigou\.test|www\.lanmao\.test)/#http://\1:$port/#g" \
-    "$root/config/sites/$s.toml" >"$tmp/sites/$s.toml"
-  sites+=$'\n'"[[site]]"$'\n'"profile = \"$tmp/sites/$s.toml\""$'\n'
-done
-cat >"$tmp/sweep.toml" <<EOF
-[sweep]
-name = "bench-crawl"
-db = "$tmp/out/shouhu.db"
-warc_dir = "$tmp/out/warc"
-rules = "$root/config/rules"
-operator = "bench"
-
-[crawl]
-user_agent = "shouhu/0.1 (+bench)"
-workers = 2
-max_in_flight = 32
-politeness = false
-allow_private = true
-resolve = ["mall.tiantu.test:$port:127.0.0.1", "m.kuaigou.test:$port:127.0.0.1", "www.lanmao.test:$port:127.0.0.1"]
-$sites
-EOF
+sites=$(bench_sites "$tmp/sites" "$port")
+bench_sweep_toml bench-crawl "$tmp/out" "$port" "$sites" >"$tmp/sweep.toml"
 mkdir -p "$tmp/out"
 /usr/bin/time -v -o "$tmp/shouhu.time" "$shouhu" sweep --config "$tmp/sweep.toml" >"$tmp/shouhu.out" 2>"$tmp/shouhu.err" || {
   echo "shouhu sweep failed:"; tail -20 "$tmp/shouhu.err" "$tmp/shouhu.out"; exit 1; }
@@ -86,8 +62,8 @@ mkdir -p "$tmp/out"
   echo "scrapy failed:"; tail -20 "$tmp/scrapy.err"; exit 1; }
 
 # ---- 3. frontier memory at 1M queued URLs -----------------------------------
-"$build/app/frontier_bench" --mode=db --dir="$tmp/frontier-db" --urls=1000000 --hosts=30 >"$tmp/frontier.txt"
-"$build/app/frontier_bench" --mode=memory --urls=1000000 --hosts=30 >"$tmp/frontier-memory.txt"
+"$build/pipeline/frontier_bench" --mode=db --dir="$tmp/frontier-db" --urls=1000000 --hosts=30 >"$tmp/frontier.txt"
+"$build/pipeline/frontier_bench" --mode=memory --urls=1000000 --hosts=30 >"$tmp/frontier-memory.txt"
 
 kill "$market_pid" 2>/dev/null || true; wait "$market_pid" 2>/dev/null || true; market_pid=""
 

@@ -1,4 +1,4 @@
-"""The Scrapy peer for scripts/bench.d/crawl.sh (DESIGN §8, issue 3 benchmark).
+"""The Scrapy peer for scripts/bench.d/crawl.sh (doc/design.md §8, issue 3 benchmark).
 
 Crawls the demo marketplace (doc/market.md) the way `shouhu sweep` does with
 politeness off: the same seeds and sitemaps as config/sites/*.toml, robots.txt

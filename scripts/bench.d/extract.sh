@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Extraction throughput on demo item pages, side by side with Python extruct + lxml
-# extracting the same fields from the same pages in the same run (DESIGN §8):
+# extracting the same fields from the same pages in the same run (doc/design.md §8):
 # MB/s, pages/s, the ratio ours/peer, and the share of our time spent in gumbo.
 # Run by scripts/bench.sh (which builds $SHOUHU_BENCH_BUILD with the benchmarks).
 set -euo pipefail
