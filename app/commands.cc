@@ -25,6 +25,8 @@
 #include "parsers/site_profile.h"
 #include "pipeline/ground_truth.h"
 #include "pipeline/registry_import.h"
+#include "pipeline/rules_context.h"
+#include "pipeline/rules_run.h"
 #include "pipeline/sweep.h"
 #include "rules/rule_engine.h"
 #include "storage/database.h"
@@ -243,32 +245,36 @@ int RunExtractCommand(const std::string& profile_path, const std::string& html_f
   return kExitOk;
 }
 
-int RunRulesRunCommand(const std::string& listings_file, const std::string& rules_dir,
-                       const std::optional<std::string>& at) {
-  auto engine = rules::RuleEngine::LoadDir(rules_dir);
+int RunRulesRunCommand(const RulesRunArgs& args) {
+  auto engine = rules::RuleEngine::LoadDir(args.rules_dir);
   if (!engine.ok()) return ReportError(engine.status());
-  std::ifstream in(listings_file);
-  if (!in) return ReportError(IoError(listings_file + ": cannot open file"));
-  std::string line;
-  int line_no = 0;
-  while (std::getline(in, line)) {
-    ++line_no;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = listings_file + ":" + std::to_string(line_no);
-    auto j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded()) return ReportError(ParseError(where + ": not valid JSON"));
-    auto listing = ListingFromJson(j, where);
-    if (!listing.ok()) return ReportError(listing.status());
-    std::string date = at.value_or(
-        listing->fetched_at.size() >= 10 ? listing->fetched_at.substr(0, 10) : TodayUtc());
-    rules::Evaluation ev = (*engine)->Evaluate(*listing, date);
-    nlohmann::json out = {{"site", listing->site},
-                          {"item_id", listing->item_id},
-                          {"groups", ev.groups},
-                          {"in_scope", ev.in_scope},
-                          {"findings", FindingsToJson(ev.findings)}};
-    std::cout << out.dump() << "\n";
+  // The sweep's rules context: from a database (its registry, watchlist and
+  // certificate uses), or from CSV files; either way certificate reuse is
+  // counted across the batch in file order.
+  Result<std::unique_ptr<pipeline::SweepRulesContext>> context =
+      InvalidArgument("no rules context");
+  std::unique_ptr<storage::Database> db;
+  if (args.db) {
+    auto opened = storage::Database::OpenExisting(*args.db);
+    if (!opened.ok()) return ReportError(opened.status());
+    db = std::move(opened).value();
+    context = pipeline::SweepRulesContext::Load(*db, **engine);
+  } else {
+    context = pipeline::SweepRulesContext::FromFiles(args.registry.value_or(""),
+                                                     args.watchlist.value_or(""), **engine);
   }
+  if (!context.ok()) return ReportError(context.status());
+  Status s = pipeline::JudgeListingsFile(
+      args.listings_file, **engine, (*context)->context(), args.at,
+      [](const Listing& listing, const rules::Evaluation& ev) {
+        nlohmann::json out = {{"site", listing.site},
+                              {"item_id", listing.item_id},
+                              {"groups", ev.groups},
+                              {"in_scope", ev.in_scope},
+                              {"findings", FindingsToJson(ev.findings)}};
+        std::cout << out.dump() << "\n";
+      });
+  if (!s.ok()) return ReportError(s);
   return kExitOk;
 }
 

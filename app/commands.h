@@ -47,8 +47,16 @@ int RunSweepCommand(const SweepArgs& args);
 
 int RunExtractCommand(const std::string& profile, const std::string& html_file,
                       const std::string& url, const std::string& content_type);
-int RunRulesRunCommand(const std::string& listings_file, const std::string& rules_dir,
-                       const std::optional<std::string>& at);
+// `shouhu rules run`: judges listings (JSON Lines) with the rules context of a
+// database (--db) or of CSV files (--registry, --watchlist), as a sweep would.
+struct RulesRunArgs {
+  std::string listings_file;
+  std::string rules_dir = "config/rules";
+  std::optional<std::string> at;
+  std::optional<std::string> db;  // excludes registry and watchlist
+  std::optional<std::string> registry, watchlist;
+};
+int RunRulesRunCommand(const RulesRunArgs& args);
 int RunRulesTestCommand(const std::string& rules_dir);
 int RunRobotsCheckCommand(const std::string& robots_file, const std::string& user_agent,
                           const std::string& url);

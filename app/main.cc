@@ -65,15 +65,29 @@ int main(int argc, char** argv) {
 
   auto* rules_cmd = app.add_subcommand("rules", "Run or test the rule pack");
   rules_cmd->require_subcommand(1);
-  std::string listings_file, rules_dir = "config/rules";
-  std::optional<std::string> at;
+  std::string rules_dir = "config/rules";
   auto* rules_run =
       rules_cmd->add_subcommand("run", "Evaluate listings (JSON Lines) and print findings");
-  rules_run->add_option("--listings", listings_file, "listings, one JSON object per line")
+  RulesRunArgs rules_run_args;
+  rules_run
+      ->add_option("--listings", rules_run_args.listings_file, "listings, one JSON object per line")
       ->required();
-  rules_run->add_option("--rules", rules_dir, "rule pack folder")->capture_default_str();
-  rules_run->add_option("--at", at,
+  rules_run->add_option("--rules", rules_run_args.rules_dir, "rule pack folder")
+      ->capture_default_str();
+  rules_run->add_option("--at", rules_run_args.at,
                         "evaluate at this date (YYYY-MM-DD) instead of each capture date");
+  auto* run_db = rules_run->add_option(
+      "--db", rules_run_args.db,
+      "judge as a sweep into this database would: its certificate registry, watchlist and "
+      "certificate uses (the use index is brought up to date, as at a sweep's start)");
+  rules_run
+      ->add_option("--registry", rules_run_args.registry,
+                   "certificate registry CSV (as `shouhu certs import` reads it)")
+      ->excludes(run_db);
+  rules_run
+      ->add_option("--watchlist", rules_run_args.watchlist,
+                   "watchlist CSV (as `shouhu watchlist import` reads it)")
+      ->excludes(run_db);
   auto* rules_test = rules_cmd->add_subcommand("test", "Run every rule's hit and miss examples");
   rules_test->add_option("--rules", rules_dir, "rule pack folder")->capture_default_str();
   // Pack check and registry imports (app/rules_commands.h).
@@ -182,7 +196,7 @@ int main(int argc, char** argv) {
   }
   if (*sweep_cmd) return RunSweepCommand(sweep);
   if (*extract_cmd) return RunExtractCommand(profile, html_file, url, content_type);
-  if (*rules_run) return RunRulesRunCommand(listings_file, rules_dir, at);
+  if (*rules_run) return RunRulesRunCommand(rules_run_args);
   if (*rules_test) return RunRulesTestCommand(rules_dir);
   if (*rules_check) return RunRulesCheckCommand(rules_dir);
   if (*certs_import) return RunCertsImportCommand(import_file, import_db);

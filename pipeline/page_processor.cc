@@ -6,6 +6,7 @@
 
 #include "base/time.h"
 #include "parsers/page_extractor.h"
+#include "pipeline/rules_run.h"
 #include "pipeline/sweep_journal.h"
 #include "storage/database.h"
 
@@ -143,10 +144,7 @@ void PageProcessor::ProcessItem(const parsers::SiteProfile& site, const crawler:
           JoinSeller(&listing, *shop);
           ++counters->listings_with_shop;
         }
-        const std::string date = ctx.at_date ? *ctx.at_date
-                                 : exchange->fetched_at.size() >= 10
-                                     ? exchange->fetched_at.substr(0, 10)
-                                     : TodayUtc();
+        const std::string date = JudgeDate(ctx.at_date, exchange->fetched_at);
         rules::Evaluation ev = ctx.engine->Evaluate(listing, date, ctx.rules->context());
         nlohmann::json meta = {{"listing", ListingToJson(listing)},
                                {"product_groups", ev.groups},

@@ -8,6 +8,36 @@
 
 namespace shouhu::pipeline {
 
+void SweepRulesContext::SetWatchlist(std::vector<rules::WatchlistEntry> entries,
+                                     const rules::RuleEngine& engine) {
+  for (rules::WatchlistEntry& e : entries) {
+    e.folded_name = e.name.empty() ? std::string() : engine.Fold(e.name);
+    watchlist_.Add(std::move(e));
+  }
+  if (watchlist_.size() > 0) context_.watchlist = &watchlist_;
+}
+
+Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::FromFiles(
+    const std::string& registry_csv, const std::string& watchlist_csv,
+    const rules::RuleEngine& engine) {
+  std::unique_ptr<SweepRulesContext> out(new SweepRulesContext());
+  if (!registry_csv.empty()) {
+    auto records = rules::ParseCertificateCsv(registry_csv);
+    if (!records.ok()) return records.status();
+    if (!records->empty()) {  // as Load: no rows = no registry
+      out->registry_.emplace(std::move(records).value());
+      out->context_.registry = &*out->registry_;
+    }
+  }
+  if (!watchlist_csv.empty()) {
+    auto entries = rules::ParseWatchlistCsv(watchlist_csv);
+    if (!entries.ok()) return entries.status();
+    out->SetWatchlist(std::move(entries).value(), engine);
+  }
+  out->context_.usage = &out->usage_;
+  return out;
+}
+
 Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(
     storage::Database& db, const rules::RuleEngine& engine) {
   std::unique_ptr<SweepRulesContext> out(new SweepRulesContext());
@@ -24,6 +54,7 @@ Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(
   }
   auto watch = storage::LoadWatchlist(db);
   if (!watch.ok()) return watch.status();
+  std::vector<rules::WatchlistEntry> entries;
   for (const storage::WatchlistRow& w : *watch) {
     rules::WatchlistEntry e;
     e.name = w.name;
@@ -31,10 +62,9 @@ Result<std::unique_ptr<SweepRulesContext>> SweepRulesContext::Load(
     e.failed_items = w.failed_items;
     e.failed_on = w.failed_on;
     e.source = w.source;
-    e.folded_name = w.name.empty() ? std::string() : engine.Fold(w.name);
-    out->watchlist_.Add(std::move(e));
+    entries.push_back(std::move(e));
   }
-  if (out->watchlist_.size() > 0) out->context_.watchlist = &out->watchlist_;
+  out->SetWatchlist(std::move(entries), engine);
   // Certificate numbers earlier listings showed: index the versions stored
   // since the last sweep started (the only listing JSON read), then seed from
   // the index.

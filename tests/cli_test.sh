@@ -52,6 +52,34 @@ expect 2 "robots file missing" -- "$shouhu" robots-check "$tmp/none.txt" shouhu 
 expect 0 "rules test on the shipped pack" -- "$shouhu" rules test --rules "$src/config/rules"
 output_has "0 failed" "rules test reports its count"
 
+# rules run judges as a sweep would: with a registry (a file, or a database
+# holding the import) a certificate held by another company is flagged (T-05);
+# a second seller showing it with another producer, later in the batch, is
+# flagged for reuse (T-06).
+batch="$tmp/batch.jsonl"
+cat >"$batch" <<'JSONL'
+{"site":"tiantu","item_id":"1","url":"http://mall.tiantu.test/item/1.html","fetched_at":"2026-06-01T00:00:00Z","title":"儿童电动遥控越野车 四驱 可充电","category_path":["玩具","遥控玩具"],"ccc":["2021012202100001"],"manufacturer":{"name":"汕头市澄海区宏达玩具厂"},"shop":{"name":"宏达玩具店"}}
+{"site":"tiantu","item_id":"2","url":"http://mall.tiantu.test/item/2.html","fetched_at":"2026-06-01T00:00:00Z","title":"儿童电动遥控越野车 四驱 可充电","category_path":["玩具","遥控玩具"],"ccc":["2021012202100001"],"manufacturer":{"name":"义乌市小甜心工艺品厂"},"shop":{"name":"甜心玩具小铺"}}
+JSONL
+expect 0 "rules run without a registry" -- "$shouhu" rules run --listings "$batch" --rules "$src/config/rules"
+if grep -q '"T-05"' "$tmp/out"; then echo "FAIL: T-05 without a registry"; failures=$((failures + 1)); else passed=$((passed + 1)); fi
+output_has '"T-06"' "rules run counts certificate reuse across the batch"
+expect 0 "rules run --registry" -- "$shouhu" rules run --listings "$batch" --rules "$src/config/rules" \
+  --registry "$src/config/ccc/registry_examples.csv" --watchlist "$src/config/watchlist/demo.csv"
+output_has '"T-05"' "rules run --registry flags another holder's certificate"
+cp "$tmp/out" "$tmp/out-files"
+expect 0 "certs import for rules run --db" -- "$shouhu" certs import "$src/config/ccc/registry_examples.csv" --db "$tmp/judge.db"
+expect 0 "watchlist import for rules run --db" -- "$shouhu" watchlist import "$src/config/watchlist/demo.csv" --db "$tmp/judge.db"
+expect 0 "rules run --db" -- "$shouhu" rules run --listings "$batch" --rules "$src/config/rules" --db "$tmp/judge.db"
+if diff -q "$tmp/out" "$tmp/out-files" >/dev/null; then passed=$((passed + 1)); else
+  echo "FAIL: rules run --db and --registry/--watchlist differ"; diff "$tmp/out" "$tmp/out-files" | head; failures=$((failures + 1)); fi
+expect 2 "rules run --db excludes --registry" -- "$shouhu" rules run --listings "$batch" --db "$tmp/judge.db" \
+  --registry "$src/config/ccc/registry_examples.csv"
+expect 2 "rules run --db on a missing database" -- "$shouhu" rules run --listings "$batch" --rules "$src/config/rules" --db "$tmp/none.db"
+printf 'number,holder\n1,2\n' >"$tmp/bad-registry.csv"
+expect 2 "rules run with a bad registry" -- "$shouhu" rules run --listings "$batch" --rules "$src/config/rules" --registry "$tmp/bad-registry.csv"
+output_has "bad-registry.csv" "rules run names the bad registry file"
+
 # rules check, certs import, watchlist import (app/rules_commands.h).
 expect 0 "rules check on the shipped pack" -- "$shouhu" rules check --rules "$src/config/rules"
 output_has "by category" "rules check prints counts per category"
