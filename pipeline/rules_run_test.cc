@@ -23,6 +23,7 @@
 #include "storage/certificate_store.h"
 #include "storage/database.h"
 #include "tests/market/market.h"
+#include "tests/market_web.h"
 
 namespace shouhu::pipeline {
 namespace {
@@ -98,18 +99,8 @@ TEST(RulesRun, OfflineJudgingGivesTheSweepsFindings) {
   }
   const std::string watchlist = std::string(SHOUHU_SOURCE_DIR) + "/config/watchlist/demo.csv";
 
-  market::MarketSite site(m);
-  crawler::FakeWeb web([&site](const crawler::FakeHit& h) {
-    Result<Url> u = ParseUrl(h.url);
-    const std::string host =
-        u.ok() && u->port > 0 ? h.host + ":" + std::to_string(u->port) : h.host;
-    market::Response page = site.Render(host, h.target);
-    crawler::FakeResponse r;
-    r.status = page.status;
-    r.headers = page.headers;
-    r.body = std::move(page.body);
-    return r;
-  });
+  testing_util::MarketWeb market_web(m);
+
   crawler::SimulatedClock clock;
   // One worker: pages are judged in the order they are stored, so the stored
   // order is the order certificate reuse was counted in.
@@ -122,7 +113,7 @@ TEST(RulesRun, OfflineJudgingGivesTheSweepsFindings) {
   ASSERT_TRUE(ImportCertificates(registry, config->db_path).ok());
   ASSERT_TRUE(ImportWatchlist(watchlist, config->db_path).ok());
   SweepEnv env;
-  env.crawl = crawler::CrawlEnv{web.Factory(), &clock};
+  env.crawl = crawler::CrawlEnv{market_web.web.Factory(), &clock};
   auto report = RunSweep(*config, nullptr, env);
   ASSERT_TRUE(report.ok()) << report.status().ToString();
   ASSERT_EQ(report->listings, 120);

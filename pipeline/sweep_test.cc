@@ -12,28 +12,13 @@
 #include "crawler/simulated_clock.h"
 #include "pipeline/ground_truth.h"
 #include "tests/market/market.h"
+#include "tests/market_web.h"
 
 namespace shouhu::pipeline {
 namespace {
 namespace fs = std::filesystem;
 
-struct MarketWeb {
-  explicit MarketWeb(market::MarketOptions options)
-      : site(options), web([this](const crawler::FakeHit& h) {
-          // The market writes absolute links with the host (and port) it was asked for.
-          Result<Url> u = ParseUrl(h.url);
-          const std::string host =
-              u.ok() && u->port > 0 ? h.host + ":" + std::to_string(u->port) : h.host;
-          market::Response page = site.Render(host, h.target);
-          crawler::FakeResponse r;
-          r.status = page.status;
-          r.headers = page.headers;
-          r.body = std::move(page.body);
-          return r;
-        }) {}
-  market::MarketSite site;
-  crawler::FakeWeb web;
-};
+using testing_util::MarketWeb;
 
 TEST(RunSweep, TheDemoMarketOverAFakeWebInVirtualTime) {
   const fs::path dir = fs::path(SHOUHU_BINARY_DIR) / "test-output" / "sweep-fake-web";
