@@ -27,6 +27,7 @@
 #include "pipeline/registry_import.h"
 #include "pipeline/rules_context.h"
 #include "pipeline/rules_run.h"
+#include "pipeline/rules_score.h"
 #include "pipeline/sweep.h"
 #include "rules/rule_engine.h"
 #include "storage/database.h"
@@ -245,37 +246,121 @@ int RunExtractCommand(const std::string& profile_path, const std::string& html_f
   return kExitOk;
 }
 
+// The rules context `args` asks for: a database's (its registry, watchlist and
+// certificate uses) or CSV files'; either way certificate reuse is counted
+// across the batch in file order. `db` keeps the database open.
+namespace {
+Result<std::unique_ptr<pipeline::SweepRulesContext>> OpenRulesContext(
+    const RulesRunArgs& args, const rules::RuleEngine& engine,
+    std::unique_ptr<storage::Database>* db) {
+  if (args.db) {
+    auto opened = storage::Database::OpenExisting(*args.db);
+    if (!opened.ok()) return opened.status();
+    *db = std::move(opened).value();
+    return pipeline::SweepRulesContext::Load(**db, engine);
+  }
+  return pipeline::SweepRulesContext::FromFiles(args.registry.value_or(""),
+                                                args.watchlist.value_or(""), engine);
+}
+}  // namespace
+
 int RunRulesRunCommand(const RulesRunArgs& args) {
   auto engine = rules::RuleEngine::LoadDir(args.rules_dir);
   if (!engine.ok()) return ReportError(engine.status());
-  // The sweep's rules context: from a database (its registry, watchlist and
-  // certificate uses), or from CSV files; either way certificate reuse is
-  // counted across the batch in file order.
-  Result<std::unique_ptr<pipeline::SweepRulesContext>> context =
-      InvalidArgument("no rules context");
   std::unique_ptr<storage::Database> db;
-  if (args.db) {
-    auto opened = storage::Database::OpenExisting(*args.db);
-    if (!opened.ok()) return ReportError(opened.status());
-    db = std::move(opened).value();
-    context = pipeline::SweepRulesContext::Load(*db, **engine);
-  } else {
-    context = pipeline::SweepRulesContext::FromFiles(args.registry.value_or(""),
-                                                     args.watchlist.value_or(""), **engine);
-  }
+  auto context = OpenRulesContext(args, **engine, &db);
   if (!context.ok()) return ReportError(context.status());
-  Status s = pipeline::JudgeListingsFile(
-      args.listings_file, **engine, (*context)->context(), args.at,
-      [](const Listing& listing, const rules::Evaluation& ev) {
-        nlohmann::json out = {{"site", listing.site},
-                              {"item_id", listing.item_id},
-                              {"groups", ev.groups},
-                              {"in_scope", ev.in_scope},
-                              {"findings", FindingsToJson(ev.findings)}};
-        std::cout << out.dump() << "\n";
-      });
-  if (!s.ok()) return ReportError(s);
+  for (const std::string& file : args.listings_files) {
+    Status s = pipeline::JudgeListingsFile(
+        file, **engine, (*context)->context(), args.at,
+        [](const Listing& listing, const rules::Evaluation& ev) {
+          nlohmann::json out = {
+              {"site", listing.site},    {"item_id", listing.item_id},
+              {"groups", ev.groups},     {"group_evidence", ev.group_evidence},
+              {"in_scope", ev.in_scope}, {"findings", FindingsToJson(ev.findings)}};
+          if (!ev.error.empty()) out["error"] = ev.error;
+          std::cout << out.dump() << "\n";
+        });
+    if (!s.ok()) return ReportError(s);
+  }
   return kExitOk;
+}
+
+int RunRulesScoreCommand(const RulesScoreArgs& args) {
+  auto engine = rules::RuleEngine::LoadDir(args.run.rules_dir);
+  if (!engine.ok()) return ReportError(engine.status());
+  std::unique_ptr<storage::Database> db;
+  auto context = OpenRulesContext(args.run, **engine, &db);
+  if (!context.ok()) return ReportError(context.status());
+  auto report = pipeline::ScoreListingsFiles(args.run.listings_files, **engine,
+                                             (*context)->context(), args.run.at);
+  if (!report.ok()) return ReportError(report.status());
+  bool under = false;
+  for (const pipeline::CategoryScore& c : report->categories) {
+    under = under || (!pipeline::Unscored(c) &&
+                      (c.precision() < args.min_precision || c.recall() < args.min_recall));
+  }
+  if (args.json) {
+    nlohmann::json out = {{"listings", report->listings}, {"unlabelled", report->unlabelled}};
+    for (const pipeline::CategoryScore& c : report->categories) {
+      out["categories"].push_back({{"category", c.category},
+                                   {"tp", c.true_positive},
+                                   {"fp", c.false_positive},
+                                   {"fn", c.false_negative},
+                                   {"precision", c.precision()},
+                                   {"recall", c.recall()}});
+    }
+    out["micro"] = {{"tp", report->micro.true_positive},
+                    {"fp", report->micro.false_positive},
+                    {"fn", report->micro.false_negative},
+                    {"precision", report->micro.precision()},
+                    {"recall", report->micro.recall()}};
+    out["disagreements"] = nlohmann::json::array();
+    for (const pipeline::Disagreement& d : report->disagreements) {
+      out["disagreements"].push_back({{"where", d.where},
+                                      {"item_id", d.item_id},
+                                      {"category", d.category},
+                                      {"kind", d.false_positive ? "FP" : "FN"},
+                                      {"groups", d.groups},
+                                      {"in_scope", d.in_scope},
+                                      {"group_evidence", d.group_evidence},
+                                      {"findings", d.findings},
+                                      {"note", d.note}});
+    }
+    std::cout << out.dump(1) << "\n";
+    return under ? kExitNegative : kExitOk;
+  }
+  std::printf("%d labelled listings (%d unlabelled judged, not scored)\n\n", report->listings,
+              report->unlabelled);
+  std::printf("%-14s %5s %5s %5s %9s %7s\n", "category", "TP", "FP", "FN", "precision", "recall");
+  auto row = [](const pipeline::CategoryScore& c) {
+    if (pipeline::Unscored(c)) {
+      std::printf("%-14s %5d %5d %5d %9s %7s\n", c.category.c_str(), 0, 0, 0, "-", "-");
+      return;
+    }
+    std::printf("%-14s %5d %5d %5d %9.3f %7.3f\n", c.category.c_str(), c.true_positive,
+                c.false_positive, c.false_negative, c.precision(), c.recall());
+  };
+  for (const pipeline::CategoryScore& c : report->categories) row(c);
+  row(report->micro);
+  if (!report->disagreements.empty()) std::printf("\ndisagreements\n");
+  for (const pipeline::Disagreement& d : report->disagreements) {
+    std::string groups;
+    for (const auto& g : d.groups) groups += (groups.empty() ? "" : ",") + g;
+    std::string why;
+    for (const auto& w : d.group_evidence) why += (why.empty() ? "" : " ") + w;
+    std::printf("%s %s %s %s  groups=[%s]%s  by: %s\n", d.false_positive ? "FP" : "FN",
+                d.category.c_str(), d.item_id.c_str(), d.where.c_str(), groups.c_str(),
+                d.in_scope ? "" : " OUT-OF-SCOPE", why.c_str());
+    for (const auto& f : d.findings) std::printf("    %s\n", ShortenUtf8(f, 160).c_str());
+    if (!d.note.empty()) std::printf("    note: %s\n", ShortenUtf8(d.note, 240).c_str());
+  }
+  for (const auto& e : report->errors) std::printf("error: %s\n", e.c_str());
+  if (under) {
+    std::fprintf(stderr, "shouhu: a category is under precision %.2f or recall %.2f\n",
+                 args.min_precision, args.min_recall);
+  }
+  return under ? kExitNegative : kExitOk;
 }
 
 int RunRulesTestCommand(const std::string& rules_dir) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/status.h"
 
@@ -50,13 +51,22 @@ int RunExtractCommand(const std::string& profile, const std::string& html_file,
 // `shouhu rules run`: judges listings (JSON Lines) with the rules context of a
 // database (--db) or of CSV files (--registry, --watchlist), as a sweep would.
 struct RulesRunArgs {
-  std::string listings_file;
+  std::vector<std::string> listings_files;  // judged in order, as one batch
   std::string rules_dir = "config/rules";
   std::optional<std::string> at;
   std::optional<std::string> db;  // excludes registry and watchlist
   std::optional<std::string> registry, watchlist;
 };
 int RunRulesRunCommand(const RulesRunArgs& args);
+// `shouhu rules score`: the same judging, scored against each listing's
+// `expected` categories (pipeline/rules_score.h). Exit 1 when a category is
+// under `min_precision` or `min_recall`.
+struct RulesScoreArgs {
+  RulesRunArgs run;
+  double min_precision = 0, min_recall = 0;
+  bool json = false;
+};
+int RunRulesScoreCommand(const RulesScoreArgs& args);
 int RunRulesTestCommand(const std::string& rules_dir);
 int RunRobotsCheckCommand(const std::string& robots_file, const std::string& user_agent,
                           const std::string& url);

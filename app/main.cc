@@ -70,7 +70,9 @@ int main(int argc, char** argv) {
       rules_cmd->add_subcommand("run", "Evaluate listings (JSON Lines) and print findings");
   RulesRunArgs rules_run_args;
   rules_run
-      ->add_option("--listings", rules_run_args.listings_file, "listings, one JSON object per line")
+      ->add_option("--listings", rules_run_args.listings_files,
+                   "listings, one JSON object per line (repeat for several files, judged as one "
+                   "batch in order)")
       ->required();
   rules_run->add_option("--rules", rules_run_args.rules_dir, "rule pack folder")
       ->capture_default_str();
@@ -88,6 +90,27 @@ int main(int argc, char** argv) {
       ->add_option("--watchlist", rules_run_args.watchlist,
                    "watchlist CSV (as `shouhu watchlist import` reads it)")
       ->excludes(run_db);
+  auto* rules_score = rules_cmd->add_subcommand(
+      "score", "Judge labelled listings and score the findings against their `expected` lists");
+  RulesScoreArgs score_args;
+  rules_score
+      ->add_option("--listings", score_args.run.listings_files,
+                   "labelled listings (JSON Lines with `expected`; repeat for several files)")
+      ->required();
+  rules_score->add_option("--rules", score_args.run.rules_dir, "rule pack folder")
+      ->capture_default_str();
+  rules_score->add_option("--at", score_args.run.at, "evaluate at this date (YYYY-MM-DD)");
+  auto* score_db =
+      rules_score->add_option("--db", score_args.run.db, "judge with this database's context");
+  rules_score->add_option("--registry", score_args.run.registry, "certificate registry CSV")
+      ->excludes(score_db);
+  rules_score->add_option("--watchlist", score_args.run.watchlist, "watchlist CSV")
+      ->excludes(score_db);
+  rules_score->add_option("--min-precision", score_args.min_precision,
+                          "exit 1 when a category's precision is lower");
+  rules_score->add_option("--min-recall", score_args.min_recall,
+                          "exit 1 when a category's recall is lower");
+  rules_score->add_flag("--json", score_args.json, "print the report as JSON");
   auto* rules_test = rules_cmd->add_subcommand("test", "Run every rule's hit and miss examples");
   rules_test->add_option("--rules", rules_dir, "rule pack folder")->capture_default_str();
   // Pack check and registry imports (app/rules_commands.h).
@@ -197,6 +220,7 @@ int main(int argc, char** argv) {
   if (*sweep_cmd) return RunSweepCommand(sweep);
   if (*extract_cmd) return RunExtractCommand(profile, html_file, url, content_type);
   if (*rules_run) return RunRulesRunCommand(rules_run_args);
+  if (*rules_score) return RunRulesScoreCommand(score_args);
   if (*rules_test) return RunRulesTestCommand(rules_dir);
   if (*rules_check) return RunRulesCheckCommand(rules_dir);
   if (*certs_import) return RunCertsImportCommand(import_file, import_db);

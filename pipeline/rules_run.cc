@@ -16,6 +16,19 @@ Status JudgeListingsFile(
     const std::string& listings_file, const rules::RuleEngine& engine,
     const rules::EvaluationContext* context, const std::optional<std::string>& at,
     const std::function<void(const Listing&, const rules::Evaluation&)>& judged) {
+  return JudgeListingLines(listings_file, engine, context, at,
+                           [&](const std::string&, const nlohmann::json&, const Listing& listing,
+                               const rules::Evaluation& ev) {
+                             judged(listing, ev);
+                             return Status::Ok();
+                           });
+}
+
+Status JudgeListingLines(
+    const std::string& listings_file, const rules::RuleEngine& engine,
+    const rules::EvaluationContext* context, const std::optional<std::string>& at,
+    const std::function<Status(const std::string& where, const nlohmann::json& line, const Listing&,
+                               const rules::Evaluation&)>& judged) {
   std::ifstream in(listings_file);
   if (!in) return IoError(listings_file + ": cannot open file");
   std::string line;
@@ -30,7 +43,7 @@ Status JudgeListingsFile(
     if (!listing.ok()) return listing.status();
     const std::string date = JudgeDate(at, listing->fetched_at);
     rules::Evaluation ev = engine.Evaluate(*listing, date, context);
-    judged(*listing, ev);
+    SHOUHU_RETURN_IF_ERROR(judged(where, j, *listing, ev));
   }
   return Status::Ok();
 }

@@ -9,6 +9,7 @@
 #define SHOUHU_PIPELINE_RULES_RUN_H_
 
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 
@@ -25,6 +26,15 @@ Status JudgeListingsFile(
     const std::string& listings_file, const rules::RuleEngine& engine,
     const rules::EvaluationContext* context, const std::optional<std::string>& at,
     const std::function<void(const Listing&, const rules::Evaluation&)>& judged);
+
+// The same, with each line's JSON object and its "file:line" too (for the keys
+// a Listing does not read, such as a labelled corpus's `expected`). A callback
+// returning an error stops the run with it.
+Status JudgeListingLines(
+    const std::string& listings_file, const rules::RuleEngine& engine,
+    const rules::EvaluationContext* context, const std::optional<std::string>& at,
+    const std::function<Status(const std::string& where, const nlohmann::json& line, const Listing&,
+                               const rules::Evaluation&)>& judged);
 
 // The date a listing is judged at: `at`, else its capture date, else today
 // (the rule a sweep applies too).
