@@ -24,7 +24,8 @@ Result<CccCatalogue> CccCatalogue::Load(const std::string& path) {
   if (products == nullptr || !products->is_array())
     return ConfigInvalid(path + ":1: missing [[product]] tables");
   for (const config::Node& p : products->items) {
-    if (Status s = p.CheckKeys({"name", "rule_ref", "groups", "keywords", "rules"}); !s.ok())
+    if (Status s = p.CheckKeys({"name", "rule_ref", "groups", "keywords", "exclude", "rules"});
+        !s.ok())
       return s;
     CccProduct prod;
     prod.where = p.Where();
@@ -37,6 +38,7 @@ Result<CccCatalogue> CccCatalogue::Load(const std::string& path) {
     for (auto [key, slot] :
          {std::pair<std::string_view, std::vector<std::string>*>{"groups", &prod.groups},
           {"keywords", &prod.keywords},
+          {"exclude", &prod.exclude},
           {"rules", &prod.rules}}) {
       auto v = p.GetStringList(key);
       if (!v.ok()) return v.status();

@@ -17,6 +17,9 @@ struct CccProduct {
   std::vector<std::string> groups;  // product groups it applies to
   std::vector<std::string>
       keywords;  // any of these (in `fields`) puts the listing in; empty = whole group
+  // Any of these (in `fields`) takes the listing out of this entry: a plush
+  // doll is not a plastic toy, a wooden xylophone with metal keys not a metal toy.
+  std::vector<std::string> exclude;
   std::vector<std::string> rules;  // rule ids using this entry; empty = every catalogue rule
   std::string where;               // file:line, for errors
 };

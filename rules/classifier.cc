@@ -7,6 +7,9 @@
 namespace shouhu::rules {
 namespace {
 
+// An age range starting here or later is an adult cue (GB 6675 covers under 14).
+constexpr double kAdultAge = 14;
+
 Result<std::vector<std::string>> FoldedList(const config::Node& n, std::string_view key,
                                             const Normalizer& norm) {
   auto list = n.GetStringList(key);
@@ -14,12 +17,41 @@ Result<std::vector<std::string>> FoldedList(const config::Node& n, std::string_v
   std::vector<std::string> out;
   for (const auto& w : list.value()) {
     std::string f = norm.Fold(w);
-    if (f.empty())
-      return n.Error(StatusCode::kConfigInvalid, "empty word in '" + std::string(key) + "'");
+    if (f.empty()) {
+      const config::Node* at = n.Find(key);
+      return (at != nullptr ? *at : n)
+          .Error(StatusCode::kConfigInvalid, "empty word in '" + std::string(key) + "'");
+    }
     out.push_back(std::move(f));
   }
   return out;
 }
+
+}  // namespace
+
+std::pair<std::string, std::string> Classifier::SplitAsides(std::string_view text) {
+  std::string main, aside;
+  int depth = 0;
+  for (size_t i = 0; i < text.size();) {
+    const std::string_view rest(text.data() + i, text.size() - i);
+    size_t len = 1;
+    if (rest.rfind("（", 0) == 0 || rest.front() == '(') {
+      len = rest.front() == '(' ? 1 : std::string_view("（").size();
+      ++depth;
+    } else if ((rest.rfind("）", 0) == 0 || rest.front() == ')') && depth > 0) {
+      len = rest.front() == ')' ? 1 : std::string_view("）").size();
+      --depth;
+      aside += ' ';
+      i += len;
+      continue;
+    }
+    (depth > 0 ? aside : main).append(text.substr(i, len));
+    i += len;
+  }
+  return {main, aside};
+}
+
+namespace {
 
 // First word of `words` found in `text`, or nullptr.
 const std::string* FindAny(std::string_view text, const std::vector<std::string>& words) {
@@ -31,50 +63,89 @@ const std::string* FindAny(std::string_view text, const std::vector<std::string>
 
 }  // namespace
 
-Result<Classifier> Classifier::Load(const config::Node& vocabulary, const Normalizer& normalizer) {
+Result<Classifier> Classifier::Load(const config::Node& root, const Normalizer& normalizer) {
   Classifier c;
-  const config::Node* scope = vocabulary.Find("scope");
+  const std::string& file = root.file;
+  if (Status s = root.CheckKeys({"classify", "scope", "out_of_scope", "group"}); !s.ok()) return s;
+
+  const config::Node* classify = root.Find("classify");
+  if (classify == nullptr || !classify->is_table())
+    return ConfigInvalid(file + ":1: missing [classify] table");
+  SHOUHU_RETURN_IF_ERROR(classify->CheckKeys({"weights", "bundle", "bundle_ratio"}));
+  const config::Node* weights = classify->Find("weights");
+  if (weights == nullptr || !weights->is_table() || weights->members.empty())
+    return classify->Error(StatusCode::kConfigInvalid, "needs weights = { field = N, … }");
+  for (const auto& [field, w] : weights->members) {
+    if (w.kind != config::Node::Kind::kInteger || w.integer <= 0)
+      return w.Error(StatusCode::kConfigInvalid, "weight must be a positive integer");
+    c.weights_.emplace_back(field, static_cast<int>(w.integer));
+  }
+  SHOUHU_ASSIGN_OR_RETURN(c.bundle_, FoldedList(*classify, "bundle", normalizer));
+  auto ratio = classify->GetOptNumber("bundle_ratio");
+  if (!ratio.ok()) return ratio.status();
+  c.bundle_ratio_ = ratio.value().value_or(0.5);
+  if (c.bundle_ratio_ <= 0 || c.bundle_ratio_ > 1)
+    return classify->Find("bundle_ratio")
+        ->Error(StatusCode::kConfigInvalid, "bundle_ratio must be in (0, 1]");
+
+  const config::Node* scope = root.Find("scope");
   if (scope == nullptr || !scope->is_table())
-    return ConfigInvalid(vocabulary.file + ":1: missing [scope] table");
-  if (Status s = scope->CheckKeys({"children", "adult", "standards", "fields"}); !s.ok()) return s;
-  auto children = FoldedList(*scope, "children", normalizer);
-  if (!children.ok()) return children.status();
-  auto adult = FoldedList(*scope, "adult", normalizer);
-  if (!adult.ok()) return adult.status();
-  auto standards = FoldedList(*scope, "standards", normalizer);
-  if (!standards.ok()) return standards.status();
-  c.standards_ = std::move(standards).value();
-  auto fields = scope->GetStringList("fields");
-  if (!fields.ok()) return fields.status();
-  c.children_ = std::move(children).value();
-  c.adult_ = std::move(adult).value();
-  c.fields_ = std::move(fields).value();
-  if (c.children_.empty() || c.fields_.empty()) {
+    return ConfigInvalid(file + ":1: missing [scope] table");
+  SHOUHU_RETURN_IF_ERROR(scope->CheckKeys(
+      {"children", "not_children", "weak_children", "adult", "standards", "fields"}));
+  SHOUHU_ASSIGN_OR_RETURN(c.weak_children_, FoldedList(*scope, "weak_children", normalizer));
+  SHOUHU_ASSIGN_OR_RETURN(c.not_children_, FoldedList(*scope, "not_children", normalizer));
+  SHOUHU_ASSIGN_OR_RETURN(c.children_, FoldedList(*scope, "children", normalizer));
+  SHOUHU_ASSIGN_OR_RETURN(c.adult_, FoldedList(*scope, "adult", normalizer));
+  SHOUHU_ASSIGN_OR_RETURN(c.standards_, FoldedList(*scope, "standards", normalizer));
+  SHOUHU_ASSIGN_OR_RETURN(c.scope_fields_, scope->GetStringList("fields"));
+  if (c.children_.empty() || c.scope_fields_.empty())
     return scope->Error(StatusCode::kConfigInvalid, "needs children = [...] and fields = [...]");
+
+  if (const config::Node* oos = root.Find("out_of_scope"); oos != nullptr) {
+    if (!oos->is_array())
+      return oos->Error(StatusCode::kConfigInvalid, "expected [[out_of_scope]]");
+    for (const config::Node& o : oos->items) {
+      SHOUHU_RETURN_IF_ERROR(o.CheckKeys({"id", "name", "words", "unless"}));
+      OutOfScope cls;
+      SHOUHU_ASSIGN_OR_RETURN(cls.id, o.GetString("id"));
+      SHOUHU_ASSIGN_OR_RETURN(cls.words, FoldedList(o, "words", normalizer));
+      SHOUHU_ASSIGN_OR_RETURN(cls.unless, FoldedList(o, "unless", normalizer));
+      if (cls.words.empty()) return o.Error(StatusCode::kConfigInvalid, "class has no words");
+      c.out_of_scope_.push_back(std::move(cls));
+    }
   }
-  const config::Node* groups = vocabulary.Find("group");
-  if (groups == nullptr || !groups->is_array() || groups->items.empty()) {
-    return ConfigInvalid(vocabulary.file + ":1: missing [[group]] tables");
-  }
+
+  const config::Node* groups = root.Find("group");
+  if (groups == nullptr || !groups->is_array() || groups->items.empty())
+    return ConfigInvalid(file + ":1: missing [[group]] tables");
   for (const config::Node& g : groups->items) {
-    if (Status s = g.CheckKeys({"id", "words", "scope_words", "implies_children"}); !s.ok())
-      return s;
+    SHOUHU_RETURN_IF_ERROR(
+        g.CheckKeys({"id", "name", "words", "category", "exclude", "scope_words",
+                     "implies_children", "exclusive", "any", "always_in_scope", "weight"}));
     Group grp;
-    auto id = g.GetString("id");
-    if (!id.ok()) return id.status();
-    grp.id = id.value();
+    SHOUHU_ASSIGN_OR_RETURN(grp.id, g.GetString("id"));
     if (c.HasGroup(grp.id) || grp.id == "any")
       return g.Error(StatusCode::kConfigInvalid, "duplicate or reserved group id '" + grp.id + "'");
-    auto words = FoldedList(g, "words", normalizer);
-    if (!words.ok()) return words.status();
-    grp.words = std::move(words).value();
+    SHOUHU_ASSIGN_OR_RETURN(grp.words, FoldedList(g, "words", normalizer));
     if (grp.words.empty()) return g.Error(StatusCode::kConfigInvalid, "group has no words");
-    auto scope_words = FoldedList(g, "scope_words", normalizer);
-    if (!scope_words.ok()) return scope_words.status();
-    grp.scope_words = std::move(scope_words).value();
-    auto implies = g.GetOptBool("implies_children");
-    if (!implies.ok()) return implies.status();
-    grp.implies_children = implies.value().value_or(false);
+    SHOUHU_ASSIGN_OR_RETURN(grp.category_words, FoldedList(g, "category", normalizer));
+    SHOUHU_ASSIGN_OR_RETURN(grp.exclude, FoldedList(g, "exclude", normalizer));
+    SHOUHU_ASSIGN_OR_RETURN(grp.scope_words, FoldedList(g, "scope_words", normalizer));
+    for (auto [key, out] :
+         {std::pair<std::string_view, bool*>{"implies_children", &grp.implies_children},
+          {"exclusive", &grp.exclusive},
+          {"always_in_scope", &grp.always_in_scope},
+          {"any", &grp.any}}) {
+      auto b = g.GetOptBool(key);
+      if (!b.ok()) return b.status();
+      if (b.value()) *out = *b.value();
+    }
+    auto gw = g.GetOptInt("weight");
+    if (!gw.ok()) return gw.status();
+    grp.weight = static_cast<int>(gw.value().value_or(1));
+    if (grp.weight <= 0)
+      return g.Find("weight")->Error(StatusCode::kConfigInvalid, "weight must be positive");
     c.groups_.push_back(std::move(grp));
   }
   return c;
@@ -84,34 +155,196 @@ bool Classifier::HasGroup(std::string_view id) const {
   return std::any_of(groups_.begin(), groups_.end(), [&](const Group& g) { return g.id == id; });
 }
 
-Classification Classifier::Classify(std::string_view text, std::string_view standards,
-                                    bool child_age) const {
-  Classification out;
-  bool implied = false;
-  const std::string* group_cue = nullptr;
+bool Classifier::CoveredByAny(std::string_view id) const {
   for (const Group& g : groups_) {
-    if (const std::string* w = FindAny(text, g.words)) {
-      out.groups.push_back(g.id);
-      out.evidence.push_back(*w);
-      implied = implied || g.implies_children;
-      if (group_cue == nullptr) group_cue = FindAny(text, g.scope_words);
+    if (g.id == id) return g.any;
+  }
+  return false;
+}
+
+std::vector<std::string> Classifier::fields() const {
+  std::vector<std::string> out = scope_fields_;
+  for (const auto& [f, w] : weights_) {
+    if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+  }
+  return out;
+}
+
+Classification Classifier::ClassifyText(std::string_view folded_text) const {
+  ClassifierInput in;
+  in.fields.emplace_back("title", std::string(folded_text));
+  return Classify(in);
+}
+
+Classification Classifier::Classify(const ClassifierInput& in) const {
+  Classification out;
+  auto text_of = [&](std::string_view field) {
+    std::string t;
+    for (const auto& [f, v] : in.fields) {
+      if (f == field) t += v + "\n";
+    }
+    return t;
+  };
+  const std::string title = text_of("title"), category = text_of("category");
+
+  // 1. Out-of-scope classes, read in the title and the category path.
+  for (const OutOfScope& cls : out_of_scope_) {
+    const std::string* w = FindAny(title, cls.words);
+    if (w == nullptr) w = FindAny(category, cls.words);
+    if (w == nullptr || FindAny(title, cls.unless) != nullptr ||
+        FindAny(category, cls.unless) != nullptr)
+      continue;
+    out.out_of_scope = cls.id;
+    out.evidence.push_back("out_of_scope:" + cls.id + ":" + *w);
+    return out;
+  }
+
+  // 2. Score every group.
+  std::vector<GroupMatch> scored;
+  std::vector<const Group*> scored_group;
+  // Text in parentheses is an aside ("（店内另售3C标签）", "(送收纳袋)"): its words
+  // count half, so the product the title names outweighs what it mentions.
+  std::vector<std::pair<std::string, std::string>> texts;  // per weighted field: (main, aside)
+  for (const auto& [field, weight] : weights_) {
+    std::string aside;
+    for (const auto& [f, v] : in.asides) {
+      if (f == field) aside += v + "\n";
+    }
+    texts.emplace_back(text_of(field), std::move(aside));
+  }
+  std::vector<int> main_hits_of;  // per scored group: words found outside asides
+  for (const Group& g : groups_) {
+    GroupMatch m;
+    m.group = g.id;
+    int main_hits = 0;
+    for (size_t fi = 0; fi < weights_.size(); ++fi) {
+      const auto& [field, weight] = weights_[fi];
+      const auto& [main, aside] = texts[fi];
+      if (main.empty() && aside.empty()) continue;
+      for (const auto* list : {&g.words, &g.category_words}) {
+        if (list == &g.category_words && field != "category") continue;
+        for (const std::string& w : *list) {
+          int add = 0;
+          if (main.find(w) != std::string::npos) {
+            add = weight;
+            ++main_hits;
+          } else if (aside.find(w) != std::string::npos) {
+            add = std::max(1, weight / 2);
+          } else {
+            continue;
+          }
+          const std::string tag = field + ":" + w;
+          if (std::find(m.words.begin(), m.words.end(), tag) != m.words.end()) continue;
+          m.words.push_back(tag);
+          m.score += add * g.weight;
+        }
+      }
+    }
+    if (m.score == 0) continue;
+    if (const std::string* x = FindAny(title, g.exclude)) {
+      m.excluded_by = "title:" + *x;
+    } else if (const std::string* y = FindAny(category, g.exclude)) {
+      m.excluded_by = "category:" + *y;
+    }
+    scored.push_back(std::move(m));
+    scored_group.push_back(&g);
+    main_hits_of.push_back(main_hits);
+  }
+  std::vector<size_t> order(scored.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  // Best first; on a tie the group with the longer (more specific) word wins
+  // ("激光笔" over "笔"), then file order.
+  auto longest = [&](size_t i) {
+    size_t n = 0;
+    for (const auto& w : scored[i].words) n = std::max(n, w.size() - w.find(':') - 1);
+    return n;
+  };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    const bool xa = !scored[a].excluded_by.empty(), xb = !scored[b].excluded_by.empty();
+    if (xa != xb) return !xa;
+    if (scored[a].score != scored[b].score) return scored[a].score > scored[b].score;
+    return longest(a) > longest(b);
+  });
+
+  // 3. Choose: an exclusive group alone, else the best, plus a bundle's second.
+  // An exclusive group that wins is alone; one that scores but loses stays
+  // beside the winner (a toy whose title also offers CCC stickers).
+  // An exclusive group named only in an aside does not win over the product.
+  std::stable_partition(order.begin(), order.end(), [&](size_t i) {
+    return !(scored_group[i]->exclusive && main_hits_of[i] == 0) || scored.size() == 1;
+  });
+  std::vector<size_t> chosen;
+  if (!order.empty() && scored[order[0]].excluded_by.empty()) {
+    chosen.push_back(order[0]);
+  }
+  if (!chosen.empty() && !scored_group[chosen[0]]->exclusive) {
+    for (size_t k = 1; k < order.size(); ++k) {
+      if (scored[order[k]].excluded_by.empty() && scored_group[order[k]]->exclusive) {
+        chosen.push_back(order[k]);
+        break;
+      }
     }
   }
-  static const std::string kChildAge = "适用年龄<14";
-  const std::string* child = FindAny(text, children_);
-  if (child == nullptr) child = group_cue;
-  if (child == nullptr) child = FindAny(standards, standards_);
-  if (child == nullptr && child_age) child = &kChildAge;
-  const std::string* adult = FindAny(text, adult_);
-  if (child != nullptr) out.evidence.push_back(*child);
-  // An adult word wins only when no children's cue is present: "亲子装 成人款"
+  if (chosen.size() == 1 && !scored_group[chosen[0]]->exclusive) {
+    const bool bundle = FindAny(title, bundle_) != nullptr;
+    for (size_t k = 1; bundle && k < order.size(); ++k) {
+      const GroupMatch& m = scored[order[k]];
+      if (m.excluded_by.empty() && m.score >= bundle_ratio_ * scored[order[0]].score) {
+        chosen.push_back(order[k]);
+        break;
+      }
+    }
+  }
+  bool implied = false, always = false;
+  const std::string* group_cue = nullptr;
+  const std::string scope_text = [&] {
+    std::string t;
+    for (const auto& f : scope_fields_) t += text_of(f);
+    return t;
+  }();
+  for (size_t i : chosen) {
+    out.groups.push_back(scored[i].group);
+    for (const auto& w : scored[i].words) out.evidence.push_back(w);
+    implied = implied || scored_group[i]->implies_children;
+    always = always || (i == chosen.front() && scored_group[i]->always_in_scope);
+    if (group_cue == nullptr) group_cue = FindAny(scope_text, scored_group[i]->scope_words);
+  }
+  for (size_t i : chosen) out.matches.push_back(scored[i]);
+  for (size_t i : order) {
+    if (std::find(chosen.begin(), chosen.end(), i) == chosen.end())
+      out.matches.push_back(scored[i]);
+  }
+
+  // 4. Scope.
+  if (always) {
+    out.in_scope = true;
+    return out;
+  }
+  std::string child_text = scope_text;
+  for (const std::string& w : not_children_) {
+    for (size_t p = child_text.find(w); p != std::string::npos; p = child_text.find(w, p))
+      child_text.replace(p, w.size(), " ");
+  }
+  const std::string* adult_word = FindAny(scope_text, adult_);
+  const std::string* child = FindAny(child_text, children_);
+  // A group's scope words ("护眼" for a lamp) are a weak cue: an adult word beats them.
+  if (child == nullptr && adult_word == nullptr) child = group_cue;
+  if (child == nullptr && adult_word == nullptr) child = FindAny(scope_text, weak_children_);
+  if (child == nullptr) child = FindAny(in.standards, standards_);
+  std::string child_cue = child != nullptr ? *child : "";
+  if (child_cue.empty() && in.age_lower && *in.age_lower < kAdultAge) child_cue = "适用年龄<14";
+  std::string adult_cue;
+  if (adult_word != nullptr) adult_cue = *adult_word;
+  if (adult_cue.empty() && in.age_lower && *in.age_lower >= kAdultAge) adult_cue = "适用年龄≥14";
+  // An adult cue wins only when no children's cue is present: "亲子装 成人款"
   // sold with a children's size is still a children's product.
-  if (adult != nullptr && child == nullptr) {
-    out.evidence.push_back(*adult);
+  if (!adult_cue.empty() && child_cue.empty()) {
+    out.evidence.push_back("adult:" + adult_cue);
     out.in_scope = false;
     return out;
   }
-  out.in_scope = !out.groups.empty() && (child != nullptr || implied);
+  if (!child_cue.empty()) out.evidence.push_back("scope:" + child_cue);
+  out.in_scope = !out.groups.empty() && (!child_cue.empty() || implied);
   return out;
 }
 

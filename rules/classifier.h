@@ -1,18 +1,25 @@
-// Classifier: which product groups a listing belongs to (toy, clothing, …) and
-// whether it is a children's or student product at all (doc/design.md §2 "classify
-// product group"). Vocabulary is data ([scope] and [[group]] in the vocabulary
-// file); matching is on normalised text, so 玩具 in traditional or spaced form
-// counts the same.
+// Classifier: which product group a listing belongs to (toy, clothing, vehicle …)
+// and whether it is a children's or student product at all (doc/design.md §2
+// "classify product group"; doc/rules.md "Product groups"). Everything it
+// knows is data — config/groups/groups.toml, named by the vocabulary: each
+// group's words and category-path words, the words that exclude it, explicit
+// out-of-scope classes (pet goods, décor, tools …) and the scope cues.
+// Matching is on normalised text, so 玩具 in traditional or spaced form counts
+// the same.
 //
-// Adult goods (成人, 女装, 男士 … with no children's word) are out of scope, and
-// rules never run on them.
+// Groups are decided by what the product is, not by every word of the title:
+// words score by the field they are found in (the category path most), an
+// exclusion word rules a group out, and a listing gets one group — two only
+// for a genuine bundle.
 //
 // Thread-safety: immutable after Load; Classify is const and safe to share.
 #ifndef SHOUHU_RULES_CLASSIFIER_H_
 #define SHOUHU_RULES_CLASSIFIER_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -22,41 +29,77 @@ namespace shouhu::rules {
 
 class Normalizer;
 
+// One group's score on a listing and the words that made it ("title:积木").
+struct GroupMatch {
+  std::string group;
+  int score = 0;
+  std::vector<std::string> words;
+  std::string excluded_by;  // "title:台灯" when an exclusion word ruled it out
+};
+
 struct Classification {
-  std::vector<std::string> groups;    // in vocabulary order
-  std::vector<std::string> evidence;  // the words that decided groups and scope
+  std::vector<std::string> groups;  // the chosen group (two for a bundle)
+  // Every group that scored, chosen ones first, then the rest by score (and
+  // those an exclusion word ruled out, with excluded_by set).
+  std::vector<GroupMatch> matches;
+  // The words that decided: the chosen groups' words, then the scope cue
+  // ("scope:儿童", "adult:成人", "out_of_scope:pet:狗狗").
+  std::vector<std::string> evidence;
+  std::string out_of_scope;  // the out-of-scope class that decided, if any
   bool in_scope = false;
+};
+
+// What a listing offers the classifier: folded text per vocabulary field.
+struct ClassifierInput {
+  std::vector<std::pair<std::string, std::string>> fields;  // (field name, folded text)
+  // Parenthesised parts of a field's text ("（店内另售3C标签）"), folded, kept
+  // apart from `fields`: their words count half (SplitAsides).
+  std::vector<std::pair<std::string, std::string>> asides;
+  std::string standards;  // folded declared standards
+  // The lower end of the stated age range in years, if one was read.
+  std::optional<double> age_lower;
 };
 
 class Classifier {
  public:
-  // Reads [scope] (children, adult, standards, fields) and [[group]] (id, words,
-  // scope_words, implies_children) from a vocabulary file; words are folded
-  // with `normalizer`.
-  static Result<Classifier> Load(const config::Node& vocabulary, const Normalizer& normalizer);
+  // Reads [classify], [scope], [[out_of_scope]] and [[group]] of a groups file;
+  // words are folded with `normalizer`. Errors name file, line and key.
+  static Result<Classifier> Load(const config::Node& groups, const Normalizer& normalizer);
 
-  // `folded_text`: the listing's classification fields, already normalised.
-  // `folded_standards`: its declared standards, normalised; a children's
-  // product standard (GB 6675, GB 40070 … from [scope] standards) is a
-  // children's cue. `child_age`: the listing states an age range starting below
-  // 14 years, also a cue ("适用年龄 6-14岁" on a pen with no other word).
-  Classification Classify(std::string_view folded_text, std::string_view folded_standards = {},
-                          bool child_age = false) const;
+  Classification Classify(const ClassifierInput& input) const;
+  // A bare product text (a certificate's product name) read as a title.
+  Classification ClassifyText(std::string_view folded_text) const;
+
+  // `text` (as on the page, before folding: folding drops punctuation between
+  // Han characters) without its parenthesised parts, and those parts.
+  static std::pair<std::string, std::string> SplitAsides(std::string_view text);
 
   bool HasGroup(std::string_view id) const;
-  // The listing fields whose text is classified (names from the FieldMap).
-  const std::vector<std::string>& fields() const { return fields_; }
+  // Whether rules for "any" group apply to a listing of group `id` (false for
+  // special groups such as certification-mark goods).
+  bool CoveredByAny(std::string_view id) const;
+  // The listing fields read: scope fields and weighted fields (FieldMap names).
+  std::vector<std::string> fields() const;
 
  private:
   struct Group {
     std::string id;
-    std::vector<std::string> words;        // folded
-    std::vector<std::string> scope_words;  // folded; with this group, a children's cue
-    bool implies_children = false;
+    std::vector<std::string> words, category_words, exclude, scope_words;  // folded
+    bool implies_children = false, exclusive = false, any = true;
+    bool always_in_scope = false;  // scope cues do not matter (certification marks)
+    int weight = 1;                // multiplies the group's score (specific vocabularies)
+  };
+  struct OutOfScope {
+    std::string id;
+    std::vector<std::string> words, unless;  // folded
   };
   std::vector<Group> groups_;
-  std::vector<std::string> children_, adult_, standards_;  // folded
-  std::vector<std::string> fields_;
+  std::vector<OutOfScope> out_of_scope_;
+  std::vector<std::pair<std::string, int>> weights_;  // field -> weight
+  std::vector<std::string> bundle_;
+  double bundle_ratio_ = 0.5;
+  std::vector<std::string> children_, not_children_, weak_children_, adult_, standards_;  // folded
+  std::vector<std::string> scope_fields_;
 };
 
 }  // namespace shouhu::rules

@@ -68,6 +68,7 @@ struct FieldMap::Impl {
     std::vector<std::string> attributes;
     bool all_attributes = false;
     std::unique_ptr<RE2> value_pattern;
+    std::unique_ptr<RE2> description_pattern;  // its first group, in the description
   };
   std::vector<Def> defs;
   std::vector<std::string> names;
@@ -88,7 +89,9 @@ Result<FieldMap> FieldMap::Load(const config::Node& vocabulary) {
   }
   for (const auto& [name, n] : fields->members) {
     if (!n.is_table()) return n.Error(StatusCode::kConfigInvalid, "expected a table");
-    if (Status s = n.CheckKeys({"listing", "attributes", "value_pattern"}); !s.ok()) return s;
+    if (Status s = n.CheckKeys({"listing", "attributes", "value_pattern", "description_pattern"});
+        !s.ok())
+      return s;
     Impl::Def d;
     d.name = name;
     auto members = n.GetStringList("listing");
@@ -120,6 +123,20 @@ Result<FieldMap> FieldMap::Load(const config::Node& vocabulary) {
             ->Error(StatusCode::kConfigInvalid, "invalid pattern: " + d.value_pattern->error());
       }
     }
+    auto dp = n.GetOptString("description_pattern");
+    if (!dp.ok()) return dp.status();
+    if (dp.value()) {
+      RE2::Options opt;
+      opt.set_log_errors(false);
+      opt.set_case_sensitive(false);
+      d.description_pattern = std::make_unique<RE2>(*dp.value(), opt);
+      if (!d.description_pattern->ok() || d.description_pattern->NumberOfCapturingGroups() < 1) {
+        return n.Find("description_pattern")
+            ->Error(StatusCode::kConfigInvalid,
+                    "invalid pattern (it needs one capturing group, the value): " +
+                        d.description_pattern->error());
+      }
+    }
     if (d.members.empty() && d.attributes.empty() && !d.all_attributes) {
       return n.Error(StatusCode::kConfigInvalid,
                      "field reads nothing: give listing = [...] or attributes = [...]");
@@ -139,7 +156,84 @@ const std::vector<std::string>& FieldMap::names() const {
   return impl_ ? impl_->names : kNone;
 }
 
+FieldMap::Labels FieldMap::DescriptionLabels(std::string_view d) {
+  Labels out;
+  constexpr std::string_view kFullColon = "\xEF\xBC\x9A";  // ：
+  constexpr std::string_view kOpenBracket = "【", kCloseBracket = "】";
+  // Separators that end a label's name (looking back) or its value (forward).
+  static constexpr std::string_view kNameStops[] = {
+      "\n", "\r", "\t", " ", "。", "；", ";", "，", ",",  "、", "|",
+      "【", "】", "[",  "]", "（", "）", "(", ")",  "！", "!",  "\xE3\x80\x80"};
+  static constexpr std::string_view kValueStops[] = {"\n", "\r", "。", "；", ";",           "|",
+                                                     "  ", "【", "！", "!",  "\xE3\x80\x80"};
+  size_t pos = 0;
+  while (pos < d.size()) {
+    const size_t colon = d.find(':', pos), full = d.find(kFullColon, pos),
+                 bracket = d.find(kCloseBracket, pos);
+    const size_t at = std::min({colon, full, bracket});
+    if (at == std::string_view::npos) break;
+    const size_t colon_len = at == colon ? 1 : kFullColon.size();  // ： and 】 are 3 bytes
+    // The name: back to the nearest stop, at most 24 bytes (8 Han characters);
+    // for "【名称】值", back to the opening bracket.
+    size_t name_start = at > 24 ? at - 24 : 0;
+    const std::string_view name_window = d.substr(name_start, at - name_start);
+    if (at == bracket) {
+      const size_t open = name_window.rfind(kOpenBracket);
+      if (open == std::string_view::npos) {
+        pos = at + colon_len;
+        continue;
+      }
+      name_start += open + kOpenBracket.size();
+    } else {
+      size_t cut = 0;
+      for (std::string_view stop : kNameStops) {
+        const size_t s2 = name_window.rfind(stop);
+        if (s2 != std::string_view::npos) cut = std::max(cut, s2 + stop.size());
+      }
+      name_start += cut;
+    }
+    // Keep whole UTF-8 characters: skip continuation bytes a byte cut left.
+    while (name_start < at && (static_cast<unsigned char>(d[name_start]) & 0xC0) == 0x80)
+      ++name_start;
+    // The value: forward to the nearest stop, at most 240 bytes.
+    const size_t value_start = at + colon_len;
+    size_t value_end = std::min(d.size(), value_start + 240);
+    while (value_end < d.size() && value_end > value_start &&
+           (static_cast<unsigned char>(d[value_end]) & 0xC0) == 0x80)
+      --value_end;
+    const std::string_view value_window = d.substr(value_start, value_end - value_start);
+    for (std::string_view stop : kValueStops) {
+      const size_t e = value_window.find(stop);
+      if (e != std::string_view::npos) value_end = std::min(value_end, value_start + e);
+    }
+    // A value that runs into the next label ("生产厂家：甲，地址：乙") ends at the
+    // separator before that label's name.
+    const std::string_view rest = d.substr(value_start, value_end - value_start);
+    const size_t next_colon = std::min(rest.find(':'), rest.find(kFullColon));
+    if (next_colon != std::string_view::npos) {
+      size_t sep = std::string_view::npos;
+      for (std::string_view comma : {"，", ",", " ", "、"}) {
+        const size_t c = rest.rfind(comma, next_colon);
+        if (c != std::string_view::npos && (sep == std::string_view::npos || c > sep)) sep = c;
+      }
+      if (sep != std::string_view::npos) value_end = value_start + sep;
+    }
+    std::string_view name = TrimBlankAndColon(d.substr(name_start, at - name_start));
+    std::string_view value = TrimBlankAndColon(d.substr(value_start, value_end - value_start));
+    if (!name.empty() && !value.empty()) out.emplace_back(name, value);
+    pos = value_start;
+  }
+  return out;
+}
+
 std::vector<std::string> FieldMap::Values(const Listing& l, std::string_view name) const {
+  return Values(
+      l, name,
+      DescriptionLabels(l.description ? std::string_view(*l.description) : std::string_view()));
+}
+
+std::vector<std::string> FieldMap::Values(const Listing& l, std::string_view name,
+                                          const Labels& description_labels) const {
   std::vector<std::string> out;
   const Impl::Def* d = impl_ ? impl_->Find(name) : nullptr;
   if (d == nullptr) return out;
@@ -169,6 +263,23 @@ std::vector<std::string> FieldMap::Values(const Listing& l, std::string_view nam
       if (key == a) {
         add(v);
         break;
+      }
+    }
+  }
+  if (d->description_pattern && l.description) {
+    re2::StringPiece in(*l.description), value;
+    while (RE2::FindAndConsume(&in, *d->description_pattern, &value)) {
+      if (!value.empty()) add(std::string_view(value.data(), value.size()));
+      if (value.empty() && in.empty()) break;
+    }
+  }
+  if (!d->all_attributes) {
+    for (const auto& [k, v] : description_labels) {
+      for (const auto& a : d->attributes) {
+        if (k == a) {
+          add(v);
+          break;
+        }
       }
     }
   }

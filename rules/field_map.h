@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -27,7 +28,17 @@ class FieldMap {
 
   bool Has(std::string_view name) const;
   const std::vector<std::string>& names() const;
-  // Non-empty values of `name` on the listing, page text as is, duplicates dropped.
+  // "名称：值" label lines of a description ("执行标准：GB 6675-2014；生产厂家：…"):
+  // sellers often write the label there instead of in the parameter table. A
+  // value runs to the end of the line or sentence (。；;|, two spaces).
+  using Labels = std::vector<std::pair<std::string_view, std::string_view>>;
+  static Labels DescriptionLabels(std::string_view description);
+
+  // Non-empty values of `name` on the listing, page text as is, duplicates
+  // dropped: listing members, parameter rows, then description labels whose
+  // name is one of the field's parameter names.
+  std::vector<std::string> Values(const Listing& listing, std::string_view name,
+                                  const Labels& description_labels) const;
   std::vector<std::string> Values(const Listing& listing, std::string_view name) const;
 
  private:

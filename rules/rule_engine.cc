@@ -22,6 +22,7 @@
 #include "rules/formats.h"
 #include "rules/normalizer.h"
 #include "rules/rule_pack.h"
+#include "rules/standards_table.h"
 #include "rules/watchlist.h"
 
 namespace shouhu::rules {
@@ -37,7 +38,6 @@ constexpr int64_t kSetMaxMem = 64 << 20;
 
 // GB 6675 and GB 21027 cover children up to 14: an age range starting below
 // this is a children's product cue.
-constexpr double kChildAgeLimit = 14;
 
 // Capture date used by examples when neither the example nor the pack gives one.
 constexpr const char* kDefaultExampleDate = "2026-06-01";
@@ -89,8 +89,10 @@ struct RuleEngine::Impl {
   std::shared_ptr<const Normalizer> norm;
   FieldMap fields;
   std::optional<Classifier> classifier;
+  std::optional<StandardsTable> standards;
   std::optional<CccCatalogue> catalogue;
-  std::vector<int> product_leaf;  // per catalogue product: leaf index or -1
+  std::vector<int> product_leaf;          // per catalogue product: leaf index or -1
+  std::vector<int> product_exclude_leaf;  // per catalogue product: its exclude words, or -1
   Watchlist watchlist;
   std::optional<CertificateRegistry> example_registry;  // for RunExamples only
   std::vector<Rule> rules;
@@ -110,6 +112,8 @@ struct RuleEngine::Impl {
     const std::vector<std::string>* extra_watch = nullptr;
     const EvaluationContext* ectx = nullptr;
     const Rule* rule = nullptr;
+    // Declared standard codes per field, parsed on first use.
+    std::vector<std::pair<std::string, std::vector<std::pair<StandardCode, int>>>> codes;
 
     const FieldText* Find(std::string_view f) const {
       for (const auto& ft : fields) {
@@ -125,6 +129,7 @@ struct RuleEngine::Impl {
   bool Eval(const Condition& c, Context& ctx, std::vector<Evidence>* ev) const;
   bool LeafEvidence(int leaf, const Context& ctx, std::vector<Evidence>* ev) const;
   bool RegistryCheck(const Condition& c, const Context& ctx, std::vector<Evidence>* ev) const;
+  bool StandardsFit(const Condition& c, Context& ctx, std::vector<Evidence>* ev) const;
   CertificateUse UseOf(const Context& ctx) const;
   Evaluation Run(const Listing& listing, std::string_view at_date,
                  const std::vector<std::string>* extra_watch, const EvaluationContext* ectx) const;
@@ -151,6 +156,47 @@ Status RuleEngine::Impl::AddLeaf(Leaf leaf, const std::string& pattern, int* ind
   return Status::Ok();
 }
 
+// Declared standards against the groups' tables (config/groups/standards.toml).
+// Evidence: the value that declares the offending (or the only) codes.
+bool RuleEngine::Impl::StandardsFit(const Condition& c, Context& ctx,
+                                    std::vector<Evidence>* ev) const {
+  for (const auto& f : c.fields) {
+    const FieldText* ft = ctx.Find(f);
+    if (ft == nullptr || ft->values.empty()) continue;
+    auto cached = std::find_if(ctx.codes.begin(), ctx.codes.end(),
+                               [&](const auto& e) { return e.first == f; });
+    if (cached == ctx.codes.end()) {
+      std::vector<std::pair<StandardCode, int>> parsed;
+      for (size_t vi = 0; vi < ft->values.size(); ++vi) {
+        for (auto& code : ParseStandardCodes(ft->values[vi].text))
+          parsed.emplace_back(std::move(code), static_cast<int>(vi));
+      }
+      ctx.codes.emplace_back(f, std::move(parsed));
+      cached = ctx.codes.end() - 1;
+    }
+    const auto& coded = cached->second;
+    if (coded.empty()) continue;
+    std::vector<StandardCode> declared;
+    for (const auto& [code, vi] : coded) declared.push_back(code);
+    if (c.fit_check == "superseded") {
+      for (const auto& [code, vi] : coded) {
+        if (standards->SupersededAt(code, ctx.at) != nullptr) {
+          ev->push_back({f, ft->values[static_cast<size_t>(vi)].original});
+          return true;
+        }
+      }
+      continue;
+    }
+    const bool hit = c.fit_check == "unfit" ? standards->Unfit(declared, ctx.groups)
+                                            : standards->MandatoryMissing(declared, ctx.groups);
+    if (hit) {
+      ev->push_back({f, ft->values[static_cast<size_t>(coded.front().second)].original});
+      return true;
+    }
+  }
+  return false;
+}
+
 Status RuleEngine::Impl::CheckNames(const Condition& c, const Rule& r) const {
   const std::string who = " (rule '" + r.id + "')";
   for (const auto& f : c.fields) {
@@ -168,6 +214,10 @@ Status RuleEngine::Impl::CheckNames(const Condition& c, const Rule& r) const {
       if (!fields.Has(f))
         return RuleInvalid(c.where + ": ccc_registry needs the vocabulary field '" + f + "'" + who);
     }
+  }
+  if (c.kind == Condition::Kind::kStandardsFit && !standards) {
+    return RuleInvalid(c.where + ": standards_fit used but the vocabulary names no standards file" +
+                       who);
   }
   if (c.kind == Condition::Kind::kCccCatalogue && !catalogue) {
     return RuleInvalid(c.where + ": ccc_catalogue used but the pack names no ccc_catalogue file" +
@@ -329,6 +379,9 @@ bool RuleEngine::Impl::Eval(const Condition& c, Context& ctx, std::vector<Eviden
               return std::find(ctx.groups.begin(), ctx.groups.end(), g) != ctx.groups.end();
             });
         if (!in_group) continue;
+        if (const int x = product_exclude_leaf[p];
+            x >= 0 && ctx.hits[static_cast<size_t>(x)].field >= 0)
+          continue;
         if (product_leaf[p] < 0) {
           ev->push_back({"category", ""});
           return true;
@@ -338,6 +391,8 @@ bool RuleEngine::Impl::Eval(const Condition& c, Context& ctx, std::vector<Eviden
       return false;
     case K::kCccRegistry:
       return RegistryCheck(c, ctx, ev);
+    case K::kStandardsFit:
+      return StandardsFit(c, ctx, ev);
     case K::kWatchlist:
       for (const auto& f : c.fields) {
         const FieldText* ft = ctx.Find(f);
@@ -451,7 +506,7 @@ bool RuleEngine::Impl::RegistryCheck(const Condition& c, const Context& ctx,
           // The certificate's product must fall in one of the listing's groups
           // (when the vocabulary can tell its group at all) ...
           if (!rec->product.empty()) {
-            const Classification pc = classifier->Classify(norm->Fold(rec->product));
+            const Classification pc = classifier->ClassifyText(norm->Fold(rec->product));
             hit = !pc.groups.empty() &&
                   std::none_of(pc.groups.begin(), pc.groups.end(), [&](const std::string& g) {
                     return std::find(ctx.groups.begin(), ctx.groups.end(), g) != ctx.groups.end();
@@ -503,34 +558,51 @@ Evaluation RuleEngine::Impl::Run(const Listing& listing, std::string_view at_dat
   }
   ctx.at_year = std::stoi(ctx.at.substr(0, 4));
 
+  const FieldMap::Labels labels = FieldMap::DescriptionLabels(
+      listing.description ? std::string_view(*listing.description) : std::string_view());
   for (const auto& name : fields.names()) {
     FieldText ft;
     ft.field = name;
-    for (const auto& v : fields.Values(listing, name)) ft.values.push_back(norm->Normalize(v));
+    for (const auto& v : fields.Values(listing, name, labels))
+      ft.values.push_back(norm->Normalize(v));
     ctx.fields.push_back(std::move(ft));
   }
 
-  std::string scope_text;
+  ClassifierInput cin;
   for (const auto& f : classifier->fields()) {
     if (const FieldText* ft = ctx.Find(f)) {
-      for (const auto& v : ft->values) scope_text += v.text + "\n";
+      std::string text, aside;
+      for (const auto& v : ft->values) {
+        if (f == "title" && (v.original.find('(') != std::string::npos ||
+                             v.original.find("（") != std::string::npos)) {
+          auto [main_part, aside_part] = Classifier::SplitAsides(v.original);
+          text += norm->Fold(main_part) + "\n";
+          aside += norm->Fold(aside_part) + "\n";
+        } else {
+          text += v.text + "\n";
+        }
+      }
+      cin.fields.emplace_back(f, std::move(text));
+      if (!aside.empty()) cin.asides.emplace_back(f, std::move(aside));
     }
   }
-  // Children's age (lower bound under 14) is a scope cue of its own.
-  bool child_age = false;
+  // The stated age range is a scope cue of its own (under 14: a child's;
+  // 14 and over: an adult's).
   if (const FieldText* age = ctx.Find("age")) {
     for (const auto& v : age->values) {
-      const std::optional<AgeRange> r = ParseAgeRange(v.text);
-      child_age = child_age || (r && r->lower < kChildAgeLimit);
+      if (const std::optional<AgeRange> r = ParseAgeRange(v.text)) {
+        cin.age_lower = r->lower;
+        break;
+      }
     }
   }
-  std::string standards_text;
   if (const FieldText* st = ctx.Find("standards")) {
-    for (const auto& v : st->values) standards_text += v.text + "\n";
+    for (const auto& v : st->values) cin.standards += v.text + "\n";
   }
-  Classification cls = classifier->Classify(scope_text, standards_text, child_age);
+  Classification cls = classifier->Classify(cin);
   out.groups = cls.groups;
   out.group_evidence = cls.evidence;
+  out.group_matches = cls.matches;
   out.in_scope = cls.in_scope;
   if (!cls.in_scope) return out;
   ctx.groups = cls.groups;
@@ -567,7 +639,11 @@ Evaluation RuleEngine::Impl::Run(const Listing& listing, std::string_view at_dat
     if (!r.effective_from.empty() && ctx.at < r.effective_from) continue;
     if (!r.effective_to.empty() && ctx.at >= r.effective_to) continue;
     const bool applies = std::any_of(r.groups.begin(), r.groups.end(), [&](const std::string& g) {
-      return g == "any" || std::find(ctx.groups.begin(), ctx.groups.end(), g) != ctx.groups.end();
+      if (g == "any") {
+        return std::any_of(ctx.groups.begin(), ctx.groups.end(),
+                           [&](const std::string& lg) { return classifier->CoveredByAny(lg); });
+      }
+      return std::find(ctx.groups.begin(), ctx.groups.end(), g) != ctx.groups.end();
     });
     if (!applies) continue;
     ctx.rule = &r;
@@ -623,10 +699,10 @@ Result<std::unique_ptr<RuleEngine>> RuleEngine::LoadDir(const std::string& dir) 
     auto root = config::LoadTomlFile(path.string());
     if (!root.ok()) return root.status();
     if (!IsRulePack(root.value())) {
-      if (root.value().Find("scope") != nullptr)
-        continue;  // a vocabulary file, loaded when a pack names it
+      if (root.value().Find("vocabulary") != nullptr || root.value().Find("scope") != nullptr)
+        continue;  // a vocabulary or groups file, loaded when a pack names it
       return RuleInvalid(path.string() +
-                         ":1: neither a rule pack ([pack]) nor a vocabulary ([scope])");
+                         ":1: neither a rule pack ([pack]) nor a vocabulary ([vocabulary])");
     }
     auto pack = LoadRulePack(root.value());
     if (!pack.ok()) return pack.status();
@@ -662,12 +738,40 @@ Result<std::unique_ptr<RuleEngine>> RuleEngine::LoadDir(const std::string& dir) 
   auto fmap = FieldMap::Load(vocab.value());
   if (!fmap.ok()) return fmap.status();
   impl->fields = std::move(fmap).value();
-  auto cls = Classifier::Load(vocab.value(), *impl->norm);
+  // The product groups: the file the vocabulary names ([vocabulary] groups).
+  const config::Node* vtable = vocab.value().Find("vocabulary");
+  auto groups_name =
+      vtable != nullptr
+          ? vtable->GetString("groups")
+          : Result<std::string>(ConfigInvalid(vocab_path + ":1: missing [vocabulary] table"));
+  if (!groups_name.ok()) return groups_name.status();
+  const std::string groups_path =
+      fs::weakly_canonical(fs::path(vocab_path).parent_path() / *groups_name, ec).string();
+  auto groups_doc = config::LoadTomlFile(groups_path);
+  if (!groups_doc.ok()) return groups_doc.status();
+  auto cls = Classifier::Load(groups_doc.value(), *impl->norm);
+  if (!cls.ok()) return cls.status();
+  if (auto std_name = vtable->GetOptString("standards"); !std_name.ok()) {
+    return std_name.status();
+  } else if (std_name.value()) {
+    const std::string std_path =
+        fs::weakly_canonical(fs::path(vocab_path).parent_path() / *std_name.value(), ec).string();
+    auto std_doc = config::LoadTomlFile(std_path);
+    if (!std_doc.ok()) return std_doc.status();
+    auto table = StandardsTable::Load(std_doc.value());
+    if (!table.ok()) return table.status();
+    for (const std::string& g : table->Groups()) {
+      if (!cls->HasGroup(g))
+        return ConfigInvalid(std_path + ": table for unknown group '" + g +
+                             "' (groups: " + groups_path + ")");
+    }
+    impl->standards = std::move(table).value();
+  }
   if (!cls.ok()) return cls.status();
   impl->classifier = std::move(cls).value();
   for (const auto& f : impl->classifier->fields()) {
     if (!impl->fields.Has(f))
-      return ConfigInvalid(vocab_path + ": [scope] fields names unknown field '" + f + "'");
+      return ConfigInvalid(groups_path + ": [scope] or [classify] names unknown field '" + f + "'");
   }
   if (!catalogue_path.empty()) {
     auto cat = CccCatalogue::Load(catalogue_path);
@@ -739,6 +843,17 @@ Result<std::unique_ptr<RuleEngine>> RuleEngine::LoadDir(const std::string& dir) 
         if (Status s = impl->AddLeaf(std::move(leaf), pattern, &k); !s.ok()) return s;
       }
       impl->product_leaf.push_back(k);
+      int x = -1;
+      if (!p.exclude.empty()) {
+        std::string pattern;
+        for (const auto& w : p.exclude)
+          pattern += (pattern.empty() ? "" : "|") + RE2::QuoteMeta(impl->norm->Fold(w));
+        Leaf leaf;
+        leaf.where = p.where;
+        leaf.fields = impl->catalogue->fields;
+        if (Status s = impl->AddLeaf(std::move(leaf), pattern, &x); !s.ok()) return s;
+      }
+      impl->product_exclude_leaf.push_back(x);
     }
   }
   if (!impl->set->Compile()) {

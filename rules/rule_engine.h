@@ -18,13 +18,17 @@
 #include "model/finding.h"
 #include "model/listing.h"
 #include "rules/certificate_registry.h"
+#include "rules/classifier.h"
 
 namespace shouhu::rules {
 
 struct Evaluation {
-  std::vector<std::string> groups;          // product groups found (toy, clothing, …)
-  std::vector<std::string> group_evidence;  // the words that decided them (and the scope)
-  bool in_scope = false;                    // a children's/student product
+  std::vector<std::string> groups;  // the product group (two for a bundle): toy, clothing, …
+  // The words that decided the group and the scope ("title:积木", "scope:儿童",
+  // "out_of_scope:pet:狗狗"), and every group's score with its words.
+  std::vector<std::string> group_evidence;
+  std::vector<GroupMatch> group_matches;
+  bool in_scope = false;  // a children's/student product
   std::vector<Finding> findings;
   // Non-empty when evaluation could not complete (e.g. the regex memory budget
   // was exhausted on this text); findings are then incomplete.

@@ -56,9 +56,9 @@ Result<std::optional<double>> GetNumber(const Node& table, std::string_view key,
 }
 
 constexpr std::string_view kKindKeys[] = {
-    "all",         "any",           "not",       "keyword",     "pattern", "absent",
-    "present",     "format",        "age",       "measure",     "group",   "date_from",
-    "date_before", "ccc_catalogue", "watchlist", "ccc_registry"};
+    "all",         "any",           "not",       "keyword",      "pattern",      "absent",
+    "present",     "format",        "age",       "measure",      "group",        "date_from",
+    "date_before", "ccc_catalogue", "watchlist", "ccc_registry", "standards_fit"};
 
 Result<Condition> ParseCondition(const Node& n, const std::string& rule_id, int depth) {
   // Budget: a condition tree deeper than this is a mistake, not a rule.
@@ -222,6 +222,23 @@ Result<Condition> ParseCondition(const Node& n, const std::string& rule_id, int 
           "unknown ccc_registry check '" + c.registry_check + "' (status, holder, scope, reused)");
     }
     if (Status s = fields_of("in"); !s.ok()) return s;
+  } else if (kind == "standards_fit") {
+    c.kind = Condition::Kind::kStandardsFit;
+    if (Status s = check({"standards_fit", "in"}); !s.ok()) return s;
+    auto v = n.GetString("standards_fit");
+    if (!v.ok()) return WithRule(v.status(), rule_id);
+    c.fit_check = v.value();
+    if (c.fit_check != "unfit" && c.fit_check != "mandatory_missing" &&
+        c.fit_check != "superseded") {
+      return Bad(*n.Find("standards_fit"), rule_id,
+                 "unknown standards_fit check '" + c.fit_check +
+                     "' (unfit, mandatory_missing, superseded)");
+    }
+    if (n.Find("in") != nullptr) {
+      if (Status s = fields_of("in"); !s.ok()) return s;
+    } else {
+      c.fields = {"standards"};
+    }
   } else if (kind == "watchlist") {
     c.kind = Condition::Kind::kWatchlist;
     if (Status s = check({"watchlist"}); !s.ok()) return s;

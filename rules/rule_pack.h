@@ -36,6 +36,7 @@ struct Condition {
     kCccCatalogue,  // listing matches a CCC catalogue product
     kWatchlist,     // a value of `fields` is on the watchlist
     kCccRegistry,   // a certificate number in `fields` fails `registry_check`
+    kStandardsFit,  // declared standards fail `fit_check` against the group's table
   };
   Kind kind = Kind::kAll;
   std::string where;  // "file:line: key '...'" of the condition, for errors
@@ -45,6 +46,7 @@ struct Condition {
   std::string pattern;                 // kPattern: RE2 syntax
   std::string format;                  // kFormat: ccc | credit_code | standard_code
   std::string registry_check;          // kCccRegistry: status | holder | scope | reused
+  std::string fit_check;               // kStandardsFit: unfit | mandatory_missing | superseded
   std::vector<std::string> groups;     // kGroup
   std::string date_from, date_before;  // kDate (YYYY-MM-DD; empty = open)
   // kAge (years) and kMeasure (numbers): a bound left unset is not tested.

@@ -27,7 +27,10 @@ class PackDir {
     fs::create_directories(root_ / "rules");
     fs::create_directories(root_ / "ccc");
     fs::create_directories(root_ / "watchlist");
+    fs::create_directories(root_ / "groups");
     const fs::path src = fs::path(SHOUHU_SOURCE_DIR) / "config";
+    for (const char* f : {"groups.toml", "standards.toml"})
+      fs::copy_file(src / "groups" / f, root_ / "groups" / f);
     fs::copy_file(src / "rules" / "vocabulary.toml", root_ / "rules" / "vocabulary.toml");
     fs::copy_file(src / "ccc" / "catalogue.toml", root_ / "ccc" / "catalogue.toml");
     Write("watchlist/test.csv",
