@@ -152,6 +152,13 @@ struct AdultKind {
   const char* standard;  // nullptr: none declared
 };
 constexpr AdultKind kAdultKinds[] = {
+    // Look-alikes that share words with children's goods (out of scope all the same).
+    {"狗狗磨牙发声玩具 耐咬", "宠物用品 > 狗玩具", "TPR", nullptr},
+    {"猫咪逗猫棒 羽毛铃铛", "宠物用品 > 猫玩具", "羽毛、塑料杆", nullptr},
+    {"水晶奖杯 定制刻字", "礼品定制 > 奖杯", "K9水晶", nullptr},
+    {"LED办公台灯 商务护眼", "办公照明 > 台灯", "铝合金", "GB 7000.1-2015"},
+    {"KN95口罩 成人独立包装", "医疗器械 > 口罩", "熔喷布", "GB 2626-2019"},
+    {"汽车坐垫 四季通用", "汽车用品 > 坐垫", "亚麻", nullptr},
     {"女士尖头高跟鞋", "女鞋 > 高跟鞋", "羊皮、橡胶大底", "QB/T 1002-2015"},
     {"女士法式连衣裙", "女装 > 连衣裙", "聚酯纤维", "FZ/T 81004-2022"},
     {"不锈钢厨房刀具五件套", "厨具 > 刀具", "不锈钢", "GB/T 40356-2021"},
@@ -197,8 +204,12 @@ constexpr NoveltyItem kNovelty[] = {
      "铜质印头、火漆蜡", 2},
 };
 
-constexpr const char* kClaims[] = {"恢复视力", "近视治愈", "降低度数", "度数修复", "近视克星"};
-constexpr const char* kBlindWords[] = {"盲盒", "盲袋", "抽盒"};
+// Wording below is the market's own, written from how sellers phrase things
+// (campaign notices, enforcement reports, real listings), not copied from the
+// rule pack: the demo's score measures the pack against it.
+constexpr const char* kClaims[] = {"恢复视力", "近视治愈", "降低度数", "度数修复",
+                                   "近视克星", "视力康复", "摘掉眼镜", "治愈近视"};
+constexpr const char* kBlindWords[] = {"盲盒", "盲袋", "抽盒", "福袋", "惊喜盒", "随机款", "扭蛋"};
 
 constexpr const char* kBrands[] = {"乐童", "贝趣",   "童趣岛", "小鹿蓝", "木棉屋", "星宝",
                                    "优贝", "酷奇",   "禾苗",   "布丁熊", "小橙堡", "欧卡",
@@ -280,16 +291,19 @@ const char* kCategoryRoot[kGroupCount] = {"玩具",     "童装",     "校服", 
                                           "学生文具", "台灯照明", "儿童口罩", "儿童家具",
                                           "儿童眼镜", "安全座椅", ""};
 
-constexpr const char* kStdNames[] = {"执行标准", "产品标准", "标准号"};
-constexpr const char* kProducerNames[] = {"生产企业", "生产厂家", "制造商"};
-constexpr const char* kAddressNames[] = {"生产地址", "厂址", "厂家地址"};
-constexpr const char* kAgeNames[] = {"适用年龄", "适用年龄段", "年龄范围"};
-constexpr const char* kCccNames[] = {"3C证书编号", "CCC证书编号", "认证编号"};
-constexpr const char* kClassNames[] = {"安全类别", "安全技术类别"};
-constexpr const char* kFibreNames[] = {"面料成分", "成分含量", "材质成分"};
-constexpr const char* kWarnNames[] = {"警示", "警示语", "注意事项"};
+// Parameter names as platforms label them (several per field, picked per listing).
+constexpr const char* kStdNames[] = {"执行标准", "产品标准", "标准号", "产品执行标准",
+                                     "执行标准号"};
+constexpr const char* kProducerNames[] = {"生产企业", "生产厂家", "制造商", "生产厂商", "厂家名称"};
+constexpr const char* kAddressNames[] = {"生产地址", "厂址", "厂家地址", "企业地址", "生产厂址"};
+constexpr const char* kAgeNames[] = {"适用年龄", "适用年龄段", "年龄范围", "年龄段", "推荐年龄"};
+constexpr const char* kCccNames[] = {"3C证书编号", "CCC证书编号", "认证编号", "3C证书",
+                                     "认证证书编号"};
+constexpr const char* kClassNames[] = {"安全类别", "安全技术类别", "安全等级"};
+constexpr const char* kFibreNames[] = {"面料成分", "成分含量", "材质成分", "成分", "面料材质"};
+constexpr const char* kWarnNames[] = {"警示", "警示语", "注意事项", "警告语", "安全警示"};
 constexpr const char* kModelNames[] = {"型号", "货号"};
-constexpr const char* kSizeNames[] = {"尺码", "适用身高"};
+constexpr const char* kSizeNames[] = {"尺码", "适用身高", "参考身高"};
 
 // Description sentences per group: plain product language, no trigger words.
 constexpr const char* kToyText[] = {"造型可爱，色彩鲜艳，能够吸引孩子的注意力。",
@@ -972,8 +986,9 @@ Listing MakeListing(uint64_t seed, int64_t index) {
   }
 
   // Title, category, description.
-  static constexpr const char* kTitleWords[] = {"新款",     "热卖", "2026秋季新品",
-                                                "品质保证", "正品", "包邮"};
+  static constexpr const char* kTitleWords[] = {"新款",     "热卖",     "2026秋季新品", "品质保证",
+                                                "正品",     "包邮",     "现货速发",     "官方直营",
+                                                "限时特惠", "宝妈推荐", "厂家直销"};
   L.title = L.brand + " " + noun + " " + PickText(rng, kTitleWords) + title_extra;
   if (klass == "F级" || klass == "W级") L.title += " " + klass;
   // Novelty products get their own leaf: the base kind's (e.g. 遥控/电动) would
@@ -1002,7 +1017,16 @@ Listing MakeListing(uint64_t seed, int64_t index) {
   set_param(kModelNames, L.model);
   L.params.push_back({"材质", material});
   if (!fibre.empty() && removed != "C-04") set_param(kFibreNames, fibre);
-  if (removed != "G-03") set_param(kStdNames, standard);
+  // About a third of sellers write the label block into the description
+  // ("【产品信息】执行标准：…；生产厂家：…；厂址：…") instead of the table.
+  const bool label_in_text = rng.Chance(0.3);
+  std::string label_text;
+  auto set_label = [&](const auto& names, const std::string& value) {
+    if (!label_in_text) return set_param(names, value);
+    label_text += std::string(label_text.empty() ? "【产品信息】" : "；") +
+                  names[rng.Below(std::size(names))] + "：" + value;
+  };
+  if (removed != "G-03") set_label(kStdNames, standard);
   if (!klass.empty()) set_param(kClassNames, klass);
   if (!age.empty() && removed != "T-07") set_param(kAgeNames, age);
   if (!size.empty()) {
@@ -1014,8 +1038,9 @@ Listing MakeListing(uint64_t seed, int64_t index) {
   }
   if (!ccc.empty()) set_param(kCccNames, ccc);
   if (!warning.empty()) set_param(kWarnNames, warning);
-  if (removed != "G-01") set_param(kProducerNames, producer);
-  if (removed != "G-02") set_param(kAddressNames, address);
+  if (removed != "G-01") set_label(kProducerNames, producer);
+  if (removed != "G-02") set_label(kAddressNames, address);
+  if (!label_text.empty()) L.description += label_text + "。";
 
   std::sort(inj.begin(), inj.end());
   for (const char* cat : kCategoryOrder)

@@ -62,10 +62,49 @@ std::string Between(const std::string& s, std::string_view open, std::string_vie
   return b == std::string::npos ? std::string() : s.substr(a, b - a);
 }
 
+// The synonyms the generator picks among (doc/market.md "Parameter names").
+const std::vector<std::vector<std::string_view>>& Synonyms() {
+  static const std::vector<std::vector<std::string_view>> k = {
+      {"执行标准", "产品标准", "标准号", "产品执行标准", "执行标准号"},
+      {"生产企业", "生产厂家", "制造商", "生产厂商", "厂家名称"},
+      {"生产地址", "厂址", "厂家地址", "企业地址", "生产厂址"},
+      {"适用年龄", "适用年龄段", "年龄范围", "年龄段", "推荐年龄"},
+      {"3C证书编号", "CCC证书编号", "认证编号", "3C证书", "认证证书编号"},
+      {"安全类别", "安全技术类别", "安全等级"},
+      {"面料成分", "成分含量", "材质成分", "成分", "面料材质"},
+      {"警示", "警示语", "注意事项", "警告语", "安全警示"},
+      {"尺码", "适用身高", "参考身高"}};
+  return k;
+}
+
+// A label's value: from the parameters, or from the description's
+// "【产品信息】名称：值；名称：值。" block; any synonym of `names` counts.
 std::string ParamValue(const Listing& l, std::initializer_list<std::string_view> names) {
-  for (const Param& p : l.params)
+  std::vector<std::string_view> all(names);
+  for (const auto& group : Synonyms())
     for (std::string_view n : names)
+      if (std::find(group.begin(), group.end(), n) != group.end())
+        all.insert(all.end(), group.begin(), group.end());
+  for (const Param& p : l.params)
+    for (std::string_view n : all)
       if (p.name == n) return p.value;
+  const std::string_view block_tag = "【产品信息】";
+  const size_t block = l.description.find(block_tag);
+  if (block == std::string::npos) return {};
+  std::string_view rest = std::string_view(l.description).substr(block + block_tag.size());
+  rest = rest.substr(0, rest.find("。"));
+  while (!rest.empty()) {
+    const size_t end = rest.find("；");
+    const std::string_view item = rest.substr(0, end);
+    const size_t colon = item.find("：");
+    if (colon != std::string_view::npos) {
+      const std::string_view key = item.substr(0, colon);
+      for (std::string_view n : all)
+        if (key == n) return std::string(item.substr(colon + std::string_view("：").size()));
+    }
+    if (end == std::string_view::npos) break;
+    rest.remove_prefix(end + std::string_view("；").size());
+  }
   return {};
 }
 
