@@ -271,16 +271,19 @@ int RunRulesRunCommand(const RulesRunArgs& args) {
   auto context = OpenRulesContext(args, **engine, &db);
   if (!context.ok()) return ReportError(context.status());
   for (const std::string& file : args.listings_files) {
-    Status s = pipeline::JudgeListingsFile(
-        file, **engine, (*context)->context(), args.at,
-        [](const Listing& listing, const rules::Evaluation& ev) {
-          nlohmann::json out = {
-              {"site", listing.site},    {"item_id", listing.item_id},
-              {"groups", ev.groups},     {"group_evidence", ev.group_evidence},
-              {"in_scope", ev.in_scope}, {"findings", FindingsToJson(ev.findings)}};
-          if (!ev.error.empty()) out["error"] = ev.error;
-          std::cout << out.dump() << "\n";
-        });
+    Status s = pipeline::JudgeListingsFile(file, **engine, (*context)->context(), args.at,
+                                           [](const Listing& listing, const rules::Evaluation& ev) {
+                                             nlohmann::json out = {
+                                                 {"site", listing.site},
+                                                 {"item_id", listing.item_id},
+                                                 {"groups", ev.groups},
+                                                 {"group_evidence", ev.group_evidence},
+                                                 {"group_scores", pipeline::GroupScoresJson(ev)},
+                                                 {"in_scope", ev.in_scope},
+                                                 {"findings", FindingsToJson(ev.findings)}};
+                                             if (!ev.error.empty()) out["error"] = ev.error;
+                                             std::cout << out.dump() << "\n";
+                                           });
     if (!s.ok()) return ReportError(s);
   }
   return kExitOk;

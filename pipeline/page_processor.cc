@@ -148,6 +148,8 @@ void PageProcessor::ProcessItem(const parsers::SiteProfile& site, const crawler:
         rules::Evaluation ev = ctx.engine->Evaluate(listing, date, ctx.rules->context());
         nlohmann::json meta = {{"listing", ListingToJson(listing)},
                                {"product_groups", ev.groups},
+                               {"group_evidence", ev.group_evidence},
+                               {"group_scores", GroupScoresJson(ev)},
                                {"in_scope", ev.in_scope},
                                {"findings", FindingsToJson(ev.findings)}};
         evidence::CaptureRecord capture = ToCapture(*exchange, meta.dump());

@@ -7,6 +7,16 @@
 
 namespace shouhu::pipeline {
 
+nlohmann::json GroupScoresJson(const rules::Evaluation& ev) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const rules::GroupMatch& m : ev.group_matches) {
+    nlohmann::json g = {{"group", m.group}, {"score", m.score}, {"words", m.words}};
+    if (!m.excluded_by.empty()) g["excluded_by"] = m.excluded_by;
+    out.push_back(std::move(g));
+  }
+  return out;
+}
+
 std::string JudgeDate(const std::optional<std::string>& at, const std::string& fetched_at) {
   if (at) return *at;
   return fetched_at.size() >= 10 ? fetched_at.substr(0, 10) : TodayUtc();

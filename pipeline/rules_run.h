@@ -36,6 +36,12 @@ Status JudgeListingLines(
     const std::function<Status(const std::string& where, const nlohmann::json& line, const Listing&,
                                const rules::Evaluation&)>& judged);
 
+// Why a listing got its group: every scored group with its score, the words
+// that scored and the exclusion that ruled it out ([{"group", "score",
+// "words", "excluded_by"?}], chosen groups first). In `rules run` output and a
+// capture's metadata record, beside "groups" and "group_evidence".
+nlohmann::json GroupScoresJson(const rules::Evaluation& ev);
+
 // The date a listing is judged at: `at`, else its capture date, else today
 // (the rule a sweep applies too).
 std::string JudgeDate(const std::optional<std::string>& at, const std::string& fetched_at);

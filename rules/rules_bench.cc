@@ -3,6 +3,9 @@
 //  - BM_WholePack: listings/s for the shipped pack on one core, normalisation,
 //    classification, the set pass and every rule included, over listings the
 //    demo market's catalog generates (all groups, compliant and violating).
+//  - BM_Corpus: the same over the hand-written labelled corpus
+//    (tests/testdata/listings/*.jsonl): longer descriptions, label lines in
+//    prose, more parameter rows.
 //  - BM_SetPass/K vs BM_EachRegex/K: the cost as the rule count grows from 10
 //    to 500 — K synthetic keyword rules matched over the same normalised
 //    listing texts as one RE2::Set pass, or as K regexes one by one.
@@ -11,12 +14,15 @@
 #include <re2/re2.h>
 #include <re2/set.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "model/listing.h"
 #include "rules/normalizer.h"
 #include "rules/rule_engine.h"
 #include "tests/market/catalog.h"
@@ -114,6 +120,46 @@ void BM_WholePack(benchmark::State& state) {
       static_cast<double>(findings) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_WholePack);
+
+const std::vector<shouhu::Listing>& CorpusListings() {
+  static const std::vector<shouhu::Listing> listings = [] {
+    std::vector<shouhu::Listing> v;
+    const fs::path dir = fs::path(SHOUHU_SOURCE_DIR) / "tests/testdata/listings";
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.path().extension() == ".jsonl") files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    for (const auto& f : files) {
+      std::ifstream in(f);
+      std::string line;
+      while (std::getline(in, line)) {
+        auto j = nlohmann::json::parse(line, nullptr, false);
+        if (j.is_discarded()) continue;
+        auto l = ListingFromJson(j, f.string());
+        if (l.ok()) v.push_back(std::move(l).value());
+      }
+    }
+    return v;
+  }();
+  return listings;
+}
+
+void BM_Corpus(benchmark::State& state) {
+  static auto engine = RuleEngine::LoadDir(std::string(SHOUHU_SOURCE_DIR) + "/config/rules");
+  const auto& listings = CorpusListings();
+  if (!engine.ok() || listings.empty()) {
+    state.SkipWithError("engine or corpus not loaded");
+    return;
+  }
+  size_t i = 0;
+  for (auto _ : state) {
+    Evaluation ev = (*engine)->Evaluate(listings[i++ % listings.size()], kAt);
+    benchmark::DoNotOptimize(ev);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
+  state.counters["listings"] = static_cast<double>(listings.size());
+}
+BENCHMARK(BM_Corpus);
 
 void BM_Normalize(benchmark::State& state) {
   static auto norm = Normalizer::Create();

@@ -33,7 +33,7 @@ output_has() {
 
 expect 0 "help" -- "$shouhu" --help
 output_has "demo" "help lists the demo"
-for cmd in demo market sweep extract "rules run" "rules test" "rules check" "certs import" "watchlist import" robots-check "evidence verify"; do
+for cmd in demo market sweep extract "rules run" "rules score" "rules test" "rules check" "certs import" "watchlist import" robots-check "evidence verify"; do
   # shellcheck disable=SC2086
   expect 0 "help of $cmd" -- "$shouhu" $cmd --help
 done
@@ -64,6 +64,7 @@ JSONL
 expect 0 "rules run without a registry" -- "$shouhu" rules run --listings "$batch" --rules "$src/config/rules"
 if grep -q '"T-05"' "$tmp/out"; then echo "FAIL: T-05 without a registry"; failures=$((failures + 1)); else passed=$((passed + 1)); fi
 output_has '"T-06"' "rules run counts certificate reuse across the batch"
+output_has '"group_evidence"' "rules run names the words that placed each listing in its group"
 expect 0 "rules run --registry" -- "$shouhu" rules run --listings "$batch" --rules "$src/config/rules" \
   --registry "$src/config/ccc/registry_examples.csv" --watchlist "$src/config/watchlist/demo.csv"
 output_has '"T-05"' "rules run --registry flags another holder's certificate"
@@ -79,6 +80,20 @@ expect 2 "rules run --db on a missing database" -- "$shouhu" rules run --listing
 printf 'number,holder\n1,2\n' >"$tmp/bad-registry.csv"
 expect 2 "rules run with a bad registry" -- "$shouhu" rules run --listings "$batch" --rules "$src/config/rules" --registry "$tmp/bad-registry.csv"
 output_has "bad-registry.csv" "rules run names the bad registry file"
+
+# rules score: a labelled batch scored per category; thresholds give exit 1,
+# a label that is not a category exit 2 naming file and line.
+head -1 "$batch" | sed 's/}$/,"expected":["novelty"]}/' >"$tmp/labelled.jsonl"
+expect 0 "rules score" -- "$shouhu" rules score --listings "$tmp/labelled.jsonl" --rules "$src/config/rules"
+output_has "novelty" "rules score prints the per-category table"
+output_has "FN novelty" "rules score lists the disagreement"
+expect 1 "rules score under --min-recall" -- "$shouhu" rules score --listings "$tmp/labelled.jsonl" \
+  --rules "$src/config/rules" --min-recall 0.9
+expect 0 "rules score --json" -- "$shouhu" rules score --listings "$tmp/labelled.jsonl" --rules "$src/config/rules" --json
+output_has '"disagreements"' "rules score --json has the disagreements"
+head -1 "$batch" | sed 's/}$/,"expected":["nonsense"]}/' >"$tmp/mislabelled.jsonl"
+expect 2 "rules score with an unknown category" -- "$shouhu" rules score --listings "$tmp/mislabelled.jsonl" --rules "$src/config/rules"
+output_has "mislabelled.jsonl:1" "rules score names the file and line of a bad label"
 
 # rules check, certs import, watchlist import (app/rules_commands.h).
 expect 0 "rules check on the shipped pack" -- "$shouhu" rules check --rules "$src/config/rules"

@@ -19,6 +19,8 @@ bs = {b["name"]: b for b in json.load(open(sys.argv[1]))["benchmarks"]}
 w = bs["BM_WholePack"]
 print(f"whole pack ({int(w['rules'])} rules), one core: {w['items_per_second']:,.0f} listings/s "
       f"(target 20,000; {w['findings_per_listing']:.2f} findings per listing)")
+c = bs["BM_Corpus"]
+print(f"hand-written corpus ({int(c['listings'])} listings), one core: {c['items_per_second']:,.0f} listings/s")
 n = bs["BM_Normalize"]
 print(f"normalisation alone (title + description): {n['items_per_second']:,.0f} listings/s")
 print()
