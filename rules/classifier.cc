@@ -1,6 +1,10 @@
 #include "rules/classifier.h"
 
+#include <re2/re2.h>
+#include <re2/set.h>
+
 #include <algorithm>
+#include <unordered_map>
 
 #include "rules/normalizer.h"
 
@@ -10,11 +14,11 @@ namespace {
 // An age range starting here or later is an adult cue (GB 6675 covers under 14).
 constexpr double kAdultAge = 14;
 
-Result<std::vector<std::string>> FoldedList(const config::Node& n, std::string_view key,
-                                            const Normalizer& norm) {
+Result<Classifier::Words> FoldedList(const config::Node& n, std::string_view key,
+                                     const Normalizer& norm) {
   auto list = n.GetStringList(key);
   if (!list.ok()) return list.status();
-  std::vector<std::string> out;
+  Classifier::Words out;
   for (const auto& w : list.value()) {
     std::string f = norm.Fold(w);
     if (f.empty()) {
@@ -22,7 +26,7 @@ Result<std::vector<std::string>> FoldedList(const config::Node& n, std::string_v
       return (at != nullptr ? *at : n)
           .Error(StatusCode::kConfigInvalid, "empty word in '" + std::string(key) + "'");
     }
-    out.push_back(std::move(f));
+    out.w.push_back(std::move(f));
   }
   return out;
 }
@@ -38,6 +42,9 @@ std::pair<std::string, std::string> Classifier::SplitAsides(std::string_view tex
     if (rest.rfind("（", 0) == 0 || rest.front() == '(') {
       len = rest.front() == '(' ? 1 : std::string_view("（").size();
       ++depth;
+      aside += ' ';
+      i += len;
+      continue;
     } else if ((rest.rfind("）", 0) == 0 || rest.front() == ')') && depth > 0) {
       len = rest.front() == ')' ? 1 : std::string_view("）").size();
       --depth;
@@ -50,18 +57,6 @@ std::pair<std::string, std::string> Classifier::SplitAsides(std::string_view tex
   }
   return {main, aside};
 }
-
-namespace {
-
-// First word of `words` found in `text`, or nullptr.
-const std::string* FindAny(std::string_view text, const std::vector<std::string>& words) {
-  for (const auto& w : words) {
-    if (text.find(w) != std::string_view::npos) return &w;
-  }
-  return nullptr;
-}
-
-}  // namespace
 
 Result<Classifier> Classifier::Load(const config::Node& root, const Normalizer& normalizer) {
   Classifier c;
@@ -99,7 +94,7 @@ Result<Classifier> Classifier::Load(const config::Node& root, const Normalizer& 
   SHOUHU_ASSIGN_OR_RETURN(c.adult_, FoldedList(*scope, "adult", normalizer));
   SHOUHU_ASSIGN_OR_RETURN(c.standards_, FoldedList(*scope, "standards", normalizer));
   SHOUHU_ASSIGN_OR_RETURN(c.scope_fields_, scope->GetStringList("fields"));
-  if (c.children_.empty() || c.scope_fields_.empty())
+  if (c.children_.w.empty() || c.scope_fields_.empty())
     return scope->Error(StatusCode::kConfigInvalid, "needs children = [...] and fields = [...]");
 
   if (const config::Node* oos = root.Find("out_of_scope"); oos != nullptr) {
@@ -111,7 +106,7 @@ Result<Classifier> Classifier::Load(const config::Node& root, const Normalizer& 
       SHOUHU_ASSIGN_OR_RETURN(cls.id, o.GetString("id"));
       SHOUHU_ASSIGN_OR_RETURN(cls.words, FoldedList(o, "words", normalizer));
       SHOUHU_ASSIGN_OR_RETURN(cls.unless, FoldedList(o, "unless", normalizer));
-      if (cls.words.empty()) return o.Error(StatusCode::kConfigInvalid, "class has no words");
+      if (cls.words.w.empty()) return o.Error(StatusCode::kConfigInvalid, "class has no words");
       c.out_of_scope_.push_back(std::move(cls));
     }
   }
@@ -128,7 +123,7 @@ Result<Classifier> Classifier::Load(const config::Node& root, const Normalizer& 
     if (c.HasGroup(grp.id) || grp.id == "any")
       return g.Error(StatusCode::kConfigInvalid, "duplicate or reserved group id '" + grp.id + "'");
     SHOUHU_ASSIGN_OR_RETURN(grp.words, FoldedList(g, "words", normalizer));
-    if (grp.words.empty()) return g.Error(StatusCode::kConfigInvalid, "group has no words");
+    if (grp.words.w.empty()) return g.Error(StatusCode::kConfigInvalid, "group has no words");
     SHOUHU_ASSIGN_OR_RETURN(grp.category_words, FoldedList(g, "category", normalizer));
     SHOUHU_ASSIGN_OR_RETURN(grp.exclude, FoldedList(g, "exclude", normalizer));
     SHOUHU_ASSIGN_OR_RETURN(grp.scope_words, FoldedList(g, "scope_words", normalizer));
@@ -148,7 +143,61 @@ Result<Classifier> Classifier::Load(const config::Node& root, const Normalizer& 
       return g.Find("weight")->Error(StatusCode::kConfigInvalid, "weight must be positive");
     c.groups_.push_back(std::move(grp));
   }
+  SHOUHU_RETURN_IF_ERROR(c.Index());
   return c;
+}
+
+struct Classifier::WordSet {
+  std::unique_ptr<RE2::Set> set;
+};
+
+Status Classifier::Index() {
+  std::unordered_map<std::string, int> ids;
+  auto index = [&](Words& l) {
+    l.id.clear();
+    for (const std::string& w : l.w) l.id.push_back(ids.emplace(w, ids.size()).first->second);
+  };
+  for (Words* l : {&bundle_, &children_, &not_children_, &weak_children_, &adult_, &standards_})
+    index(*l);
+  for (OutOfScope& o : out_of_scope_) {
+    index(o.words);
+    index(o.unless);
+  }
+  for (Group& g : groups_) {
+    for (Words* l : {&g.words, &g.category_words, &g.exclude, &g.scope_words}) index(*l);
+  }
+  std::vector<const std::string*> by_id(ids.size());
+  for (const auto& [w, id] : ids) by_id[static_cast<size_t>(id)] = &w;
+  RE2::Options opt;
+  opt.set_log_errors(false);
+  opt.set_literal(true);
+  auto set = std::make_unique<RE2::Set>(opt, RE2::UNANCHORED);
+  for (const std::string* w : by_id) {
+    std::string error;
+    if (set->Add(*w, &error) < 0) return ConfigInvalid("group word '" + *w + "': " + error);
+  }
+  if (!set->Compile()) return ConfigInvalid("group words do not compile into one set");
+  auto ws = std::make_shared<WordSet>();
+  ws->set = std::move(set);
+  set_ = std::move(ws);
+  dict_size_ = ids.size();
+  return Status::Ok();
+}
+
+Classifier::Probe Classifier::ProbeText(std::string_view text) const {
+  Probe p(dict_size_, 0);
+  if (text.empty()) return p;
+  std::vector<int> hits;
+  set_->set->Match(text, &hits);
+  for (int h : hits) p[static_cast<size_t>(h)] = 1;
+  return p;
+}
+
+const std::string* Classifier::FindAny(const Probe& p, const Words& l) {
+  for (size_t k = 0; k < l.id.size(); ++k) {
+    if (p[static_cast<size_t>(l.id[k])]) return &l.w[k];
+  }
+  return nullptr;
 }
 
 bool Classifier::HasGroup(std::string_view id) const {
@@ -185,7 +234,32 @@ Classification Classifier::Classify(const ClassifierInput& in) const {
     }
     return t;
   };
-  const std::string title = text_of("title"), category = text_of("category");
+  // Every field's text is probed once (its main part and its asides); the
+  // scope text's probe is their union.
+  struct FieldProbe {
+    std::string field;
+    Probe main, aside, all;
+  };
+  std::vector<FieldProbe> probes;
+  probes.reserve(scope_fields_.size() + weights_.size());
+  auto probe_of = [&](std::string_view field) -> const FieldProbe& {
+    for (const FieldProbe& p : probes) {
+      if (p.field == field) return p;
+    }
+    std::string aside;
+    for (const auto& [f, v] : in.asides) {
+      if (f == field) aside += v + "\n";
+    }
+    FieldProbe p{std::string(field), ProbeText(text_of(field)), ProbeText(aside), {}};
+    p.all = p.main;
+    for (size_t k = 0; k < dict_size_; ++k) p.all[k] = static_cast<char>(p.all[k] | p.aside[k]);
+    probes.push_back(std::move(p));
+    return probes.back();
+  };
+  for (const auto& f : scope_fields_) probe_of(f);
+  for (const auto& [f, w] : weights_) probe_of(f);
+  const Probe& title = probe_of("title").main;
+  const Probe& category = probe_of("category").all;
 
   // 1. Out-of-scope classes, read in the title and the category path.
   for (const OutOfScope& cls : out_of_scope_) {
@@ -204,13 +278,12 @@ Classification Classifier::Classify(const ClassifierInput& in) const {
   std::vector<const Group*> scored_group;
   // Text in parentheses is an aside ("（店内另售3C标签）", "(送收纳袋)"): its words
   // count half, so the product the title names outweighs what it mentions.
-  std::vector<std::pair<std::string, std::string>> texts;  // per weighted field: (main, aside)
+  std::vector<std::pair<const Probe*, const Probe*>> texts;  // per weighted field: main, aside
+  std::vector<bool> has_text;
   for (const auto& [field, weight] : weights_) {
-    std::string aside;
-    for (const auto& [f, v] : in.asides) {
-      if (f == field) aside += v + "\n";
-    }
-    texts.emplace_back(text_of(field), std::move(aside));
+    const FieldProbe& p = probe_of(field);
+    has_text.push_back(std::find(p.all.begin(), p.all.end(), 1) != p.all.end());
+    texts.emplace_back(&p.main, &p.aside);
   }
   std::vector<int> main_hits_of;  // per scored group: words found outside asides
   for (const Group& g : groups_) {
@@ -219,16 +292,19 @@ Classification Classifier::Classify(const ClassifierInput& in) const {
     int main_hits = 0;
     for (size_t fi = 0; fi < weights_.size(); ++fi) {
       const auto& [field, weight] = weights_[fi];
-      const auto& [main, aside] = texts[fi];
-      if (main.empty() && aside.empty()) continue;
-      for (const auto* list : {&g.words, &g.category_words}) {
+      const Probe& main = *texts[fi].first;
+      const Probe& aside = *texts[fi].second;
+      if (!has_text[fi]) continue;
+      for (const Words* list : {&g.words, &g.category_words}) {
         if (list == &g.category_words && field != "category") continue;
-        for (const std::string& w : *list) {
+        for (size_t k = 0; k < list->w.size(); ++k) {
+          const std::string& w = list->w[k];
+          const size_t id = static_cast<size_t>(list->id[k]);
           int add = 0;
-          if (main.find(w) != std::string::npos) {
+          if (main[id]) {
             add = weight;
             ++main_hits;
-          } else if (aside.find(w) != std::string::npos) {
+          } else if (aside[id]) {
             add = std::max(1, weight / 2);
           } else {
             continue;
@@ -286,10 +362,16 @@ Classification Classifier::Classify(const ClassifierInput& in) const {
     }
   }
   if (chosen.size() == 1 && !scored_group[chosen[0]]->exclusive) {
-    const bool bundle = FindAny(title, bundle_) != nullptr;
+    // The raw title too: folding drops a "+" between Han characters.
+    bool bundle = FindAny(title, bundle_) != nullptr;
+    for (size_t k = 0; !bundle && k < bundle_.w.size(); ++k)
+      bundle = in.raw_title.find(bundle_.w[k]) != std::string::npos;
+    // In a bundle the second product's group stands even where a word of the
+    // first rules it out ("儿童书桌+护眼台灯": the lamp does not rule out the desk).
     for (size_t k = 1; bundle && k < order.size(); ++k) {
       const GroupMatch& m = scored[order[k]];
-      if (m.excluded_by.empty() && m.score >= bundle_ratio_ * scored[order[0]].score) {
+      if (!scored_group[order[k]]->exclusive && m.score >= bundle_ratio_ * scored[order[0]].score) {
+        scored[order[k]].excluded_by.clear();
         chosen.push_back(order[k]);
         break;
       }
@@ -299,15 +381,25 @@ Classification Classifier::Classify(const ClassifierInput& in) const {
   const std::string* group_cue = nullptr;
   const std::string scope_text = [&] {
     std::string t;
-    for (const auto& f : scope_fields_) t += text_of(f);
+    for (const auto& f : scope_fields_) {
+      t += text_of(f);
+      for (const auto& [af, v] : in.asides) {
+        if (af == f) t += v + "\n";
+      }
+    }
     return t;
   }();
+  Probe scope(dict_size_, 0);
+  for (const auto& f : scope_fields_) {
+    const Probe& p = probe_of(f).all;
+    for (size_t k = 0; k < dict_size_; ++k) scope[k] = static_cast<char>(scope[k] | p[k]);
+  }
   for (size_t i : chosen) {
     out.groups.push_back(scored[i].group);
     for (const auto& w : scored[i].words) out.evidence.push_back(w);
     implied = implied || scored_group[i]->implies_children;
     always = always || (i == chosen.front() && scored_group[i]->always_in_scope);
-    if (group_cue == nullptr) group_cue = FindAny(scope_text, scored_group[i]->scope_words);
+    if (group_cue == nullptr) group_cue = FindAny(scope, scored_group[i]->scope_words);
   }
   for (size_t i : chosen) out.matches.push_back(scored[i]);
   for (size_t i : order) {
@@ -320,17 +412,24 @@ Classification Classifier::Classify(const ClassifierInput& in) const {
     out.in_scope = true;
     return out;
   }
-  std::string child_text = scope_text;
-  for (const std::string& w : not_children_) {
-    for (size_t p = child_text.find(w); p != std::string::npos; p = child_text.find(w, p))
-      child_text.replace(p, w.size(), " ");
+  // Children's words are looked for after blanking words that contain one
+  // but are not one (海洋宝宝, 童话).
+  Probe child_probe;
+  if (FindAny(scope, not_children_) != nullptr) {
+    std::string child_text = scope_text;
+    for (const std::string& w : not_children_.w) {
+      for (size_t p = child_text.find(w); p != std::string::npos; p = child_text.find(w, p))
+        child_text.replace(p, w.size(), " ");
+    }
+    child_probe = ProbeText(child_text);
   }
-  const std::string* adult_word = FindAny(scope_text, adult_);
-  const std::string* child = FindAny(child_text, children_);
+  const Probe& child_p = child_probe.empty() ? scope : child_probe;
+  const std::string* adult_word = FindAny(scope, adult_);
+  const std::string* child = FindAny(child_p, children_);
   // A group's scope words ("护眼" for a lamp) are a weak cue: an adult word beats them.
   if (child == nullptr && adult_word == nullptr) child = group_cue;
-  if (child == nullptr && adult_word == nullptr) child = FindAny(scope_text, weak_children_);
-  if (child == nullptr) child = FindAny(in.standards, standards_);
+  if (child == nullptr && adult_word == nullptr) child = FindAny(scope, weak_children_);
+  if (child == nullptr) child = FindAny(ProbeText(in.standards), standards_);
   std::string child_cue = child != nullptr ? *child : "";
   if (child_cue.empty() && in.age_lower && *in.age_lower < kAdultAge) child_cue = "适用年龄<14";
   std::string adult_cue;

@@ -16,6 +16,7 @@
 #ifndef SHOUHU_RULES_CLASSIFIER_H_
 #define SHOUHU_RULES_CLASSIFIER_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -55,6 +56,8 @@ struct ClassifierInput {
   // Parenthesised parts of a field's text ("（店内另售3C标签）"), folded, kept
   // apart from `fields`: their words count half (SplitAsides).
   std::vector<std::pair<std::string, std::string>> asides;
+  // The title as on the page (bundle marks such as "+" do not survive folding).
+  std::string raw_title;
   std::string standards;  // folded declared standards
   // The lower end of the stated age range in years, if one was read.
   std::optional<double> age_lower;
@@ -62,6 +65,11 @@ struct ClassifierInput {
 
 class Classifier {
  public:
+  // A word list, folded, with each word's index in the one set of all words.
+  struct Words {
+    std::vector<std::string> w;
+    std::vector<int> id;
+  };
   // Reads [classify], [scope], [[out_of_scope]] and [[group]] of a groups file;
   // words are folded with `normalizer`. Errors name file, line and key.
   static Result<Classifier> Load(const config::Node& groups, const Normalizer& normalizer);
@@ -82,23 +90,33 @@ class Classifier {
   std::vector<std::string> fields() const;
 
  private:
+  // Which words of the set occur in a text (one RE2::Set pass).
+  using Probe = std::vector<char>;
+  Probe ProbeText(std::string_view text) const;
+  static const std::string* FindAny(const Probe& p, const Words& l);
+
   struct Group {
     std::string id;
-    std::vector<std::string> words, category_words, exclude, scope_words;  // folded
+    Words words, category_words, exclude, scope_words;
     bool implies_children = false, exclusive = false, any = true;
     bool always_in_scope = false;  // scope cues do not matter (certification marks)
     int weight = 1;                // multiplies the group's score (specific vocabularies)
   };
   struct OutOfScope {
     std::string id;
-    std::vector<std::string> words, unless;  // folded
+    Words words, unless;
   };
   std::vector<Group> groups_;
   std::vector<OutOfScope> out_of_scope_;
   std::vector<std::pair<std::string, int>> weights_;  // field -> weight
-  std::vector<std::string> bundle_;
+  Words bundle_;
   double bundle_ratio_ = 0.5;
-  std::vector<std::string> children_, not_children_, weak_children_, adult_, standards_;  // folded
+  Words children_, not_children_, weak_children_, adult_, standards_;
+  // Every word of every list, compiled once; lists refer to it by index.
+  struct WordSet;  // the compiled RE2::Set (classifier.cc)
+  std::shared_ptr<const WordSet> set_;
+  size_t dict_size_ = 0;
+  Status Index();
   std::vector<std::string> scope_fields_;
 };
 

@@ -560,12 +560,20 @@ Evaluation RuleEngine::Impl::Run(const Listing& listing, std::string_view at_dat
 
   const FieldMap::Labels labels = FieldMap::DescriptionLabels(
       listing.description ? std::string_view(*listing.description) : std::string_view());
+  // Several fields read the same value (materials is also fibre and type):
+  // each distinct value is normalised once.
+  std::vector<const NormalizedText*> done;
+  ctx.fields.reserve(fields.names().size());  // `done` points into it
   for (const auto& name : fields.names()) {
     FieldText ft;
     ft.field = name;
-    for (const auto& v : fields.Values(listing, name, labels))
-      ft.values.push_back(norm->Normalize(v));
+    for (const auto& v : fields.Values(listing, name, labels)) {
+      auto same = std::find_if(done.begin(), done.end(),
+                               [&](const NormalizedText* n) { return n->original == v; });
+      ft.values.push_back(same != done.end() ? **same : norm->Normalize(v));
+    }
     ctx.fields.push_back(std::move(ft));
+    for (const auto& nt : ctx.fields.back().values) done.push_back(&nt);
   }
 
   ClassifierInput cin;
@@ -573,11 +581,18 @@ Evaluation RuleEngine::Impl::Run(const Listing& listing, std::string_view at_dat
     if (const FieldText* ft = ctx.Find(f)) {
       std::string text, aside;
       for (const auto& v : ft->values) {
+        if (f == "title") cin.raw_title += v.original + "\n";
         if (f == "title" && (v.original.find('(') != std::string::npos ||
                              v.original.find("（") != std::string::npos)) {
           auto [main_part, aside_part] = Classifier::SplitAsides(v.original);
           text += norm->Fold(main_part) + "\n";
           aside += norm->Fold(aside_part) + "\n";
+        } else if (const size_t leaf = v.original.rfind(" > ");
+                   f == "category" && leaf != std::string::npos) {
+          // The leaf of a category path is what the platform says the product
+          // is; the levels above it ("玩具/童车/益智/积木/模型") count as asides.
+          text += norm->Fold(std::string_view(v.original).substr(leaf + 3)) + "\n";
+          aside += norm->Fold(std::string_view(v.original).substr(0, leaf)) + "\n";
         } else {
           text += v.text + "\n";
         }
@@ -610,19 +625,29 @@ Evaluation RuleEngine::Impl::Run(const Listing& listing, std::string_view at_dat
   // One set pass per field text; a leaf counts only in the fields it names.
   ctx.hits.assign(leaves.size(), LeafHit{});
   std::vector<int> matched;
+  std::vector<std::pair<const std::string*, std::vector<int>>> scanned;
   for (size_t fi = 0; fi < ctx.fields.size(); ++fi) {
     const FieldText& ft = ctx.fields[fi];
     if (std::find(set_fields.begin(), set_fields.end(), ft.field) == set_fields.end()) continue;
     for (size_t vi = 0; vi < ft.values.size(); ++vi) {
-      matched.clear();
+      // A value several fields read is scanned once.
+      auto seen = std::find_if(scanned.begin(), scanned.end(),
+                               [&](const auto& e) { return *e.first == ft.values[vi].text; });
+      if (seen != scanned.end()) {
+        matched = seen->second;
+      } else {
+        matched.clear();
+      }
       RE2::Set::ErrorInfo info{};
-      if (!set->Match(ft.values[vi].text, &matched, &info) && info.kind != RE2::Set::kNoError) {
+      if (seen == scanned.end() && !set->Match(ft.values[vi].text, &matched, &info) &&
+          info.kind != RE2::Set::kNoError) {
         out.error = "pattern set failed on field '" + ft.field + "' (" +
                     (info.kind == RE2::Set::kOutOfMemory ? "regex memory budget exhausted"
                                                          : "set not usable") +
                     "): findings incomplete";
         continue;
       }
+      if (seen == scanned.end()) scanned.emplace_back(&ft.values[vi].text, matched);
       for (int k : matched) {
         LeafHit& h = ctx.hits[static_cast<size_t>(k)];
         const Leaf& leaf = leaves[static_cast<size_t>(k)];
