@@ -73,11 +73,11 @@ TEST_F(RulesScore, CountsTruePositivesFalsePositivesAndMisses) {
                  R"("item_id":")" + id + R"(")");
     return line + tail + "\n";
   };
-  const std::string file =
-      Write("a.jsonl", with(compliant, "1", R"(,"expected":[]})") +
-                           with(no_producer, "2", R"(,"expected":["label.missing"]})") +
-                           with(compliant, "3", R"(,"expected":["novelty"],"note":"n3"})") +
-                           with(no_producer, "4", R"(,"expected":[]})") + with(compliant, "5", "}"));
+  const std::string file = Write(
+      "a.jsonl", with(compliant, "1", R"(,"expected":[]})") +
+                     with(no_producer, "2", R"(,"expected":["label.missing"]})") +
+                     with(compliant, "3", R"(,"expected":["novelty"],"note":"n3"})") +
+                     with(no_producer, "4", R"(,"expected":[]})") + with(compliant, "5", "}"));
   auto r = Score({file});
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->listings, 4);
