@@ -253,9 +253,11 @@ std::vector<std::string> FieldMap::Values(const Listing& l, std::string_view nam
       add(**opt);
     }
   }
+  // The whole table is one value, a row per line: one scan for all rows.
+  std::string table;
   for (const auto& [k, v] : l.attributes) {
     if (d->all_attributes) {
-      if (!IsBlank(v)) add(k + ":" + v);
+      if (!IsBlank(v)) table += (table.empty() ? "" : "\n") + k + ":" + v;
       continue;
     }
     const std::string_view key = TrimBlankAndColon(k);
@@ -266,6 +268,7 @@ std::vector<std::string> FieldMap::Values(const Listing& l, std::string_view nam
       }
     }
   }
+  if (!table.empty()) add(table);
   if (d->description_pattern && l.description) {
     re2::StringPiece in(*l.description), value;
     while (RE2::FindAndConsume(&in, *d->description_pattern, &value)) {

@@ -22,7 +22,8 @@ namespace shouhu::rules {
 class FieldMap {
  public:
   // Loads the [fields.NAME] tables of a vocabulary file: listing = [...] members,
-  // attributes = [...] parameter names ("*" = every parameter as "名称:值"),
+  // attributes = [...] parameter names ("*" = the whole table as one value, a
+  // "名称:值" line per row),
   // value_pattern = RE2 a value must contain to count (e.g. a percentage for fibre content).
   static Result<FieldMap> Load(const config::Node& vocabulary);
 
