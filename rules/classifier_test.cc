@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "rules/normalizer.h"
+#include "rules/rules_test_util.h"
 
 namespace shouhu::rules {
 namespace {
@@ -24,14 +25,7 @@ using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
-const Normalizer& Norm() {
-  static const std::shared_ptr<const Normalizer> n = [] {
-    auto r = Normalizer::Create();
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.value();
-  }();
-  return *n;
-}
+const Normalizer& Norm() { return testing_util::TestNormalizer(); }
 
 const Classifier& Shipped() {
   static const Classifier c = [] {
@@ -374,31 +368,13 @@ TEST(Classifier, ShippedGroupsAndFields) {
 
 // ---------------------------------------------------------------- load errors
 
-// A scratch groups file, removed afterwards.
-class GroupsFile {
- public:
-  explicit GroupsFile(const std::string& text) {
-    static std::atomic<int> seq{0};
-    path_ = fs::temp_directory_path() / ("shouhu_classifier_test_" + std::to_string(::getpid()) +
-                                         "_" + std::to_string(seq++) + ".toml");
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  ~GroupsFile() {
-    std::error_code ec;
-    fs::remove(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-
-  // The load error, or "<loaded>".
+// A scratch file and its load error.
+struct GroupsFile : testing_util::ScratchToml {
+  using ScratchToml::ScratchToml;
   std::string LoadError() const {
-    auto doc = config::LoadTomlFile(path());
-    if (!doc.ok()) return "<parse error> " + doc.status().ToString();
-    auto c = Classifier::Load(doc.value(), Norm());
-    return c.ok() ? "<loaded>" : c.status().message();
+    return ScratchToml::LoadError(
+        [](const config::Node& n) { return Classifier::Load(n, Norm()); });
   }
-
- private:
-  fs::path path_;
 };
 
 // Line 1..9; the [[group]] starts on line 6.

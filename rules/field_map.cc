@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <tuple>
 
 namespace shouhu::rules {
 namespace {
@@ -111,30 +112,25 @@ Result<FieldMap> FieldMap::Load(const config::Node& vocabulary) {
         d.attributes.push_back(a);
       }
     }
-    auto vp = n.GetOptString("value_pattern");
-    if (!vp.ok()) return vp.status();
-    if (vp.value()) {
+    // value_pattern: a value must contain it; description_pattern: its first
+    // group is a value found in the description's prose.
+    for (auto [key, slot, groups] : {std::tuple<std::string_view, std::unique_ptr<RE2>*, int>{
+                                         "value_pattern", &d.value_pattern, 0},
+                                     {"description_pattern", &d.description_pattern, 1}}) {
+      auto text = n.GetOptString(key);
+      if (!text.ok()) return text.status();
+      if (!text.value()) continue;
       RE2::Options opt;
       opt.set_log_errors(false);
       opt.set_case_sensitive(false);
-      d.value_pattern = std::make_unique<RE2>(*vp.value(), opt);
-      if (!d.value_pattern->ok()) {
-        return n.Find("value_pattern")
-            ->Error(StatusCode::kConfigInvalid, "invalid pattern: " + d.value_pattern->error());
-      }
-    }
-    auto dp = n.GetOptString("description_pattern");
-    if (!dp.ok()) return dp.status();
-    if (dp.value()) {
-      RE2::Options opt;
-      opt.set_log_errors(false);
-      opt.set_case_sensitive(false);
-      d.description_pattern = std::make_unique<RE2>(*dp.value(), opt);
-      if (!d.description_pattern->ok() || d.description_pattern->NumberOfCapturingGroups() < 1) {
-        return n.Find("description_pattern")
-            ->Error(StatusCode::kConfigInvalid,
-                    "invalid pattern (it needs one capturing group, the value): " +
-                        d.description_pattern->error());
+      *slot = std::make_unique<RE2>(*text.value(), opt);
+      if (!(*slot)->ok() || (*slot)->NumberOfCapturingGroups() < groups) {
+        return n.Find(key)->Error(StatusCode::kConfigInvalid,
+                                  "invalid pattern" +
+                                      std::string(groups > 0 ? " (it needs one capturing group, "
+                                                               "the value)"
+                                                             : "") +
+                                      ": " + (*slot)->error());
       }
     }
     if (d.members.empty() && d.attributes.empty() && !d.all_attributes) {

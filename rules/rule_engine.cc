@@ -857,27 +857,22 @@ Result<std::unique_ptr<RuleEngine>> RuleEngine::LoadDir(const std::string& dir) 
         if (!impl->classifier->HasGroup(g))
           return ConfigInvalid(p.where + ": unknown group '" + g + "'");
       }
-      int k = -1;
-      if (!p.keywords.empty()) {
+      // A word list of the entry as one leaf of the set (-1 when empty).
+      auto words_leaf = [&](const std::vector<std::string>& words, int* index) -> Status {
+        *index = -1;
+        if (words.empty()) return Status::Ok();
         std::string pattern;
-        for (const auto& w : p.keywords)
+        for (const auto& w : words)
           pattern += (pattern.empty() ? "" : "|") + RE2::QuoteMeta(impl->norm->Fold(w));
         Leaf leaf;
         leaf.where = p.where;
         leaf.fields = impl->catalogue->fields;
-        if (Status s = impl->AddLeaf(std::move(leaf), pattern, &k); !s.ok()) return s;
-      }
+        return impl->AddLeaf(std::move(leaf), pattern, index);
+      };
+      int k = -1, x = -1;
+      SHOUHU_RETURN_IF_ERROR(words_leaf(p.keywords, &k));
+      SHOUHU_RETURN_IF_ERROR(words_leaf(p.exclude, &x));
       impl->product_leaf.push_back(k);
-      int x = -1;
-      if (!p.exclude.empty()) {
-        std::string pattern;
-        for (const auto& w : p.exclude)
-          pattern += (pattern.empty() ? "" : "|") + RE2::QuoteMeta(impl->norm->Fold(w));
-        Leaf leaf;
-        leaf.where = p.where;
-        leaf.fields = impl->catalogue->fields;
-        if (Status s = impl->AddLeaf(std::move(leaf), pattern, &x); !s.ok()) return s;
-      }
       impl->product_exclude_leaf.push_back(x);
     }
   }

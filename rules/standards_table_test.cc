@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "rules/rules_test_util.h"
+
 namespace shouhu::rules {
 namespace {
 
@@ -199,29 +201,12 @@ TEST(StandardsTable, SupersededOnlyAfterTheTransition) {
 
 // ---------------------------------------------------------------- load errors
 
-class StandardsFile {
- public:
-  explicit StandardsFile(const std::string& text) {
-    static std::atomic<int> seq{0};
-    path_ = fs::temp_directory_path() / ("shouhu_standards_test_" + std::to_string(::getpid()) +
-                                         "_" + std::to_string(seq++) + ".toml");
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  ~StandardsFile() {
-    std::error_code ec;
-    fs::remove(path_, ec);
-  }
-  std::string path() const { return path_.string(); }
-
+// A scratch file and its load error.
+struct StandardsFile : testing_util::ScratchToml {
+  using ScratchToml::ScratchToml;
   std::string LoadError() const {
-    auto doc = config::LoadTomlFile(path());
-    if (!doc.ok()) return "<parse error> " + doc.status().ToString();
-    auto t = StandardsTable::Load(doc.value());
-    return t.ok() ? "<loaded>" : t.status().message();
+    return ScratchToml::LoadError([](const config::Node& n) { return StandardsTable::Load(n); });
   }
-
- private:
-  fs::path path_;
 };
 
 // Lines 1-3.
