@@ -32,8 +32,8 @@ class ScratchToml {
   explicit ScratchToml(const std::string& text) {
     static std::atomic<int> seq{0};
     path_ = std::filesystem::temp_directory_path() /
-            ("shouhu_rules_scratch_" + std::to_string(::getpid()) + "_" +
-             std::to_string(seq++) + ".toml");
+            ("shouhu_rules_scratch_" + std::to_string(::getpid()) + "_" + std::to_string(seq++) +
+             ".toml");
     std::ofstream(path_, std::ios::binary) << text;
   }
   ~ScratchToml() {

@@ -51,6 +51,11 @@ std::vector<StandardCode> ParseStandardCodes(std::string_view text) {
       "\\s*[tz])?\\s*(\\d{3,6})(?:\\.(\\d{1,3}))?"
       "(?:\\s*[~、,/]\\s*\\.?\\d{1,2}(?:\\.\\d{1,3})?)*(?:\\s*[-—–]\\s*((?:19|20)\\d{2}))?)");
   static const RE2 kOther("(?:^|[^a-z])([qt])\\s*/\\s*[a-z0-9]+");
+  // Foreign and international standards (EN 71, ASTM F963, ECE R129, JIS S 6006,
+  // EN ISO 12312-1): declared, but in no Chinese group's table.
+  static const RE2 kForeign(
+      "(?:^|[^a-z])(en|iso|iec|astm|jis|din|bs|ansi|ece\\s*r|as/"
+      "nzs)\\s*(?:iso\\s*|en\\s*)*[a-z]?\\s*(\\d{2,6})");
   std::vector<StandardCode> out;
   re2::StringPiece in(text.data(), text.size());
   re2::StringPiece whole, prefix, number, part, year;
@@ -61,6 +66,15 @@ std::vector<StandardCode> ParseStandardCodes(std::string_view text) {
     c.part = std::string(part);
     c.year = year.empty() ? 0 : std::stoi(std::string(year));
     c.text = std::string(whole);
+    out.push_back(std::move(c));
+  }
+  re2::StringPiece foreign(text.data(), text.size());
+  re2::StringPiece body, digits;
+  while (RE2::FindAndConsume(&foreign, kForeign, &body, &digits)) {
+    StandardCode c;
+    c.prefix = "foreign:" + std::string(body);
+    c.number = std::string(digits);
+    c.text = std::string(body) + " " + std::string(digits);
     out.push_back(std::move(c));
   }
   re2::StringPiece rest(text.data(), text.size());

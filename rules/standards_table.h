@@ -21,7 +21,9 @@ namespace shouhu::rules {
 struct StandardCode {
   // "gb", "qb", "fz", "yy" … (the /T of a recommended standard dropped: sellers
   // write GB/T and GB interchangeably); "q" an enterprise standard, "t" an
-  // association (group) standard — for these two `number` is empty.
+  // association (group) standard — for these two `number` is empty;
+  // "foreign:en", "foreign:astm" … a foreign or international standard (EN 71,
+  // ASTM F963): a declaration, but one no Chinese group table lists.
   std::string prefix;
   std::string number;  // "6675"
   std::string part;    // "1" of GB 6675.1; empty when none

@@ -264,5 +264,21 @@ TEST(StandardsTableLoad, DuplicateGroupNamesFileAndLine) {
   EXPECT_THAT(err, HasSubstr("duplicate group 'toy'"));
 }
 
+// A foreign standard is a declaration that fits no Chinese table: beside
+// GB 6675 a toy fits; alone, GB 6675 is missing.
+TEST(StandardsTable, ForeignStandardAloneIsUnfitBesideGbItFits) {
+  const std::vector<StandardCode> en = ParseStandardCodes("en 71-1:2014+a1:2018、astm f963-17");
+  ASSERT_EQ(en.size(), 2u);
+  EXPECT_EQ(en[0].prefix, "foreign:en");
+  EXPECT_EQ(en[0].number, "71");
+  EXPECT_EQ(en[1].prefix, "foreign:astm");
+  const StandardsTable& t = Shipped();
+  EXPECT_TRUE(t.Unfit(en, {"toy"}));
+  EXPECT_TRUE(t.MandatoryMissing(en, {"toy"}));
+  std::vector<StandardCode> both = ParseStandardCodes("gb 6675.1-2014 en 71-1:2014");
+  EXPECT_FALSE(t.Unfit(both, {"toy"}));
+  EXPECT_FALSE(t.MandatoryMissing(both, {"toy"}));
+}
+
 }  // namespace
 }  // namespace shouhu::rules
