@@ -41,6 +41,9 @@ constexpr double kRateNovelty = 0.21;   // toy + stationery (37.5%)
 constexpr double kRateBlindBox = 0.21;  // toy + stationery
 constexpr double kRateCccEach =
     0.25;  // catalogue toys + lamps + car seats (~29%), missing and invalid each
+// Of catalogue products showing a valid number: the registry says it is not
+// valid (T-04), or it belongs to another company (T-05), each at this rate.
+constexpr double kRateRegistry = 0.06;
 constexpr double kRateClaims = 0.45;   // glasses + lamps (16%)
 constexpr double kRateHazard = 0.17;   // clothing + toys + car seats (47%)
 constexpr double kRateMissing = 0.08;  // all
@@ -528,8 +531,8 @@ const char* CategoryOfRule(std::string_view rule) {
     return "label.missing";
   if (rule == "G-04" || rule == "G-05" || rule == "C-02") return "label.invalid";
   if (rule == "T-01" || rule == "ST-03") return "ccc.missing";
-  if (rule == "T-02") return "ccc.invalid";
-  if (rule == "K-01") return "ccc.mismatch";
+  if (rule == "T-02" || rule == "T-04") return "ccc.invalid";
+  if (rule == "K-01" || rule == "T-05") return "ccc.mismatch";
   if (rule.starts_with("N-")) return "novelty";
   if (rule.starts_with("B-")) return "blind_box";
   if (rule == "E-01") return "claims";
@@ -897,8 +900,18 @@ Listing MakeListing(uint64_t seed, int64_t index) {
     } else if (ccc_roll < 2 * kRateCccEach) {
       inj.push_back("T-02");
       ccc = MalformedCcc(rng, ccc_category);
+    } else if (ccc_roll < 2 * kRateCccEach + kRateRegistry) {
+      // A well-formed number the registry no longer holds valid.
+      inj.push_back("T-04");
+      static constexpr const char* kNotValid[] = {"撤销", "暂停", "注销"};
+      L.ccc_status = kNotValid[static_cast<size_t>(index) % std::size(kNotValid)];
+    } else if (ccc_roll < 2 * kRateCccEach + 2 * kRateRegistry) {
+      // Someone else's certificate: holder and manufacturer are another company.
+      inj.push_back("T-05");
+      L.ccc_holder = "杭州市远航进出口贸易有限公司";
     }
   }
+  const bool other_holder = !L.ccc_holder.empty();
 
   if (claims) {
     inj.push_back("E-01");
@@ -971,7 +984,7 @@ Listing MakeListing(uint64_t seed, int64_t index) {
   std::string removed;
   if (missing) {
     std::vector<std::string> options = {"G-02"};
-    if (!watch) options.push_back("G-01");
+    if (!watch && !other_holder) options.push_back("G-01");  // T-05 needs the producer
     if (!standard_changed) options.push_back("G-03");
     if (group == kToy && !t08 && !blind_box) options.push_back("T-07");
     if (group == kClothing || group == kUniform) options.push_back("C-04");

@@ -41,6 +41,9 @@ struct Listing {
   // The producer behind the listing even when a label is removed, and the
   // valid CCC number shown ("" when none is shown or it is malformed).
   std::string producer, address, ccc;
+  // What the market's certificate registry says of `ccc`: its status (有效
+  // unless T-04 is injected) and its holder (the producer unless T-05 is).
+  std::string ccc_status = "有效", ccc_holder;
   std::vector<std::string> injected;  // rule ids
   std::vector<std::string> expected;  // categories
 };

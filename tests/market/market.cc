@@ -76,8 +76,9 @@ Status WriteCccRegistry(const MarketOptions& options, const std::string& path) {
     std::string product = l.title.substr(l.brand.size() + 1);
     for (char& c : product)
       if (c == ',') c = ' ';
-    out << l.ccc << ',' << l.producer << ',' << l.producer << ',' << product << ',' << l.model
-        << ",有效," << year << "-03-15," << expires << "-03-14\n";
+    const std::string& holder = l.ccc_holder.empty() ? l.producer : l.ccc_holder;
+    out << l.ccc << ',' << holder << ',' << holder << ',' << product << ',' << l.model << ','
+        << l.ccc_status << ',' << year << "-03-15," << expires << "-03-14\n";
   }
   out.flush();
   if (!out) return IoError(path + ": write failed");

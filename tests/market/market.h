@@ -64,9 +64,10 @@ Status WriteGroundTruth(const MarketOptions& options, const std::string& path);
 
 // Writes the CCC certificate registry of the listings (doc/rules.md, Certificate registry) as CSV:
 // header `number,holder,manufacturer,product,models,status,issued_on,expires_on`,
-// one row per format-valid number shown, status 有效, holder = manufacturer =
-// the listing's producer. Malformed numbers (T-02) are not in it. Numbers are
-// unique per listing, so a registry-backed rule (T-04/T-05/T-06) raises
+// one row per format-valid number shown, status 有效 and holder = manufacturer =
+// the listing's producer — except where T-04 (status 撤销/暂停/注销) or T-05
+// (another company holds it) is injected. Malformed numbers (T-02) are not in
+// it. Numbers are unique per listing, so the registry-backed rules raise
 // nothing on compliant listings.
 Status WriteCccRegistry(const MarketOptions& options, const std::string& path);
 

@@ -529,6 +529,49 @@ TEST(GroundTruth, CccRegistryListsEveryValidNumberOnce) {
   std::remove(path.c_str());
 }
 
+// T-04 listings' numbers are in the registry as not valid, T-05 listings' as
+// another company's; every other row is valid and held by the producer.
+TEST(GroundTruth, CccRegistryCarriesTheInjectedRegistryViolations) {
+  std::string path = testing::TempDir() + "/market_ccc_violations.csv";
+  MarketOptions o = Opts(3000);
+  ASSERT_TRUE(WriteCccRegistry(o, path).ok());
+  std::map<std::string, std::pair<std::string, std::string>> rows;  // number -> holder, status
+  std::ifstream in(path);
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::vector<std::string> cols;
+    for (size_t at = 0;;) {
+      const size_t comma = line.find(',', at);
+      cols.push_back(line.substr(at, comma - at));
+      if (comma == std::string::npos) break;
+      at = comma + 1;
+    }
+    ASSERT_EQ(cols.size(), 8u) << line;
+    rows[cols[0]] = {cols[1], cols[5]};
+  }
+  int t04 = 0, t05 = 0;
+  for (int64_t i = 0; i < o.listings; ++i) {
+    Listing l = MakeListing(o.seed, i);
+    if (l.ccc.empty()) continue;
+    auto has = [&](const char* r) {
+      return std::find(l.injected.begin(), l.injected.end(), r) != l.injected.end();
+    };
+    ASSERT_EQ(rows.count(l.ccc), 1u) << l.ccc;
+    const auto& [holder, status] = rows[l.ccc];
+    EXPECT_EQ(status != "有效", has("T-04")) << l.ccc << " " << status;
+    EXPECT_EQ(holder != l.producer, has("T-05")) << l.ccc << " " << holder;
+    if (has("T-05")) {
+      EXPECT_FALSE(has("G-01")) << "T-05 needs the producer shown";
+    }
+    t04 += has("T-04");
+    t05 += has("T-05");
+  }
+  EXPECT_GT(t04, 10);
+  EXPECT_GT(t05, 10);
+  std::remove(path.c_str());
+}
+
 // A minimal synchronous HTTP/1.1 client over one keep-alive connection.
 class Client {
  public:
