@@ -342,10 +342,10 @@ Classification Classifier::Classify(const ClassifierInput& in) const {
     return longest(a) > longest(b);
   });
 
-  // 3. Choose: an exclusive group alone, else the best, plus a bundle's second.
-  // An exclusive group that wins is alone; one that scores but loses stays
-  // beside the winner (a toy whose title also offers CCC stickers).
-  // An exclusive group named only in an aside does not win over the product.
+  // 3. Choose the best. An exclusive group that wins is alone; one that loses,
+  // or is named only in an aside (and is not the only group that scored), stays
+  // beside the winner: a toy whose title also offers CCC stickers. Otherwise a
+  // bundle keeps a second group.
   std::stable_partition(order.begin(), order.end(), [&](size_t i) {
     return !(scored_group[i]->exclusive && main_hits_of[i] == 0) || scored.size() == 1;
   });
@@ -379,16 +379,6 @@ Classification Classifier::Classify(const ClassifierInput& in) const {
   }
   bool implied = false, always = false;
   const std::string* group_cue = nullptr;
-  const std::string scope_text = [&] {
-    std::string t;
-    for (const auto& f : scope_fields_) {
-      t += text_of(f);
-      for (const auto& [af, v] : in.asides) {
-        if (af == f) t += v + "\n";
-      }
-    }
-    return t;
-  }();
   Probe scope(dict_size_, 0);
   for (const auto& f : scope_fields_) {
     const Probe& p = probe_of(f).all;
@@ -416,7 +406,13 @@ Classification Classifier::Classify(const ClassifierInput& in) const {
   // but are not one (海洋宝宝, 童话).
   Probe child_probe;
   if (FindAny(scope, not_children_) != nullptr) {
-    std::string child_text = scope_text;
+    std::string child_text;
+    for (const auto& f : scope_fields_) {
+      child_text += text_of(f);
+      for (const auto& [af, v] : in.asides) {
+        if (af == f) child_text += v + "\n";
+      }
+    }
     for (const std::string& w : not_children_.w) {
       for (size_t p = child_text.find(w); p != std::string::npos; p = child_text.find(w, p))
         child_text.replace(p, w.size(), " ");

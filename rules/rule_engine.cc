@@ -901,11 +901,13 @@ std::vector<std::pair<std::string, CertificateUse>> RuleEngine::CertificateUsesO
   std::vector<std::pair<std::string, CertificateUse>> out;
   Impl::Context ctx;
   ctx.listing = &listing;
+  const FieldMap::Labels labels = FieldMap::DescriptionLabels(
+      listing.description ? std::string_view(*listing.description) : std::string_view());
   for (const char* name : {"ccc", "seller", "credit_code", "producer"}) {
     if (!impl_->fields.Has(name)) continue;
     FieldText ft;
     ft.field = name;
-    for (const auto& v : impl_->fields.Values(listing, name))
+    for (const auto& v : impl_->fields.Values(listing, name, labels))
       ft.values.push_back(impl_->norm->Normalize(v));
     ctx.fields.push_back(std::move(ft));
   }
