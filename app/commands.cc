@@ -21,7 +21,9 @@
 #include "crawler/robots.h"
 #include "evidence/evidence_verify.h"
 #include "evidence/ledger.h"
+#include "parsers/charset.h"
 #include "parsers/page_extractor.h"
+#include "parsers/profile_check.h"
 #include "parsers/site_profile.h"
 #include "pipeline/ground_truth.h"
 #include "pipeline/registry_import.h"
@@ -243,6 +245,31 @@ int RunExtractCommand(const std::string& profile_path, const std::string& html_f
                                        "' (the URL does not match item_url_pattern)"));
   }
   std::cout << ListingToJson(*extracted->listing).dump(2) << "\n";
+  return kExitOk;
+}
+
+int RunProfileCheckCommand(const std::string& profile_path, const std::string& html_file,
+                           const std::string& url, const std::string& content_type, bool suggest) {
+  auto profile = parsers::LoadSiteProfile(profile_path);
+  if (!profile.ok()) return ReportError(profile.status());
+  auto body = ReadFile(html_file);
+  if (!body.ok()) return ReportError(body.status());
+  if (suggest) {
+    parsers::DecodedText decoded =
+        parsers::DecodeToUtf8(*body, content_type, profile->default_charset);
+    std::cout << "page " << html_file << ", decoded as " << decoded.charset << "\n"
+              << parsers::FormatSuggestions(parsers::SuggestParameterContainers(decoded.text));
+    return kExitOk;
+  }
+  parsers::FetchedPage page;
+  page.url = url;
+  page.content_type = content_type;
+  page.body = std::move(body).value();
+  page.fetched_at = NowRfc3339();
+  parsers::ExtractTrace trace;
+  auto extracted = parsers::ExtractPage(*profile, page, &trace);
+  if (!extracted.ok()) return ReportError(extracted.status());
+  std::cout << parsers::FormatProfileCheck(*profile, *extracted, trace);
   return kExitOk;
 }
 

@@ -48,6 +48,10 @@ int RunSweepCommand(const SweepArgs& args);
 
 int RunExtractCommand(const std::string& profile, const std::string& html_file,
                       const std::string& url, const std::string& content_type);
+// `shouhu profile check`: what each field's sources did on one saved page; with
+// `suggest`, the page's candidate parameter containers instead.
+int RunProfileCheckCommand(const std::string& profile, const std::string& html_file,
+                           const std::string& url, const std::string& content_type, bool suggest);
 // `shouhu rules run`: judges listings (JSON Lines) with the rules context of a
 // database (--db) or of CSV files (--registry, --watchlist), as a sweep would.
 struct RulesRunArgs {

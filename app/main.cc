@@ -63,6 +63,26 @@ int main(int argc, char** argv) {
   extract_cmd->add_option("--content-type", content_type,
                           "the Content-Type header it was served with");
 
+  std::string check_profile, check_html, check_url, check_content_type;
+  bool check_suggest = false;
+  auto* profile_cmd = app.add_subcommand("profile", "Help writing site profiles");
+  profile_cmd->require_subcommand(1);
+  auto* profile_check = profile_cmd->add_subcommand(
+      "check",
+      "Show what each field's sources find on one saved page (or, with --suggest, the page's "
+      "candidate parameter containers)");
+  profile_check->add_option("--site", check_profile, "site profile (TOML)")->required();
+  profile_check->add_option("--html", check_html, "saved page")->required();
+  profile_check->add_option("--url", check_url, "the page's URL (decides the page kind)");
+  profile_check->add_option("--content-type", check_content_type,
+                            "Content-Type the page was served with (charset)");
+  profile_check->add_flag("--suggest", check_suggest,
+                          "list candidate parameter containers with ready-to-paste sources");
+  profile_check->callback([&] {
+    if (!check_suggest && check_url.empty())
+      throw CLI::RequiredError("--url (needed unless --suggest)");
+  });
+
   auto* rules_cmd = app.add_subcommand("rules", "Run or test the rule pack");
   rules_cmd->require_subcommand(1);
   std::string rules_dir = "config/rules";
@@ -219,6 +239,10 @@ int main(int argc, char** argv) {
   }
   if (*sweep_cmd) return RunSweepCommand(sweep);
   if (*extract_cmd) return RunExtractCommand(profile, html_file, url, content_type);
+  if (*profile_check) {
+    return RunProfileCheckCommand(check_profile, check_html, check_url, check_content_type,
+                                  check_suggest);
+  }
   if (*rules_run) return RunRulesRunCommand(rules_run_args);
   if (*rules_score) return RunRulesScoreCommand(score_args);
   if (*rules_test) return RunRulesTestCommand(rules_dir);

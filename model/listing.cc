@@ -48,7 +48,13 @@ nlohmann::json ListingToJson(const Listing& l) {
   j["url"] = l.url;
   j["fetched_at"] = l.fetched_at;
   PutOpt(j, "title", l.title);
-  if (l.price) j["price"] = {{"amount", l.price->amount}, {"currency", l.price->currency}};
+  if (l.price) {
+    json price = {{"amount", l.price->amount}, {"currency", l.price->currency}};
+    if (l.price->min) price["min"] = *l.price->min;
+    if (l.price->max) price["max"] = *l.price->max;
+    if (!l.price->text.empty()) price["text"] = l.price->text;
+    j["price"] = price;
+  }
   PutList(j, "category_path", l.category_path);
   json shop = json::object();
   PutOpt(shop, "name", l.shop.name);
@@ -88,6 +94,17 @@ nlohmann::json ListingToJson(const Listing& l) {
     }
     j["attributes"] = attrs;
   }
+  if (!l.attribute_rows.empty()) {
+    json rows = json::array();
+    for (const AttributeRow& r : l.attribute_rows) {
+      json row = json::object();
+      if (!r.group.empty()) row["group"] = r.group;
+      row["name"] = r.name;
+      row["value"] = r.value;
+      rows.push_back(std::move(row));
+    }
+    j["attribute_rows"] = std::move(rows);
+  }
   PutOpt(j, "description", l.description);
   PutList(j, "images", l.images);
   if (!l.provenance.empty()) {
@@ -96,6 +113,7 @@ nlohmann::json ListingToJson(const Listing& l) {
       prov[field] = {{"source", p.source}, {"path", p.path}};
     j["provenance"] = prov;
   }
+  if (!l.fetched_charset.empty()) j["fetched_charset"] = l.fetched_charset;
   return j;
 }
 
@@ -126,6 +144,9 @@ Result<Listing> ListingFromJson(const nlohmann::json& j, const std::string& wher
     if (auto a = it->find("amount"); a != it->end() && a->is_number()) p.amount = a->get<double>();
     if (auto c = it->find("currency"); c != it->end() && c->is_string())
       p.currency = c->get<std::string>();
+    if (auto m = it->find("min"); m != it->end() && m->is_number()) p.min = m->get<double>();
+    if (auto m = it->find("max"); m != it->end() && m->is_number()) p.max = m->get<double>();
+    if (auto t = it->find("text"); t != it->end() && t->is_string()) p.text = t->get<std::string>();
     l.price = p;
   }
   chain(GetList(j, "category_path", &l.category_path, where));
@@ -174,8 +195,29 @@ Result<Listing> ListingFromJson(const nlohmann::json& j, const std::string& wher
         l.attributes.emplace_back(k, v.dump());
     }
   }
+  if (auto it = j.find("attribute_rows"); it != j.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      chain(ParseError(where + ": field 'attribute_rows': expected an array of objects"));
+    } else {
+      for (const auto& r : *it) {
+        if (!r.is_object() || !r.contains("name") || !r["name"].is_string()) {
+          chain(ParseError(where + ": field 'attribute_rows': expected {group, name, value}"));
+          break;
+        }
+        AttributeRow row;
+        row.name = r["name"].get<std::string>();
+        if (auto g = r.find("group"); g != r.end() && g->is_string())
+          row.group = g->get<std::string>();
+        if (auto v = r.find("value"); v != r.end() && v->is_string())
+          row.value = v->get<std::string>();
+        l.attribute_rows.push_back(std::move(row));
+      }
+    }
+  }
   chain(GetOpt(j, "description", &l.description, where));
   chain(GetList(j, "images", &l.images, where));
+  if (auto it = j.find("fetched_charset"); it != j.end() && it->is_string())
+    l.fetched_charset = it->get<std::string>();
   if (auto it = j.find("provenance"); it != j.end() && it->is_object()) {
     for (const auto& [field, p] : it->items()) {
       Provenance pv;

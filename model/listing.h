@@ -19,8 +19,12 @@
 namespace shouhu {
 
 struct Price {
-  double amount = 0;
+  double amount = 0;     // the selling price; the lowest of a range
   std::string currency;  // "CNY"
+  // A range as the page shows it ("5499.00-6799.00", or separate low and high
+  // values): both set, min == amount. Absent for a single price.
+  std::optional<double> min, max;
+  std::string text;  // the value the price was read from, as written ("" = not kept)
 };
 
 struct ShopRef {
@@ -42,13 +46,21 @@ struct AgeMonths {
   bool operator==(const AgeMonths&) const = default;
 };
 
-// Where a field's value came from: source is jsonld|microdata|embedded|selector|table|meta,
-// or "text" for a value the normalisation found in other fields (path: "title",
-// "description", "attributes.<key>"); path is the JSON path, selector or table key
-// that produced it.
+// Where a field's value came from: source is
+// jsonld|microdata|embedded|selector|table|pairs|items|meta for the item page itself,
+// "shop" for seller data joined from the shop page (path: its URL), or "text" for a value the
+// normalisation found in other fields (path: "title", "description", "attributes.<key>"); path is
+// the JSON path, selector or table key that produced it.
 struct Provenance {
   std::string source;
   std::string path;
+};
+
+// One row of a parameter list, in page order: the group heading it sits under
+// ("主体", "基本信息"; "" when the page has none), its name and its value.
+struct AttributeRow {
+  std::string group, name, value;
+  bool operator==(const AttributeRow&) const = default;
 };
 
 struct Listing {
@@ -70,10 +82,12 @@ struct Listing {
   std::vector<std::string> ccc;  // certificate numbers as written
   std::vector<std::string> warnings;
   std::vector<std::pair<std::string, std::string>>
-      attributes;  // the whole parameter table, in page order
+      attributes;  // the parameter table, in page order; a repeated name keeps its first value
+  std::vector<AttributeRow> attribute_rows;  // every row as found (duplicates, groups)
   std::optional<std::string> description;
   std::vector<std::string> images;
   std::map<std::string, Provenance> provenance;  // field name -> where it came from
+  std::string fetched_charset;  // the charset the page was decoded from ("UTF-8", "GB18030")
 };
 
 // JSON form of doc/design.md §5.1 (keys fixed; absent values omitted).

@@ -2,6 +2,7 @@
 
 #include <gumbo.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "base/strings.h"
@@ -209,6 +210,17 @@ bool Document::HasClass(NodeId id, std::string_view cls) const {
 }
 
 std::string Document::Text(NodeId id) const {
+  static const std::vector<NodeId> kNone;
+  return Text(id, kNone);
+}
+
+Document::NodeId Document::SubtreeEnd(NodeId id) const {
+  NodeId cur = id;
+  while (!node(cur).children.empty()) cur = node(cur).children.back();
+  return cur;
+}
+
+std::string Document::Text(NodeId id, const std::vector<NodeId>& skip) const {
   std::string raw;
   std::vector<NodeId> stack{id};
   while (!stack.empty()) {
@@ -224,6 +236,7 @@ std::string Document::Text(NodeId id) const {
       continue;
     }
     if (n.tag == "script" || n.tag == "style" || n.tag == "noscript") continue;
+    if (!skip.empty() && std::binary_search(skip.begin(), skip.end(), cur)) continue;
     bool block = IsBlock(n.tag);
     if (block) {
       raw.push_back(' ');

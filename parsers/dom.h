@@ -61,6 +61,12 @@ class Document {
   // Visible text of the subtree: script/style contents skipped, block elements
   // separated by a space, white space normalised (NormalizeSpace).
   std::string Text(NodeId id) const;
+  // As Text, leaving out the subtrees rooted at `skip` (sorted ascending): tooltips,
+  // help icons.
+  std::string Text(NodeId id, const std::vector<NodeId>& skip) const;
+  // The last node of the subtree of `id` (ids are in document pre-order, so the
+  // subtree is exactly the ids id..SubtreeEnd(id)).
+  NodeId SubtreeEnd(NodeId id) const;
   // All element ids in document (pre-)order, optionally restricted to the subtree of `scope`
   // (scope itself excluded).
   std::vector<NodeId> Descendants(NodeId scope) const;

@@ -381,14 +381,27 @@ void NormalizeListing(Listing* l) {
   clean(&l->manufacturer.name,
         {"生产企业", "生产厂家", "制造商", "生产商", "厂家", "厂名", "委托方"});
   clean(&l->manufacturer.address, {"生产地址", "厂址", "厂家地址", "地址", "产地"});
-  clean(&l->seller.company, {"企业名称", "公司名称", "名称"});
-  clean(&l->seller.address, {"住所", "地址", "经营地址"});
-  if (l->seller.credit_code) {
-    std::string code = AsciiUpper(html::NormalizeSpace(*l->seller.credit_code));
+  NormalizeSeller(&l->seller);
+}
+
+void NormalizeSeller(SellerInfo* s) {
+  auto clean = [](std::optional<std::string>* v, const std::vector<std::string_view>& labels) {
+    if (!*v) return;
+    std::string c = CleanLabelValue(**v, labels);
+    if (c.empty())
+      v->reset();
+    else
+      *v = c;
+  };
+  clean(&s->company, {"企业名称", "公司名称", "名称"});
+  clean(&s->address, {"住所", "地址", "经营地址"});
+  clean(&s->license_no, {"营业执照注册号", "注册号", "许可证编号", "证照编号"});
+  if (s->credit_code) {
+    std::string code = AsciiUpper(html::NormalizeSpace(*s->credit_code));
     code.erase(std::remove(code.begin(), code.end(), ' '), code.end());
-    l->seller.credit_code = code;
-    if (!l->seller.region_code) {
-      if (std::optional<std::string> r = RegionCodeOf(code)) l->seller.region_code = *r;
+    s->credit_code = code;
+    if (!s->region_code) {
+      if (std::optional<std::string> r = RegionCodeOf(code)) s->region_code = *r;
     }
   }
 }

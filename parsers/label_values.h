@@ -91,6 +91,10 @@ std::string CleanSafetyCategory(std::string_view value);
 // the field found none); safety category, producer name and address cleaned;
 // seller credit code upper-cased and its region code filled in.
 void NormalizeListing(Listing* listing);
+// The seller part of the above, for seller data from item and shop pages alike:
+// labels dropped from company, address and licence number; credit code upper-cased
+// without spaces; region code from it when none was given.
+void NormalizeSeller(SellerInfo* seller);
 
 }  // namespace shouhu::parsers
 

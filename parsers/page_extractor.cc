@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "base/strings.h"
+#include "base/url.h"
 #include "parsers/charset.h"
 #include "parsers/dom.h"
 #include "parsers/html_scan.h"
@@ -26,26 +27,15 @@ using nlohmann::json;
 // (attributes), with where they came from.
 struct Found {
   std::vector<std::string> values;
-  std::vector<std::pair<std::string, std::string>> pairs;
+  std::vector<AttributeRow> rows;
   Provenance prov;
 };
 
-const char* SourceName(FieldSource::Kind k) {
-  switch (k) {
-    case FieldSource::Kind::kJsonLd:
-      return "jsonld";
-    case FieldSource::Kind::kMicrodata:
-      return "microdata";
-    case FieldSource::Kind::kEmbedded:
-      return "embedded";
-    case FieldSource::Kind::kSelector:
-      return "selector";
-    case FieldSource::Kind::kTable:
-      return "table";
-    case FieldSource::Kind::kMeta:
-      return "meta";
-  }
-  return "";
+// The first ':' or '：' in `text`, npos if none.
+size_t FirstColon(std::string_view text) {
+  size_t ascii = text.find(':');
+  size_t wide = text.find("\xEF\xBC\x9A");
+  return std::min(ascii, wide);
 }
 
 // Table keys compare without surrounding space and a trailing colon ("执行标准：").
@@ -112,11 +102,14 @@ std::string CanonicalUrl(const std::string& url, const std::vector<std::string>&
   return kept.empty() ? u.substr(0, q) : u.substr(0, q + 1) + kept;
 }
 
-// First decimal number in the text ("¥1,299.00" -> 1299), nullopt if none.
-std::optional<double> ParsePrice(std::string_view text) {
+// The first decimal number in `text` from `pos` ("¥1,299.00" -> 1299); `end` gets the
+// position after it. nullopt if none.
+std::optional<double> NumberAt(std::string_view text, size_t pos, size_t* end) {
   std::string digits;
   bool seen_digit = false, seen_dot = false;
-  for (char c : text) {
+  size_t i = pos;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
     if (c >= '0' && c <= '9') {
       digits.push_back(c);
       seen_digit = true;
@@ -130,9 +123,54 @@ std::optional<double> ParsePrice(std::string_view text) {
     }
     if (digits.size() > 24) return std::nullopt;
   }
+  *end = i;
   if (!seen_digit) return std::nullopt;
   if (digits.back() == '.') digits.pop_back();
   return std::strtod(digits.c_str(), nullptr);
+}
+
+// A price or a price range as written: "¥89.00", "5499.00-6799.00", "¥89 ~ ¥129",
+// "89元至129元". max is set only for a range whose second number is the larger.
+struct PriceValue {
+  double amount = 0;
+  std::optional<double> max;
+};
+std::optional<PriceValue> ParsePrice(std::string_view text) {
+  size_t end = 0;
+  std::optional<double> first = NumberAt(text, 0, &end);
+  if (!first) return std::nullopt;
+  PriceValue out{*first, std::nullopt};
+  // A range separator, with currency signs, "元" and spaces around it.
+  static const std::string_view kSkip[] = {" ", "\xC2\xA5", "\xEF\xBF\xA5", "\xE5\x85\x83"};
+  static const std::string_view kSep[] = {
+      "-", "~", "\xEF\xBD\x9E", "\xE2\x80\x93", "\xE2\x80\x94", "\xE8\x87\xB3"};  // ～ – — 至
+  auto skip_fill = [&](size_t i) {
+    for (bool more = true; more;) {
+      more = false;
+      for (std::string_view k : kSkip) {
+        if (text.substr(i, k.size()) == k) {
+          i += k.size();
+          more = true;
+        }
+      }
+    }
+    return i;
+  };
+  size_t i = skip_fill(end);
+  bool sep = false;
+  for (std::string_view k : kSep) {
+    if (text.substr(i, k.size()) == k) {
+      i += k.size();
+      sep = true;
+      break;
+    }
+  }
+  if (!sep) return out;
+  i = skip_fill(i);
+  if (i >= text.size() || text[i] < '0' || text[i] > '9') return out;
+  std::optional<double> second = NumberAt(text, i, &end);
+  if (second && *second > *first) out.max = *second;
+  return out;
 }
 
 bool IsUpperAscii(char c) { return c >= 'A' && c <= 'Z'; }
@@ -201,7 +239,7 @@ class Extraction {
 
   std::optional<Found> Run(const FieldSource& src, const std::string& field) {
     Found f;
-    f.prov.source = SourceName(src.kind);
+    f.prov.source = SourceKindName(src.kind);
     const bool want_pairs = field == "attributes";
     switch (src.kind) {
       case FieldSource::Kind::kJsonLd: {
@@ -242,17 +280,19 @@ class Extraction {
         f.prov.path = src.selector + (src.attr.empty() ? "" : " @" + src.attr);
         break;
       }
-      case FieldSource::Kind::kTable: {
-        const std::vector<std::pair<std::string, std::string>>* pairs = TablePairs(src);
-        if (pairs == nullptr) return std::nullopt;
+      case FieldSource::Kind::kTable:
+      case FieldSource::Kind::kPairs:
+      case FieldSource::Kind::kItems: {
+        const std::vector<AttributeRow>* rows = Rows(src);
+        if (rows == nullptr) return std::nullopt;
         if (want_pairs && src.keys.empty()) {
-          f.pairs = *pairs;
+          f.rows = *rows;
         } else {
           const std::vector<std::string> keys = NormalizeKeys(src.keys);
-          for (const auto& [key, value] : *pairs) {
-            if (KeyMatches(key, keys)) {
-              f.values.push_back(value);
-              f.prov.path = key;
+          for (const AttributeRow& row : *rows) {
+            if (KeyMatches(row.name, keys)) {
+              f.values.push_back(row.value);
+              f.prov.path = row.name;
               break;
             }
           }
@@ -293,27 +333,17 @@ class Extraction {
     return out;
   }
 
-  // The (key, value) rows of a table source, computed once per (rows, key, value)
-  // selector triple: a profile reads a dozen fields from the same table.
-  const std::vector<std::pair<std::string, std::string>>* TablePairs(const FieldSource& src) {
-    std::string id = src.selector + '\x01' + src.key_selector + '\x01' + src.value_selector;
-    auto it = tables_.find(id);
-    if (it != tables_.end()) return &it->second;
-    Result<Selector> rows = Selector::Parse(src.selector);
-    Result<Selector> ks = Selector::Parse(src.key_selector);
-    Result<Selector> vs = Selector::Parse(src.value_selector);
-    if (!rows.ok() || !ks.ok() || !vs.ok()) return nullptr;
-    std::vector<std::pair<std::string, std::string>> pairs;
-    const Document& doc = Dom();
-    for (Document::NodeId row : rows->SelectAll(doc)) {
-      std::optional<Document::NodeId> k = ks->SelectFirst(doc, row);
-      if (!k) continue;
-      std::string key = NormalizeKey(doc.Text(*k));
-      if (key.empty()) continue;
-      std::optional<Document::NodeId> v = vs->SelectFirst(doc, row);
-      pairs.emplace_back(std::move(key), v ? doc.Text(*v) : std::string());
-    }
-    return &tables_.emplace(std::move(id), std::move(pairs)).first->second;
+  // The rows of a table / pairs / items source, computed once per source shape: a
+  // profile reads a dozen fields from the same parameter list.
+  const std::vector<AttributeRow>* Rows(const FieldSource& src) {
+    std::string id = std::string(SourceKindName(src.kind)) + '\x01' + src.selector + '\x01' +
+                     src.key_selector + '\x01' + src.value_selector + '\x01' + src.skip_selector +
+                     '\x01' + src.group_selector;
+    auto it = rows_.find(id);
+    if (it != rows_.end()) return &it->second;
+    std::optional<std::vector<AttributeRow>> rows = ReadRows(src);
+    if (!rows) return nullptr;
+    return &rows_.emplace(std::move(id), std::move(*rows)).first->second;
   }
 
   std::shared_ptr<const RE2> Regex(const std::string& pattern) { return CachedRegex(pattern); }
@@ -342,6 +372,132 @@ class Extraction {
     return *metas_;
   }
 
+  // Sorted ids of the elements matching `text` ("" = none).
+  std::vector<Document::NodeId> SelectIds(const std::string& text) {
+    if (text.empty()) return {};
+    Result<Selector> sel = Selector::Parse(text);
+    if (!sel.ok()) return {};
+    return sel->SelectAll(Dom());
+  }
+
+  std::optional<std::vector<AttributeRow>> ReadRows(const FieldSource& src) {
+    Result<Selector> scope = Selector::Parse(src.selector);
+    if (!scope.ok()) return std::nullopt;
+    const Document& doc = Dom();
+    const std::vector<Document::NodeId> skip = SelectIds(src.skip_selector);
+    const std::vector<Document::NodeId> groups = SelectIds(src.group_selector);
+    std::vector<bool> skipped;  // per node: inside a skipped subtree
+    if (!skip.empty()) {
+      skipped.assign(doc.size(), false);
+      for (Document::NodeId s : skip) {
+        for (Document::NodeId n = s, e = doc.SubtreeEnd(s); n <= e; ++n)
+          skipped[static_cast<size_t>(n)] = true;
+      }
+    }
+    auto is_skipped = [&](Document::NodeId n) {
+      return !skipped.empty() && skipped[static_cast<size_t>(n)];
+    };
+    // A row that is, or holds, a group heading is a heading, not a row.
+    auto is_heading = [&](Document::NodeId r) {
+      auto g = std::lower_bound(groups.begin(), groups.end(), r);
+      return g != groups.end() && *g <= doc.SubtreeEnd(r);
+    };
+    // The nearest heading before the row in page order that does not contain it.
+    auto group_of = [&](Document::NodeId r) -> std::string {
+      auto g = std::lower_bound(groups.begin(), groups.end(), r);
+      while (g != groups.begin()) {
+        --g;
+        if (doc.SubtreeEnd(*g) < r) return NormalizeKey(doc.Text(*g, skip));
+      }
+      return "";
+    };
+    auto first_kept = [&](const Selector& sel, Document::NodeId row) {
+      std::optional<Document::NodeId> out;
+      for (Document::NodeId n : sel.SelectAll(doc, row)) {
+        if (!is_skipped(n)) return std::optional<Document::NodeId>(n);
+      }
+      return out;
+    };
+
+    std::vector<AttributeRow> rows;
+    switch (src.kind) {
+      case FieldSource::Kind::kTable: {
+        Result<Selector> ks = Selector::Parse(src.key_selector);
+        Result<Selector> vs = Selector::Parse(src.value_selector);
+        if (!ks.ok() || !vs.ok()) return std::nullopt;
+        for (Document::NodeId row : scope->SelectAll(doc)) {
+          if (is_skipped(row) || is_heading(row)) continue;
+          std::optional<Document::NodeId> k = first_kept(*ks, row);
+          if (!k) continue;
+          std::string key = NormalizeKey(doc.Text(*k, skip));
+          if (key.empty()) continue;
+          std::optional<Document::NodeId> v = first_kept(*vs, row);
+          rows.push_back({group_of(row), std::move(key), v ? doc.Text(*v, skip) : std::string()});
+        }
+        break;
+      }
+      case FieldSource::Kind::kItems: {
+        for (Document::NodeId row : scope->SelectAll(doc)) {
+          if (is_skipped(row) || is_heading(row)) continue;
+          std::string text = doc.Text(row, skip);
+          size_t colon = FirstColon(text);
+          if (colon == std::string::npos) continue;
+          std::string key = NormalizeKey(text.substr(0, colon));
+          if (key.empty()) continue;
+          size_t after = colon + (text[colon] == ':' ? 1 : 3);
+          rows.push_back({group_of(row), std::move(key), html::NormalizeSpace(text.substr(after))});
+        }
+        break;
+      }
+      case FieldSource::Kind::kPairs: {
+        const std::vector<Document::NodeId> key_ids = SelectIds(src.key_selector);
+        const std::vector<Document::NodeId> value_ids = SelectIds(src.value_selector);
+        auto in = [](const std::vector<Document::NodeId>& ids, Document::NodeId n) {
+          return std::binary_search(ids.begin(), ids.end(), n);
+        };
+        Document::NodeId covered_until = -1;  // nested containers are read once
+        for (Document::NodeId c : scope->SelectAll(doc)) {
+          if (c <= covered_until || is_skipped(c)) continue;
+          covered_until = doc.SubtreeEnd(c);
+          std::optional<Document::NodeId> pending;  // a key waiting for its value
+          std::string pending_key;
+          auto flush = [&](std::string value) {
+            if (pending && !pending_key.empty())
+              rows.push_back({group_of(*pending), std::move(pending_key), std::move(value)});
+            pending.reset();
+            pending_key.clear();
+          };
+          std::vector<Document::NodeId> stack;
+          const Document::Node& cn = doc.node(c);
+          for (size_t i = cn.children.size(); i > 0; --i) stack.push_back(cn.children[i - 1]);
+          while (!stack.empty()) {
+            Document::NodeId n = stack.back();
+            stack.pop_back();
+            const Document::Node& node = doc.node(n);
+            if (node.type != Document::Node::Type::kElement || is_skipped(n)) continue;
+            if (in(groups, n)) {
+              flush("");
+            } else if (in(key_ids, n)) {
+              flush("");
+              pending = n;
+              pending_key = NormalizeKey(doc.Text(n, skip));
+            } else if (in(value_ids, n)) {
+              if (pending) flush(doc.Text(n, skip));  // a value without a key is dropped
+            } else {
+              for (size_t i = node.children.size(); i > 0; --i)
+                stack.push_back(node.children[i - 1]);
+            }
+          }
+          flush("");
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return rows;
+  }
+
   void FromJson(const json& root, const FieldSource& src, bool want_pairs, Found* f) {
     std::vector<const json*> hits = ResolveJsonPath(root, src.path);
     f->prov.path = src.path;
@@ -350,33 +506,53 @@ class Extraction {
       for (const json* h : hits) JsonToStrings(*h, &f->values);
       return;
     }
-    // A name/value list ([{name, value}, ...]) addressed by key and synonyms.
-    std::vector<const json*> objects;
-    for (const json* h : hits) {
-      if (h->is_array()) {
-        for (const json& e : *h) {
-          if (e.is_object()) objects.push_back(&e);
-        }
-      } else if (h->is_object()) {
-        objects.push_back(h);
-      }
-    }
+    // A name/value list ([{name, value}, ...]) or a map ({"品牌": "…"}) addressed by
+    // key and synonyms. value_key may be a path ("message.desc").
     const std::vector<std::string> keys = NormalizeKeys(src.keys);
-    for (const json* o : objects) {
-      auto n = o->find(src.name_key);
-      auto v = o->find(src.value_key);
-      if (n == o->end() || !n->is_string() || v == o->end()) continue;
-      std::string key = NormalizeKey(n->get<std::string>());
+    auto take = [&](const std::string& raw_key, const std::vector<const json*>& values) {
+      std::string key = NormalizeKey(raw_key);
+      if (key.empty()) return false;
       std::vector<std::string> vals;
-      JsonToStrings(*v, &vals);
+      for (const json* v : values) JsonToStrings(*v, &vals);
       if (src.keys.empty()) {
         std::string joined;
         for (const auto& s : vals) joined += (joined.empty() ? "" : " ") + s;
-        f->pairs.emplace_back(key, joined);
-      } else if (KeyMatches(key, keys)) {
-        f->values = std::move(vals);
-        f->prov.path = src.path + "[" + src.name_key + "=" + key + "]";
-        return;
+        f->rows.push_back({"", key, html::NormalizeSpace(joined)});
+        return false;
+      }
+      if (!KeyMatches(key, keys)) return false;
+      f->values = std::move(vals);
+      f->prov.path = src.path + "[" + src.name_key + "=" + key + "]";
+      return true;
+    };
+    auto entry = [&](const json& o) {
+      auto n = o.find(src.name_key);
+      if (n == o.end()) return false;
+      std::string name;
+      if (n->is_string()) {
+        name = n->get<std::string>();
+      } else if (n->is_number()) {
+        name = n->dump();
+      } else {
+        return false;
+      }
+      std::vector<const json*> values = ResolveJsonPath(o, src.value_key);
+      if (values.empty()) return false;
+      return take(name, values);
+    };
+    for (const json* h : hits) {
+      if (h->is_array()) {
+        for (const json& e : *h) {
+          if (e.is_object() && entry(e)) return;
+        }
+      } else if (h->is_object()) {
+        if (h->contains(src.name_key)) {
+          if (entry(*h)) return;
+          continue;
+        }
+        for (const auto& [k, v] : h->items()) {
+          if (take(k, {&v})) return;
+        }
       }
     }
   }
@@ -388,7 +564,7 @@ class Extraction {
   bool state_tried_ = false;
   std::optional<json> state_;
   std::optional<std::vector<std::pair<std::string, std::string>>> metas_;
-  std::unordered_map<std::string, std::vector<std::pair<std::string, std::string>>> tables_;
+  std::unordered_map<std::string, std::vector<AttributeRow>> rows_;
 };
 
 // Normalises what a source found: white space, the capture pattern, the split
@@ -424,6 +600,11 @@ std::optional<std::string>* ScalarSlot(Listing* l, const std::string& field) {
   if (field == "shop.name") return &l->shop.name;
   if (field == "shop.url") return &l->shop.url;
   if (field == "shop.id") return &l->shop.id;
+  if (field == "seller.company") return &l->seller.company;
+  if (field == "seller.address") return &l->seller.address;
+  if (field == "seller.credit_code") return &l->seller.credit_code;
+  if (field == "seller.license_no") return &l->seller.license_no;
+  if (field == "seller.region_code") return &l->seller.region_code;
   if (field == "manufacturer.name") return &l->manufacturer.name;
   if (field == "manufacturer.address") return &l->manufacturer.address;
   if (field == "brand") return &l->brand;
@@ -453,84 +634,165 @@ std::optional<std::string>* SellerSlot(SellerInfo* s, const std::string& field) 
   return nullptr;
 }
 
-void ExtractListing(const SiteProfile& profile, Extraction* ex, Listing* l) {
-  std::optional<std::string> currency;
-  for (const auto& [field, sources] : profile.fields) {
-    if (field == "item_id" && !l->item_id.empty()) continue;  // the URL pattern gave it
-    for (const FieldSource& src : sources) {
-      std::optional<Found> f = ex->Run(src, field);
-      if (!f) continue;
-      bool got = false;
-      if (field == "attributes") {
-        for (auto& [k, v] : f->pairs) {
-          std::string key = html::NormalizeSpace(k);
-          if (!key.empty()) l->attributes.emplace_back(std::move(key), html::NormalizeSpace(v));
-        }
-        got = !l->attributes.empty();
-      } else {
-        std::vector<std::string> vals = Clean(ex, src, field, f->values);
-        if (vals.empty()) continue;
-        if (field == "price") {
-          for (const auto& v : vals) {
-            if (std::optional<double> amount = ParsePrice(v)) {
-              l->price = Price{*amount, ""};
-              got = true;
-              break;
-            }
-          }
-        } else if (field == "price.currency") {
-          currency = vals.front();
-          got = true;
-        } else if (field == "item_id") {
-          l->item_id = vals.front();
-          got = true;
-        } else if (auto* list = ListSlot(l, field)) {
-          *list = std::move(vals);
-          got = true;
-        } else if (auto* slot = ScalarSlot(l, field)) {
-          *slot = vals.front();
-          got = true;
-        }
-      }
-      if (got) {
-        l->provenance[field] = f->prov;
-        break;
+bool IsPriceField(const std::string& field) {
+  return field == "price" || field == "price.min" || field == "price.max";
+}
+
+// Tries a field's sources in order and hands the first usable result to `take`
+// (which returns false when it cannot use the values, e.g. no number in a price).
+// With a trace, the remaining sources run too and are recorded as fallbacks.
+template <typename Take>
+void RunField(Extraction* ex, const std::string& field, const std::string& trace_name,
+              const std::vector<FieldSource>& sources, ExtractTrace* trace, Take take) {
+  bool done = false;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    const FieldSource& src = sources[i];
+    if (done && trace == nullptr) break;
+    std::optional<Found> f = ex->Run(src, field);
+    SourceTrace t;
+    if (trace != nullptr) {
+      t.field = trace_name;
+      t.index = i;
+      t.line = src.line;
+      t.kind = SourceKindName(src.kind);
+      t.where = src.path.empty() ? src.selector : src.path;
+      if (!src.keys.empty()) {
+        t.where += " keys=";
+        for (size_t k = 0; k < src.keys.size(); ++k) t.where += (k ? "|" : "") + src.keys[k];
       }
     }
+    bool raw = f && (!f->values.empty() || !f->rows.empty());
+    std::vector<std::string> vals;
+    if (f && !f->values.empty()) vals = Clean(ex, src, field, f->values);
+    bool usable = f && (!f->rows.empty() || !vals.empty());
+    if (usable && IsPriceField(field)) {
+      usable = std::any_of(vals.begin(), vals.end(),
+                           [](const std::string& v) { return ParsePrice(v).has_value(); });
+    }
+    if (trace != nullptr) {
+      t.outcome = !raw      ? SourceTrace::Outcome::kNothing
+                  : !usable ? SourceTrace::Outcome::kCleanedOut
+                  : done    ? SourceTrace::Outcome::kFallback
+                            : SourceTrace::Outcome::kUsed;
+      if (usable) {
+        t.values = vals;
+        for (const AttributeRow& r : f->rows) t.values.push_back(r.name + "=" + r.value);
+      }
+      trace->sources.push_back(std::move(t));
+    }
+    if (done || !usable) continue;
+    // attributes: every source adds its rows (a page may show a short list and a
+    // full table); other fields: the first usable source wins.
+    take(src, *f, std::move(vals));
+    if (field != "attributes") done = true;
   }
+}
+
+void ExtractListing(const SiteProfile& profile, Extraction* ex, Listing* l, ExtractTrace* trace) {
+  std::optional<std::string> currency;
+  std::optional<double> low, high;
+  for (const auto& [field, sources] : profile.fields) {
+    if (field == "item_id" && !l->item_id.empty()) continue;  // the URL pattern gave it
+    RunField(ex, field, field, sources, trace,
+             [&](const FieldSource& src, Found& f, std::vector<std::string> vals) {
+               if (field == "attributes") {
+                 for (AttributeRow& r : f.rows) {
+                   r.name = html::NormalizeSpace(r.name);
+                   if (r.name.empty()) continue;
+                   r.value = html::NormalizeSpace(r.value);
+                   r.group = html::NormalizeSpace(r.group);
+                   bool seen = std::any_of(l->attributes.begin(), l->attributes.end(),
+                                           [&](const auto& kv) { return kv.first == r.name; });
+                   if (!seen) l->attributes.emplace_back(r.name, r.value);
+                   l->attribute_rows.push_back(std::move(r));
+                 }
+                 if (!l->provenance.count(field)) l->provenance[field] = f.prov;
+                 return;
+               }
+               l->provenance[field] = f.prov;
+               if (IsPriceField(field)) {
+                 for (const auto& v : vals) {
+                   std::optional<PriceValue> p = ParsePrice(v);
+                   if (!p) continue;
+                   p->amount *= src.scale;
+                   if (p->max) *p->max *= src.scale;
+                   if (field == "price") {
+                     Price price;
+                     price.amount = p->amount;
+                     price.text = v;
+                     if (p->max) {
+                       price.min = p->amount;
+                       price.max = *p->max;
+                     }
+                     l->price = price;
+                   } else if (field == "price.min") {
+                     low = p->amount;
+                   } else {
+                     high = p->max.value_or(p->amount);
+                   }
+                   break;
+                 }
+               } else if (field == "price.currency") {
+                 currency = vals.front();
+               } else if (field == "item_id") {
+                 l->item_id = vals.front();
+               } else if (auto* list = ListSlot(l, field)) {
+                 *list = std::move(vals);
+               } else if (auto* slot = ScalarSlot(l, field)) {
+                 *slot = vals.front();
+               }
+             });
+  }
+  // Separate low and high values make a range (PDD-style minGroupPrice/maxGroupPrice);
+  // the low value stands for the price when no price field gave one.
+  if (low && !l->price) {
+    l->price = Price{*low, "", std::nullopt, std::nullopt, ""};
+    l->provenance["price"] = l->provenance["price.min"];
+  }
+  if (l->price && !l->price->max && (low || high)) {
+    double lo = low.value_or(l->price->amount), hi = high.value_or(l->price->amount);
+    if (hi > lo) {
+      l->price->amount = lo;
+      l->price->min = lo;
+      l->price->max = hi;
+    }
+  }
+  l->provenance.erase("price.min");
+  l->provenance.erase("price.max");
   // The currency belongs to the price: CNY unless the page says otherwise.
   if (l->price) l->price->currency = currency.value_or("CNY");
   NormalizeListing(l);
 }
 
-SellerInfo ExtractSeller(const SiteProfile& profile, Extraction* ex) {
+SellerInfo ExtractSeller(const SiteProfile& profile, Extraction* ex, ExtractTrace* trace,
+                         std::optional<std::string>* shop_name) {
   SellerInfo s;
   for (const auto& [field, sources] : profile.shop_fields) {
-    std::optional<std::string>* slot = SellerSlot(&s, field);
+    std::optional<std::string>* slot = field == "shop_name" ? shop_name : SellerSlot(&s, field);
     if (slot == nullptr) continue;
-    for (const FieldSource& src : sources) {
-      std::optional<Found> f = ex->Run(src, field);
-      if (!f) continue;
-      std::vector<std::string> vals = Clean(ex, src, field, f->values);
-      if (vals.empty()) continue;
-      *slot = vals.front();
-      break;
-    }
+    RunField(
+        ex, field, "shop:" + field, sources, trace,
+        [&](const FieldSource&, Found&, std::vector<std::string> vals) { *slot = vals.front(); });
   }
-  // The region code is characters 3-8 of an 18-character unified social credit code
-  // (GB 32100-2015), so it is on the page whenever the code is.
-  if (s.credit_code) {
-    std::string code = html::NormalizeSpace(*s.credit_code);
-    code.erase(std::remove(code.begin(), code.end(), ' '), code.end());
-    s.credit_code = AsciiUpper(code);
-  }
-  if (!s.region_code && s.credit_code) {
-    if (std::optional<std::string> r = RegionCodeOf(*s.credit_code)) s.region_code = *r;
-  }
+  NormalizeSeller(&s);
   return s;
 }
 
+// URL fields as absolute URLs (RFC 3986 reference resolution against the page's
+// base): protocol-relative shop links and relative gallery paths.
+void ResolveUrls(const std::string& base, Listing* l) {
+  if (l->shop.url) l->shop.url = ResolveReference(base, *l->shop.url);
+  for (std::string& img : l->images) img = ResolveReference(base, img);
+}
+
 }  // namespace
+
+std::vector<AttributeRow> ReadParameterRows(std::string_view html, const FieldSource& src) {
+  SiteProfile none;
+  Extraction ex(none, html);
+  const std::vector<AttributeRow>* rows = ex.Rows(src);
+  return rows == nullptr ? std::vector<AttributeRow>() : *rows;
+}
 
 PageTarget ClassifyUrl(const SiteProfile& profile, const std::string& url) {
   // Item before shop before list: a profile's patterns may overlap, and the
@@ -552,7 +814,8 @@ PageTarget ClassifyUrl(const SiteProfile& profile, const std::string& url) {
   return out;
 }
 
-Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page) {
+Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page,
+                                ExtractTrace* trace) {
   if (page.body.size() > kMaxPageBytes) {
     return ParseError(page.url + ": page of " + std::to_string(page.body.size()) +
                       " bytes is above the " + std::to_string(kMaxPageBytes >> 20) +
@@ -577,7 +840,7 @@ Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& p
       }
     } else if (tag.name == "base" && !have_base) {
       if (const std::string* href = tag.Attr("href"); href != nullptr && !href->empty()) {
-        out.base_url = *href;
+        out.base_url = ResolveReference(page.url, *href);
         have_base = true;
       }
     }
@@ -593,11 +856,13 @@ Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& p
     l.item_id = target.id;
     l.url = CanonicalUrl(page.url, profile.tracking_params);
     l.fetched_at = page.fetched_at;
-    ExtractListing(profile, &ex, &l);
+    l.fetched_charset = decoded.charset;
+    ExtractListing(profile, &ex, &l, trace);
+    ResolveUrls(out.base_url, &l);
     out.listing = std::move(l);
   } else if (target.kind == PageKind::kShop) {
     if (!target.id.empty()) out.shop_id = target.id;
-    out.seller = ExtractSeller(profile, &ex);
+    out.seller = ExtractSeller(profile, &ex, trace, &out.shop_name);
   }
   return out;
 }

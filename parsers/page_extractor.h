@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -32,8 +33,9 @@ struct PageExtract {
   std::optional<Listing> listing;    // kItem only
   std::optional<SellerInfo> seller;  // kShop only: licence data shown on the shop page
   std::optional<std::string> shop_id;
-  std::string charset;             // the charset the page was decoded from
-  std::string base_url;            // <base href> if present, else the page URL
+  std::optional<std::string> shop_name;  // kShop only: the shop's display name (shop_name)
+  std::string charset;                   // the charset the page was decoded from
+  std::string base_url;            // <base href> resolved against the page URL, else the page URL
   std::vector<std::string> links;  // raw href values of <a>/<link rel=next>, in page order
 };
 
@@ -55,9 +57,36 @@ struct PageTarget {
 };
 PageTarget ClassifyUrl(const SiteProfile& profile, const std::string& url);
 
+// What every source of a profile did on one page, for whoever writes a profile
+// (`shouhu profile check`). With a trace, every source of a field is run, not only
+// up to the first that gives a value.
+struct SourceTrace {
+  enum class Outcome {
+    kUsed,       // gave the field its value
+    kFallback,   // would give a value, but an earlier source won
+    kNothing,    // matched nothing on the page
+    kCleanedOut  // matched, but capture / split / number parsing left nothing
+  };
+  std::string field;  // "title", "seller.company"; shop pages: "shop:company"
+  size_t index = 0;   // position among the field's sources
+  int line = 0;       // line in the profile
+  std::string kind;   // "pairs", "jsonld", ...
+  std::string where;  // selector, path or container as written
+  Outcome outcome = Outcome::kNothing;
+  std::vector<std::string> values;  // what it gave after cleaning (attributes: "name=value")
+};
+struct ExtractTrace {
+  std::vector<SourceTrace> sources;
+};
+
+// The rows a table / pairs / items source reads from a decoded (UTF-8) page, as the
+// `attributes` field would get them. For `shouhu profile check --suggest` and tests.
+std::vector<AttributeRow> ReadParameterRows(std::string_view html, const FieldSource& src);
+
 // REQUIRES: profile loaded by LoadSiteProfile.
-// kParseError when the body is above kMaxPageBytes.
-Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page);
+// kParseError when the body is above kMaxPageBytes. `trace` may be null.
+Result<PageExtract> ExtractPage(const SiteProfile& profile, const FetchedPage& page,
+                                ExtractTrace* trace = nullptr);
 
 }  // namespace shouhu::parsers
 

@@ -79,7 +79,7 @@ TEST(TiantuProfile, ItemPageFieldByField) {
                          "http://img.tiantu.test/6012345678/2.jpg"}));
   EXPECT_EQ(l.description, "彩色磁力片，自由拼搭，锻炼动手能力。");
   EXPECT_EQ(l.shop.name, "乐思童玩具旗舰店");
-  EXPECT_EQ(l.shop.url, "/shop/s1001");
+  EXPECT_EQ(l.shop.url, "http://mall.tiantu.test/shop/s1001");
   EXPECT_EQ(l.shop.id, "s1001");
   EXPECT_EQ(l.manufacturer.name, "宁波乐思童玩具有限公司");
   EXPECT_EQ(Prov(l, "manufacturer.name"), "table:生产厂家");
@@ -203,9 +203,9 @@ TEST(LanmaoProfile, GbkItemPageFieldByField) {
     EXPECT_TRUE(l.ccc.empty());
     EXPECT_EQ(l.warnings, (V{"请远离火源", "洗涤时反面清洗"}));
     EXPECT_EQ(l.description, "A类婴幼儿用品， 柔软透气。");
-    EXPECT_EQ(l.images, (V{"/img/6034567890_1.jpg"}));
+    EXPECT_EQ(l.images, (V{"http://www.lanmao.test/img/6034567890_1.jpg"}));
     EXPECT_EQ(l.shop.name, "福州小蓝猫服饰有限公司");
-    EXPECT_EQ(l.shop.url, "/company/m3003.htm");
+    EXPECT_EQ(l.shop.url, "http://www.lanmao.test/company/m3003.htm");
     EXPECT_EQ(l.shop.id, "m3003");
     ASSERT_EQ(l.attributes.size(), 10u);
     EXPECT_EQ(l.attributes[2].first, "生产企业");

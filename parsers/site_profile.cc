@@ -28,22 +28,54 @@ Status CheckJsonPath(const Node& where, const std::string& path) {
   return Status::Ok();
 }
 
+// The inline table of a table / pairs / items source: its element selector
+// (`scope_key`), the cell selectors named in `cells`, and skip / group.
+Status ReadRowSource(const Node& t, const char* kind, const char* scope_key,
+                     std::vector<std::string_view> cells, FieldSource* src) {
+  if (!t.is_table()) {
+    return t.Error(StatusCode::kConfigInvalid, std::string("expected a table, e.g. ") + kind +
+                                                   " = { " + scope_key + " = \"...\" }");
+  }
+  std::vector<std::string_view> allowed = cells;
+  allowed.insert(allowed.end(), {scope_key, "skip", "group"});
+  SHOUHU_RETURN_IF_ERROR(t.CheckKeys(allowed));
+  SHOUHU_ASSIGN_OR_RETURN(src->selector, t.GetString(scope_key));
+  SHOUHU_RETURN_IF_ERROR(CheckSelector(*t.Find(scope_key), src->selector));
+  auto read = [&](const char* key, std::string* out) -> Status {
+    std::optional<std::string> v;
+    SHOUHU_ASSIGN_OR_RETURN(v, t.GetOptString(key));
+    if (!v) return Status::Ok();
+    if (v->empty()) return t.Find(key)->Error(StatusCode::kConfigInvalid, "empty selector");
+    *out = *v;
+    return CheckSelector(*t.Find(key), *out);
+  };
+  for (std::string_view c : cells) {
+    SHOUHU_RETURN_IF_ERROR(
+        read(c == "key" ? "key" : "value", c == "key" ? &src->key_selector : &src->value_selector));
+  }
+  SHOUHU_RETURN_IF_ERROR(read("skip", &src->skip_selector));
+  SHOUHU_RETURN_IF_ERROR(read("group", &src->group_selector));
+  return Status::Ok();
+}
+
 // One [[fields.X]] entry.
 Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
   if (!n.is_table())
     return n.Error(StatusCode::kConfigInvalid, "expected a table (use [[fields." + field + "]])");
   SHOUHU_RETURN_IF_ERROR(
-      n.CheckKeys({"jsonld", "embedded", "microdata", "meta", "selector", "table", "attr", "keys",
-                   "capture", "split", "type", "name_key", "value_key"}));
+      n.CheckKeys({"jsonld", "embedded", "microdata", "meta", "selector", "table", "pairs", "items",
+                   "attr", "keys", "capture", "split", "type", "name_key", "value_key", "scale"}));
   FieldSource src;
   src.line = n.line;
   int kinds = 0;
-  for (const char* k : {"jsonld", "embedded", "microdata", "meta", "selector", "table"}) {
+  for (const char* k :
+       {"jsonld", "embedded", "microdata", "meta", "selector", "table", "pairs", "items"}) {
     if (n.Find(k) != nullptr) ++kinds;
   }
   if (kinds != 1) {
-    return n.Error(StatusCode::kConfigInvalid,
-                   "needs exactly one of jsonld, embedded, microdata, meta, selector, table");
+    return n.Error(
+        StatusCode::kConfigInvalid,
+        "needs exactly one of jsonld, embedded, microdata, meta, selector, table, pairs, items");
   }
   std::optional<std::string> s;
   if (const Node* v = n.Find("jsonld")) {
@@ -75,23 +107,15 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
     SHOUHU_RETURN_IF_ERROR(CheckSelector(*sel, src.selector));
   } else if (const Node* t = n.Find("table")) {
     src.kind = FieldSource::Kind::kTable;
-    if (!t->is_table()) {
-      return t->Error(StatusCode::kConfigInvalid,
-                      "expected a table { rows = \"...\", key = \"...\", value = \"...\" }");
-    }
-    SHOUHU_RETURN_IF_ERROR(t->CheckKeys({"rows", "key", "value"}));
-    SHOUHU_ASSIGN_OR_RETURN(src.selector, t->GetString("rows"));
-    SHOUHU_RETURN_IF_ERROR(CheckSelector(*t->Find("rows"), src.selector));
-    SHOUHU_ASSIGN_OR_RETURN(s, t->GetOptString("key"));
-    if (s) {
-      src.key_selector = *s;
-      SHOUHU_RETURN_IF_ERROR(CheckSelector(*t->Find("key"), src.key_selector));
-    }
-    SHOUHU_ASSIGN_OR_RETURN(s, t->GetOptString("value"));
-    if (s) {
-      src.value_selector = *s;
-      SHOUHU_RETURN_IF_ERROR(CheckSelector(*t->Find("value"), src.value_selector));
-    }
+    SHOUHU_RETURN_IF_ERROR(ReadRowSource(*t, "table", "rows", {"key", "value"}, &src));
+  } else if (const Node* pr = n.Find("pairs")) {
+    src.kind = FieldSource::Kind::kPairs;
+    src.key_selector = "dt";
+    src.value_selector = "dd";
+    SHOUHU_RETURN_IF_ERROR(ReadRowSource(*pr, "pairs", "container", {"key", "value"}, &src));
+  } else if (const Node* it = n.Find("items")) {
+    src.kind = FieldSource::Kind::kItems;
+    SHOUHU_RETURN_IF_ERROR(ReadRowSource(*it, "items", "rows", {}, &src));
   }
   SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("attr"));
   if (s) {
@@ -102,14 +126,28 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
     src.attr = *s;
   }
   SHOUHU_ASSIGN_OR_RETURN(src.keys, n.GetStringList("keys"));
-  if (!src.keys.empty() && src.kind != FieldSource::Kind::kTable &&
-      src.kind != FieldSource::Kind::kJsonLd && src.kind != FieldSource::Kind::kEmbedded) {
-    return n.Find("keys")->Error(StatusCode::kConfigInvalid,
-                                 "'keys' applies to table, jsonld and embedded sources");
+  const bool rows_kind = src.kind == FieldSource::Kind::kTable ||
+                         src.kind == FieldSource::Kind::kPairs ||
+                         src.kind == FieldSource::Kind::kItems;
+  if (!src.keys.empty() && !rows_kind && src.kind != FieldSource::Kind::kJsonLd &&
+      src.kind != FieldSource::Kind::kEmbedded) {
+    return n.Find("keys")->Error(
+        StatusCode::kConfigInvalid,
+        "'keys' applies to table, pairs, items, jsonld and embedded sources");
   }
-  if (src.kind == FieldSource::Kind::kTable && src.keys.empty() && field != "attributes") {
-    return n.Error(StatusCode::kConfigInvalid,
-                   "a table source needs 'keys' (except for field 'attributes')");
+  if (rows_kind && src.keys.empty() && field != "attributes") {
+    return n.Error(StatusCode::kConfigInvalid, std::string("a ") + SourceKindName(src.kind) +
+                                                   " source needs 'keys' (except for field "
+                                                   "'attributes')");
+  }
+  if (const Node* sc = n.Find("scale")) {
+    if (field != "price" && field != "price.min" && field != "price.max") {
+      return sc->Error(StatusCode::kConfigInvalid, "'scale' applies to price fields only");
+    }
+    std::optional<double> scale;
+    SHOUHU_ASSIGN_OR_RETURN(scale, n.GetOptNumber("scale"));
+    src.scale = scale.value_or(1);
+    if (!(src.scale > 0)) return sc->Error(StatusCode::kConfigInvalid, "must be above 0");
   }
   SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("capture"));
   if (s) {
@@ -134,7 +172,10 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
   SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("name_key"));
   if (s) src.name_key = *s;
   SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("value_key"));
-  if (s) src.value_key = *s;
+  if (s) {
+    src.value_key = *s;
+    SHOUHU_RETURN_IF_ERROR(CheckJsonPath(*n.Find("value_key"), src.value_key));
+  }
   return src;
 }
 
@@ -216,19 +257,65 @@ Result<SiteProfile> FromNode(const Node& root) {
 }  // namespace
 
 const std::vector<std::string>& ListingFieldNames() {
-  static const std::vector<std::string> kNames = {
-      "item_id",         "title",    "price",     "price.currency",    "category_path",
-      "shop.name",       "shop.url", "shop.id",   "manufacturer.name", "manufacturer.address",
-      "brand",           "model",    "age_range", "materials",         "standards",
-      "safety_category", "ccc",      "warnings",  "attributes",        "description",
-      "images"};
+  static const std::vector<std::string> kNames = {"item_id",
+                                                  "title",
+                                                  "price",
+                                                  "price.currency",
+                                                  "price.min",
+                                                  "price.max",
+                                                  "category_path",
+                                                  "shop.name",
+                                                  "shop.url",
+                                                  "shop.id",
+                                                  "seller.company",
+                                                  "seller.address",
+                                                  "seller.credit_code",
+                                                  "seller.license_no",
+                                                  "seller.region_code",
+                                                  "manufacturer.name",
+                                                  "manufacturer.address",
+                                                  "brand",
+                                                  "model",
+                                                  "age_range",
+                                                  "materials",
+                                                  "standards",
+                                                  "safety_category",
+                                                  "ccc",
+                                                  "warnings",
+                                                  "attributes",
+                                                  "description",
+                                                  "images"};
   return kNames;
 }
 
 const std::vector<std::string>& SellerFieldNames() {
-  static const std::vector<std::string> kNames = {"company", "address", "credit_code", "license_no",
-                                                  "region_code"};
+  static const std::vector<std::string> kNames = {"company",    "address",     "credit_code",
+                                                  "license_no", "region_code", "shop_name"};
   return kNames;
+}
+
+bool IsUrlField(const std::string& name) { return name == "shop.url" || name == "images"; }
+
+const char* SourceKindName(FieldSource::Kind k) {
+  switch (k) {
+    case FieldSource::Kind::kJsonLd:
+      return "jsonld";
+    case FieldSource::Kind::kMicrodata:
+      return "microdata";
+    case FieldSource::Kind::kEmbedded:
+      return "embedded";
+    case FieldSource::Kind::kSelector:
+      return "selector";
+    case FieldSource::Kind::kTable:
+      return "table";
+    case FieldSource::Kind::kPairs:
+      return "pairs";
+    case FieldSource::Kind::kItems:
+      return "items";
+    case FieldSource::Kind::kMeta:
+      return "meta";
+  }
+  return "";
 }
 
 bool IsListField(const std::string& name) {

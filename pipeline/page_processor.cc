@@ -25,8 +25,9 @@ evidence::CaptureRecord ToCapture(const crawler::FetchResult& r, std::string met
   return c;
 }
 
-nlohmann::json SellerJson(const SellerInfo& s) {
+nlohmann::json SellerJson(const SellerInfo& s, const std::optional<std::string>& shop_name) {
   nlohmann::json seller = nlohmann::json::object();
+  if (shop_name) seller["shop_name"] = *shop_name;
   if (s.company) seller["company"] = *s.company;
   if (s.address) seller["address"] = *s.address;
   if (s.credit_code) seller["credit_code"] = *s.credit_code;
@@ -124,7 +125,7 @@ crawler::ProcessOutcome PageProcessor::Process(int site_index, const crawler::Fe
     }
     ProcessItem(site, r, std::move(*extracted->listing));
   } else if (extracted->kind == parsers::PageKind::kShop && extracted->seller) {
-    ProcessShop(site, r, page.url, extracted->shop_id, *extracted->seller);
+    ProcessShop(site, r, page.url, extracted->shop_id, extracted->shop_name, *extracted->seller);
   } else {
     MarkStoredLater(r.url);
   }
@@ -185,17 +186,18 @@ void PageProcessor::ProcessItem(const parsers::SiteProfile& site, const crawler:
 void PageProcessor::ProcessShop(const parsers::SiteProfile& site, const crawler::FetchResult& r,
                                 const std::string& page_url,
                                 const std::optional<std::string>& shop_id,
+                                const std::optional<std::string>& shop_name,
                                 const SellerInfo& seller) {
   ++counters_->shops;
-  nlohmann::json seller_json = SellerJson(seller);
+  nlohmann::json seller_json = SellerJson(seller, shop_name);
   storage::ShopRecord shop;
   shop.site = site.id;
   shop.shop_id = shop_id.value_or("");
-  shop.name = seller.company.value_or("");
+  shop.name = shop_name.value_or(seller.company.value_or(""));
   shop.url = page_url;
   shop.data_json = seller_json.dump();
   shop.fetched_at = r.fetched_at;
-  if (shop_id) ctx_.shops->Publish(site.id, *shop_id, ShopData{seller, page_url});
+  if (shop_id) ctx_.shops->Publish(site.id, *shop_id, ShopData{seller, page_url, shop_name});
   evidence::CaptureRecord capture = ToCapture(r, nlohmann::json({{"shop", seller_json}}).dump());
   ctx_.writer->Push([capture = std::move(capture), shop = std::move(shop), counters = counters_,
                      problems = ctx_.problems, sweep = ctx_.sweep, evidence = ctx_.evidence,

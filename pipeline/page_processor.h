@@ -89,7 +89,7 @@ class PageProcessor {
                    Listing listing);
   void ProcessShop(const parsers::SiteProfile& site, const crawler::FetchResult& r,
                    const std::string& page_url, const std::optional<std::string>& shop_id,
-                   const SellerInfo& seller);
+                   const std::optional<std::string>& shop_name, const SellerInfo& seller);
   void Problem(const std::string& what) const;
 
   Context ctx_;

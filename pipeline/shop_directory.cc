@@ -67,6 +67,14 @@ void JoinSeller(Listing* l, const ShopData& shop) {
   fill(&l->seller.credit_code, shop.seller.credit_code, "credit_code");
   fill(&l->seller.license_no, shop.seller.license_no, "license_no");
   fill(&l->seller.region_code, shop.seller.region_code, "region_code");
+  if (!l->shop.name && shop.name) {
+    l->shop.name = shop.name;
+    l->provenance["shop.name"] = Provenance{"shop", shop.url};
+  }
+  if (!l->shop.url && !shop.url.empty()) {
+    l->shop.url = shop.url;
+    l->provenance["shop.url"] = Provenance{"shop", shop.url};
+  }
 }
 
 }  // namespace shouhu::pipeline

@@ -28,7 +28,8 @@ namespace shouhu::pipeline {
 
 struct ShopData {
   SellerInfo seller;
-  std::string url;  // the shop page the data came from
+  std::string url;                  // the shop page the data came from
+  std::optional<std::string> name;  // the shop's display name, when the profile reads it
 };
 
 class ShopDirectory {
@@ -59,9 +60,9 @@ class ShopDirectory {
   const size_t max_parked_;
 };
 
-// Fills the listing's absent seller fields from the shop page's licence data and
-// records their provenance as {source: "shop", path: shop URL}. What the item page
-// itself shows is kept.
+// Fills the listing's absent seller fields (and shop name and URL) from the shop
+// page and records their provenance as {source: "shop", path: shop URL}. What the
+// item page itself shows is kept.
 void JoinSeller(Listing* listing, const ShopData& shop);
 
 }  // namespace shouhu::pipeline

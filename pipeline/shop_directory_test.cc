@@ -85,5 +85,22 @@ TEST(JoinSeller, FillsOnlyAbsentFieldsAndRecordsTheShopAsSource) {
   EXPECT_EQ(l.provenance.count("seller.company"), 0u);
 }
 
+TEST(JoinSeller, ShopNameAndUrlFromTheShopPageWhenTheItemPageHasNone) {
+  ShopData shop = Shop("公司");
+  shop.name = "童趣玩具旗舰店";
+  Listing bare;
+  JoinSeller(&bare, shop);
+  EXPECT_EQ(bare.shop.name, "童趣玩具旗舰店");
+  EXPECT_EQ(bare.shop.url, "http://mall.tiantu.test/shop/10001");
+  EXPECT_EQ(bare.provenance.at("shop.name").source, "shop");
+  Listing named;
+  named.shop.name = "页面上的店名";
+  named.shop.url = "http://mall.tiantu.test/shop/10001?from=item";
+  JoinSeller(&named, shop);
+  EXPECT_EQ(named.shop.name, "页面上的店名");
+  EXPECT_EQ(named.shop.url, "http://mall.tiantu.test/shop/10001?from=item");
+  EXPECT_EQ(named.provenance.count("shop.name"), 0u);
+}
+
 }  // namespace
 }  // namespace shouhu::pipeline

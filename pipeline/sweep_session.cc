@@ -33,6 +33,7 @@ void PublishStoredShops(const std::vector<storage::ShopRecord>& stored_shops,
     data.seller.credit_code = text("credit_code");
     data.seller.license_no = text("license_no");
     data.seller.region_code = text("region_code");
+    data.name = text("shop_name");
     shops->Publish(stored.site, stored.shop_id, std::move(data));
   }
 }

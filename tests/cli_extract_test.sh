@@ -32,7 +32,9 @@ check tiantu tiantu tiantu/item_6012345678.html "http://mall.tiantu.test/item/60
   "text/html; charset=utf-8" '
 assert l["site"] == "tiantu" and l["item_id"] == "6012345678", l
 assert l["title"] == "益智磁力片积木 儿童拼装玩具", l["title"]
-assert l["price"] == {"amount": 59.0, "currency": "CNY"}, l["price"]
+assert l["price"] == {"amount": 59.0, "currency": "CNY", "text": "59.00"}, l["price"]
+assert l["fetched_charset"] == "UTF-8", l.get("fetched_charset")
+assert l["shop"]["url"].startswith("http://mall.tiantu.test/"), l["shop"]
 assert l["standards"] == ["GB 6675.1-2014", "GB 6675.2-2014", "GB/T 26701-2011"], l["standards"]
 assert l["ccc"] == ["2021012202123456"], l["ccc"]
 assert l["age_range"] == "3-6岁" and l["age_months"] == {"min": 36, "max": 72}, l
@@ -91,5 +93,28 @@ if [[ $rc -eq 2 ]] && grep -q "broken.toml:6: key 'fields.title\[0\].selector'" 
 else
   echo "FAIL broken profile: exit code $rc"; cat "$tmp/broken.err"; fail=1
 fi
+
+# `shouhu profile check`: the source of each field, the empty ones, the rows.
+expect_in() {  # NAME FILE TEXT
+  if grep -qF -- "$3" "$2"; then echo "ok   $1"; else echo "FAIL $1: no '$3' in"; cat "$2"; fail=1; fi
+}
+"$shouhu" profile check --site "$root/config/sites/tiantu.toml" \
+  --html "$root/tests/testdata/sites/tiantu/item_6012345678.html" \
+  --url "http://mall.tiantu.test/item/6012345678.html" >"$tmp/check.txt"
+expect_in "profile check: source of title" "$tmp/check.txt" 'title  <- fields.title[0] line 37 jsonld "name"'
+expect_in "profile check: empty field" "$tmp/check.txt" "none gave a value): safety_category"
+expect_in "profile check: unmatched source" "$tmp/check.txt" 'fields.images[1] line 71 selector ".gallery img"'
+expect_in "profile check: rows" "$tmp/check.txt" "attribute rows (9):"
+"$shouhu" profile check --site "$root/config/sites/lanmao.toml" \
+  --html "$root/tests/testdata/sites/lanmao/product_6034567890.htm" --suggest >"$tmp/suggest.txt"
+expect_in "profile check --suggest (GBK page)" "$tmp/suggest.txt" \
+  'table = { rows = "table.spec-table tr", key = "th", value = "td" }'
+set +e
+"$shouhu" profile check --site "$root/config/sites/lanmao.toml" \
+  --html "$root/tests/testdata/sites/lanmao/product_6034567890.htm" >/dev/null 2>"$tmp/nourl.err"
+rc=$?
+set -e
+if [[ $rc -eq 2 ]] && grep -q -- "--url" "$tmp/nourl.err"; then echo "ok   profile check needs --url"; else
+  echo "FAIL profile check without --url: exit $rc"; cat "$tmp/nourl.err"; fail=1; fi
 
 exit $fail
