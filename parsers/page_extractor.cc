@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <memory>
 #include <unordered_map>
@@ -245,13 +246,13 @@ class Extraction {
       case FieldSource::Kind::kJsonLd: {
         const json* node = FindJsonLdNode(JsonLd(), src.type);
         if (node == nullptr) return std::nullopt;
-        FromJson(*node, src, want_pairs, &f);
+        FromJson(*node, src, field, want_pairs, &f);
         break;
       }
       case FieldSource::Kind::kEmbedded: {
         const json* state = State();
         if (state == nullptr) return std::nullopt;
-        FromJson(*state, src, want_pairs, &f);
+        FromJson(*state, src, field, want_pairs, &f);
         break;
       }
       case FieldSource::Kind::kMeta: {
@@ -271,13 +272,21 @@ class Extraction {
         if (!sel.ok()) return std::nullopt;
         const Document& doc = Dom();
         for (Document::NodeId id : sel->SelectAll(doc)) {
-          if (src.attr.empty()) {
+          if (src.attrs.empty()) {
             f.values.push_back(doc.Text(id));
-          } else if (const std::string* v = doc.Attr(id, src.attr)) {
-            f.values.push_back(*v);
+            continue;
+          }
+          for (const std::string& a : src.attrs) {
+            const std::string* v = doc.Attr(id, a);
+            if (v != nullptr && !html::NormalizeSpace(*v).empty()) {
+              f.values.push_back(*v);
+              break;
+            }
           }
         }
-        f.prov.path = src.selector + (src.attr.empty() ? "" : " @" + src.attr);
+        f.prov.path = src.selector;
+        for (size_t i = 0; i < src.attrs.size(); ++i)
+          f.prov.path += (i ? "|" : " @") + src.attrs[i];
         break;
       }
       case FieldSource::Kind::kTable:
@@ -288,12 +297,14 @@ class Extraction {
         if (want_pairs && src.keys.empty()) {
           f.rows = *rows;
         } else {
+          // A scalar field takes the first matching row; a list field every one
+          // (执行标准 and 安全标准 rows both give standards).
           const std::vector<std::string> keys = NormalizeKeys(src.keys);
           for (const AttributeRow& row : *rows) {
             if (KeyMatches(row.name, keys)) {
               f.values.push_back(row.value);
-              f.prov.path = row.name;
-              break;
+              if (f.prov.path.empty()) f.prov.path = row.name;
+              if (!IsListField(field)) break;
             }
           }
         }
@@ -498,7 +509,8 @@ class Extraction {
     return rows;
   }
 
-  void FromJson(const json& root, const FieldSource& src, bool want_pairs, Found* f) {
+  void FromJson(const json& root, const FieldSource& src, const std::string& field, bool want_pairs,
+                Found* f) {
     std::vector<const json*> hits = ResolveJsonPath(root, src.path);
     f->prov.path = src.path;
     const bool name_value = !src.keys.empty() || want_pairs;
@@ -509,6 +521,7 @@ class Extraction {
     // A name/value list ([{name, value}, ...]) or a map ({"品牌": "…"}) addressed by
     // key and synonyms. value_key may be a path ("message.desc").
     const std::vector<std::string> keys = NormalizeKeys(src.keys);
+    const bool list_field = IsListField(field);
     auto take = [&](const std::string& raw_key, const std::vector<const json*>& values) {
       std::string key = NormalizeKey(raw_key);
       if (key.empty()) return false;
@@ -521,9 +534,9 @@ class Extraction {
         return false;
       }
       if (!KeyMatches(key, keys)) return false;
-      f->values = std::move(vals);
-      f->prov.path = src.path + "[" + src.name_key + "=" + key + "]";
-      return true;
+      if (f->values.empty()) f->prov.path = src.path + "[" + src.name_key + "=" + key + "]";
+      for (auto& v : vals) f->values.push_back(std::move(v));
+      return !list_field;  // a list field takes every matching entry
     };
     auto entry = [&](const json& o) {
       auto n = o.find(src.name_key);
@@ -691,6 +704,7 @@ void RunField(Extraction* ex, const std::string& field, const std::string& trace
 void ExtractListing(const SiteProfile& profile, Extraction* ex, Listing* l, ExtractTrace* trace) {
   std::optional<std::string> currency;
   std::optional<double> low, high;
+  std::string low_text;
   for (const auto& [field, sources] : profile.fields) {
     if (field == "item_id" && !l->item_id.empty()) continue;  // the URL pattern gave it
     RunField(ex, field, field, sources, trace,
@@ -714,8 +728,12 @@ void ExtractListing(const SiteProfile& profile, Extraction* ex, Listing* l, Extr
                  for (const auto& v : vals) {
                    std::optional<PriceValue> p = ParsePrice(v);
                    if (!p) continue;
-                   p->amount *= src.scale;
-                   if (p->max) *p->max *= src.scale;
+                   // Rounded to 6 decimals so that 2990 fen x 0.01 is 29.9, not 29.900000000000002.
+                   auto scaled = [&](double x) {
+                     return src.scale == 1 ? x : std::round(x * src.scale * 1e6) / 1e6;
+                   };
+                   p->amount = scaled(p->amount);
+                   if (p->max) *p->max = scaled(*p->max);
                    if (field == "price") {
                      Price price;
                      price.amount = p->amount;
@@ -727,6 +745,7 @@ void ExtractListing(const SiteProfile& profile, Extraction* ex, Listing* l, Extr
                      l->price = price;
                    } else if (field == "price.min") {
                      low = p->amount;
+                     low_text = v;
                    } else {
                      high = p->max.value_or(p->amount);
                    }
@@ -746,7 +765,7 @@ void ExtractListing(const SiteProfile& profile, Extraction* ex, Listing* l, Extr
   // Separate low and high values make a range (PDD-style minGroupPrice/maxGroupPrice);
   // the low value stands for the price when no price field gave one.
   if (low && !l->price) {
-    l->price = Price{*low, "", std::nullopt, std::nullopt, ""};
+    l->price = Price{*low, "", std::nullopt, std::nullopt, low_text};
     l->provenance["price"] = l->provenance["price.min"];
   }
   if (l->price && !l->price->max && (low || high)) {

@@ -3,6 +3,7 @@
 // decoded charset: each on a small inline page and profile.
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "parsers/page_extractor.h"
@@ -29,7 +30,8 @@ Listing ExtractWith(const std::string& fields, const std::string& html,
                     const std::string& url = "https://shop.example.test/item/42.html",
                     const std::string& content_type = "text/html; charset=utf-8") {
   SiteProfile p = MustParse(fields);
-  Result<PageExtract> x = ExtractPage(p, FetchedPage{url, content_type, html, "2026-06-01T00:00:00Z"});
+  Result<PageExtract> x =
+      ExtractPage(p, FetchedPage{url, content_type, html, "2026-06-01T00:00:00Z"});
   EXPECT_TRUE(x.ok()) << x.status().ToString();
   if (!x.ok() || !x->listing) {
     ADD_FAILURE() << "no listing";
@@ -160,15 +162,54 @@ embedded = "goods.maxPrice"
 scale = 0.01
 )",
                           page);
-  EXPECT_EQ(l.attribute_rows, (Rows{{"", "品牌", "小熊"},
-                                    {"", "适用年龄", "3-6岁"},
-                                    {"", "材质", "棉 涤纶"}}));
+  EXPECT_EQ(l.attribute_rows,
+            (Rows{{"", "品牌", "小熊"}, {"", "适用年龄", "3-6岁"}, {"", "材质", "棉 涤纶"}}));
   EXPECT_EQ(l.age_range, "3-6岁");
   ASSERT_TRUE(l.price.has_value());
   EXPECT_DOUBLE_EQ(l.price->amount, 29.9);
   EXPECT_DOUBLE_EQ(*l.price->min, 29.9);
   EXPECT_DOUBLE_EQ(*l.price->max, 39.9);
   EXPECT_EQ(l.provenance["price"].path, "goods.minPrice");
+  // Scaled values are rounded: 2990 fen is 29.9, not 29.900000000000002.
+  EXPECT_EQ(ListingToJson(l)["price"].dump(),
+            R"({"amount":29.9,"currency":"CNY","max":39.9,"min":29.9,"text":"2990"})");
+}
+
+TEST(ListFields, TakeEveryMatchingRowAndEntry) {
+  Listing l = ExtractWith(
+      R"(
+embedded_state_pattern = 'window\.__STATE__\s*=\s*'
+[[fields.standards]]
+pairs = { container = "dl.spec" }
+keys = ["执行标准", "安全标准"]
+[[fields.warnings]]
+embedded = "props"
+keys = ["警示语"]
+[[fields.brand]]
+pairs = { container = "dl.spec" }
+keys = ["品牌"]
+)",
+      R"(<dl class="spec"><dt>品牌</dt><dd>小熊</dd><dt>执行标准</dt><dd>QB/T 1333-2018</dd>
+<dt>品牌</dt><dd>别名</dd><dt>安全标准</dt><dd>GB 21027-2020</dd></dl>
+<script>window.__STATE__ = {"props": [{"name": "警示语", "value": "请在成人监护下使用"},
+  {"name": "材质", "value": "棉"}, {"name": "警示语", "value": "含小零件"}]};</script>)");
+  EXPECT_EQ(l.standards, (V{"QB/T 1333-2018", "GB 21027-2020"}));
+  EXPECT_EQ(l.warnings, (V{"请在成人监护下使用", "含小零件"}));
+  EXPECT_EQ(l.brand, "小熊");  // a scalar: the first row
+}
+
+TEST(SelectorAttr, AListTakesTheFirstAttributePresentPerElement) {
+  Listing l = ExtractWith(
+      R"(
+[[fields.images]]
+selector = "ul#thumbs img"
+attr = ["data-src", "src"]
+)",
+      R"(<ul id="thumbs"><img src="//img.test/1.jpg"><img src="//img.test/s.gif" data-src="//img.test/2.jpg">
+<img data-src="" src="//img.test/3.jpg"><img alt="none"></ul>)");
+  EXPECT_EQ(l.images,
+            (V{"https://img.test/1.jpg", "https://img.test/2.jpg", "https://img.test/3.jpg"}));
+  EXPECT_EQ(l.provenance["images"].path, "ul#thumbs img @data-src|src");
 }
 
 TEST(Price, RangesKeepMinMaxAndTheText) {
@@ -218,12 +259,13 @@ attr = "src"
 <img src="https://cdn.example.test/d.jpg"></ul>)",
                           "https://shop.example.test/item/42.html");
   EXPECT_EQ(l.shop.url, "https://mall.example.test/index-1000123.html");
-  EXPECT_EQ(l.images, (V{"https://img.example.test/a.jpg", "https://shop.example.test/b.jpg",
-                         "https://shop.example.test/item/c.jpg?x=1",
-                         "https://cdn.example.test/d.jpg"}));
+  EXPECT_EQ(l.images,
+            (V{"https://img.example.test/a.jpg", "https://shop.example.test/b.jpg",
+               "https://shop.example.test/item/c.jpg?x=1", "https://cdn.example.test/d.jpg"}));
   // <base href> (itself relative) decides, as in a browser.
-  Listing b = ExtractWith(fields, R"(<base href="/static/"><ul class=gallery><img src="e.jpg"></ul>)",
-                          "http://shop.example.test/item/42.html");
+  Listing b =
+      ExtractWith(fields, R"(<base href="/static/"><ul class=gallery><img src="e.jpg"></ul>)",
+                  "http://shop.example.test/item/42.html");
   EXPECT_EQ(b.images, V{"http://shop.example.test/static/e.jpg"});
 }
 
@@ -280,6 +322,11 @@ TEST(ParameterSourceErrors, NameFileLineAndKey) {
   EXPECT_NE(error("[[fields.price]]\nselector = \"h1\"\nscale = 0\n").find("above 0"),
             std::string::npos);
   EXPECT_EQ(error("[[fields.\"seller.company\"]]\nselector = \"h1\"\n"), "ok");
+  EXPECT_NE(error("[[fields.images]]\nselector = \"img\"\nattr = []\n").find("attribute name"),
+            std::string::npos);
+  EXPECT_NE(error("[[fields.images]]\ntable = { rows = \"tr\" }\nkeys = [\"x\"]\nattr = \"src\"\n")
+                .find("selector sources only"),
+            std::string::npos);
 }
 
 }  // namespace

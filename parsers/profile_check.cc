@@ -31,7 +31,8 @@ const json* FieldValue(const json& listing, const std::string& field) {
   size_t start = 0;
   while (start <= field.size()) {
     size_t dot = field.find('.', start);
-    std::string part = field.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string part =
+        field.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!cur->is_object()) return nullptr;
     auto it = cur->find(part);
     if (it == cur->end()) return nullptr;
@@ -48,8 +49,8 @@ std::string Display(const json& v) {
 }
 
 std::string SourceLabel(const SourceTrace& t) {
-  std::string prefix = t.field.rfind("shop:", 0) == 0 ? "shop.fields." + t.field.substr(5)
-                                                       : "fields." + t.field;
+  std::string prefix =
+      t.field.rfind("shop:", 0) == 0 ? "shop.fields." + t.field.substr(5) : "fields." + t.field;
   return prefix + "[" + std::to_string(t.index) + "] line " + std::to_string(t.line) + " " +
          t.kind + " " + Quote(t.where);
 }
@@ -63,8 +64,8 @@ std::string FormatProfileCheck(const SiteProfile& profile, const PageExtract& ex
                      : extract.kind == PageKind::kShop ? "shop"
                      : extract.kind == PageKind::kList ? "list"
                                                        : "other";
-  out << "page: " << kind << " page of site '" << profile.id << "', decoded as "
-      << extract.charset << "\n";
+  out << "page: " << kind << " page of site '" << profile.id << "', decoded as " << extract.charset
+      << "\n";
   std::map<std::string, const SourceTrace*> used;
   std::set<std::string> traced;
   for (const SourceTrace& t : trace.sources) {
@@ -108,6 +109,12 @@ std::string FormatProfileCheck(const SiteProfile& profile, const PageExtract& ex
   for (const std::string& field : names) {
     const json* v = value_of(field);
     auto u = used.find(field);
+    if (v == nullptr && u != used.end() && (field == "price.min" || field == "price.max")) {
+      // Equal low and high values make a single price, not a range.
+      out << "  " << field << "  <- " << SourceLabel(*u->second) << "\n      folded into price: "
+          << Quote(u->second->values.empty() ? "" : Shorten(u->second->values.front())) << "\n";
+      continue;
+    }
     if (v == nullptr) {
       (traced.count(field) ? empty : unprofiled).push_back(field);
       continue;
@@ -125,10 +132,10 @@ std::string FormatProfileCheck(const SiteProfile& profile, const PageExtract& ex
     } else {
       from = "derived from other fields";
     }
-    std::string shown = field == "attributes"
-                            ? std::to_string(v->size()) + " names"
-                            : (v->is_array() ? std::to_string(v->size()) + " values " : "") +
-                                  Display(*v);
+    std::string shown =
+        field == "attributes"
+            ? std::to_string(v->size()) + " names"
+            : (v->is_array() ? std::to_string(v->size()) + " values " : "") + Display(*v);
     out << "  " << field << "  <- " << from << "\n      " << shown << "\n";
   }
   auto list = [&](const char* title, const std::vector<std::string>& fields) {
@@ -175,8 +182,8 @@ namespace {
 bool SimpleIdent(std::string_view s) {
   if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
   });
 }
 
@@ -320,8 +327,8 @@ std::vector<ContainerSuggestion> SuggestParameterContainers(std::string_view htm
     }
   }
   for (const auto& [compound, containers] : pair_containers) {
-    FieldSource s = make(FieldSource::Kind::kPairs,
-                         ScopedSelector(doc, containers.front(), containers.size()));
+    FieldSource s =
+        make(FieldSource::Kind::kPairs, ScopedSelector(doc, containers.front(), containers.size()));
     s.key_selector = "dt";
     s.value_selector = "dd";
     if (auto t = tooltip.find(compound); t != tooltip.end()) s.skip_selector = t->second;
@@ -418,9 +425,8 @@ std::vector<ContainerSuggestion> SuggestParameterContainers(std::string_view htm
     c.rows = std::move(rows);
     out.push_back(std::move(c));
   }
-  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-    return a.rows.size() > b.rows.size();
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto& a, const auto& b) { return a.rows.size() > b.rows.size(); });
   if (out.size() > 12) out.resize(12);
   return out;
 }
@@ -430,8 +436,8 @@ std::string FormatSuggestions(const std::vector<ContainerSuggestion>& suggestion
   out << "candidate parameter containers: " << suggestions.size() << "\n";
   int i = 0;
   for (const ContainerSuggestion& s : suggestions) {
-    out << "\n" << ++i << ". " << SourceKindName(s.source.kind) << ", " << s.rows.size()
-        << " rows:";
+    out << "\n"
+        << ++i << ". " << SourceKindName(s.source.kind) << ", " << s.rows.size() << " rows:";
     for (size_t r = 0; r < s.rows.size() && r < 6; ++r) {
       const AttributeRow& row = s.rows[r];
       out << (r ? "; " : " ") << (row.group.empty() ? "" : "[" + row.group + "] ") << row.name

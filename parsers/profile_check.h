@@ -23,9 +23,9 @@ std::string FormatProfileCheck(const SiteProfile& profile, const PageExtract& ex
 
 // One candidate parameter list found on a page.
 struct ContainerSuggestion {
-  FieldSource source;               // a table / pairs / items source reading it
-  std::string toml;                 // that source as a profile entry
-  std::vector<AttributeRow> rows;   // what it reads on this page
+  FieldSource source;              // a table / pairs / items source reading it
+  std::string toml;                // that source as a profile entry
+  std::vector<AttributeRow> rows;  // what it reads on this page
 };
 
 // Candidate parameter containers of a decoded page: `dl` groups of dt/dd pairs

@@ -69,12 +69,17 @@ TEST(ProfileCheck, SuggestFindsPairsItemsAndTables) {
 </div></body></html>)";
   std::vector<ContainerSuggestion> s = SuggestParameterContainers(html);
   std::string text = FormatSuggestions(s);
-  EXPECT_TRUE(Has(text, R"(pairs = { container = "div.Ptable-item", key = "dt", value = "dd", skip = "dd.Ptable-tips", group = "div.Ptable-item h3" })"))
+  EXPECT_TRUE(Has(
+      text,
+      R"(pairs = { container = "div.Ptable-item", key = "dt", value = "dd", skip = "dd.Ptable-tips", group = "div.Ptable-item h3" })"))
       << text;
   EXPECT_TRUE(Has(text, R"(items = { rows = "ul.parameter2 > li" })")) << text;
-  EXPECT_TRUE(Has(text, R"(table = { rows = "table.spec tr", key = "th", value = "td", group = "table.spec th[colspan]" })"))
+  EXPECT_TRUE(Has(
+      text,
+      R"(table = { rows = "table.spec tr", key = "th", value = "td", group = "table.spec th[colspan]" })"))
       << text;
-  EXPECT_TRUE(Has(text, R"(table = { rows = "div.props > div.row", key = "span.k", value = "span.v" })"))
+  EXPECT_TRUE(
+      Has(text, R"(table = { rows = "div.props > div.row", key = "span.k", value = "span.v" })"))
       << text;
   // Each suggestion reads what it says, groups and tooltips handled.
   for (const ContainerSuggestion& c : s) {

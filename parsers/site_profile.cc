@@ -117,13 +117,19 @@ Result<FieldSource> ParseSource(const Node& n, const std::string& field) {
     src.kind = FieldSource::Kind::kItems;
     SHOUHU_RETURN_IF_ERROR(ReadRowSource(*it, "items", "rows", {}, &src));
   }
-  SHOUHU_ASSIGN_OR_RETURN(s, n.GetOptString("attr"));
-  if (s) {
+  if (const Node* a = n.Find("attr")) {
     if (src.kind != FieldSource::Kind::kSelector) {
-      return n.Find("attr")->Error(StatusCode::kConfigInvalid,
-                                   "'attr' applies to selector sources only");
+      return a->Error(StatusCode::kConfigInvalid, "'attr' applies to selector sources only");
     }
-    src.attr = *s;
+    if (a->is_string()) {
+      src.attrs = {a->text};
+    } else {
+      SHOUHU_ASSIGN_OR_RETURN(src.attrs, n.GetStringList("attr"));
+    }
+    if (src.attrs.empty() ||
+        std::any_of(src.attrs.begin(), src.attrs.end(), [](const auto& x) { return x.empty(); })) {
+      return a->Error(StatusCode::kConfigInvalid, "expected an attribute name or a list of them");
+    }
   }
   SHOUHU_ASSIGN_OR_RETURN(src.keys, n.GetStringList("keys"));
   const bool rows_kind = src.kind == FieldSource::Kind::kTable ||

@@ -21,15 +21,16 @@ namespace shouhu::parsers {
 struct FieldSource {
   enum class Kind { kJsonLd, kMicrodata, kEmbedded, kSelector, kTable, kPairs, kItems, kMeta };
   Kind kind = Kind::kSelector;
-  std::string path;               // jsonld / embedded: JSON path ("offers.price", "item.props");
-                                  // microdata: itemprop; meta: name or property
-  std::string selector;           // selector: CSS selector; table / items: the rows;
-                                  // pairs: the containers
-  std::string attr;               // selector: attribute to read ("" = normalised text)
-  std::vector<std::string> keys;  // table / embedded name-value lists: key and synonyms
-  std::string capture;            // optional RE2 with one group applied to the value
-  std::string split;              // optional RE2 separator for list fields
-  int line = 0;                   // line in the profile file (for error messages)
+  std::string path;                // jsonld / embedded: JSON path ("offers.price", "item.props");
+                                   // microdata: itemprop; meta: name or property
+  std::string selector;            // selector: CSS selector; table / items: the rows;
+                                   // pairs: the containers
+  std::vector<std::string> attrs;  // selector: attributes to read, the first present and
+                                   // non-empty per element (empty = normalised text)
+  std::vector<std::string> keys;   // table / embedded name-value lists: key and synonyms
+  std::string capture;             // optional RE2 with one group applied to the value
+  std::string split;               // optional RE2 separator for list fields
+  int line = 0;                    // line in the profile file (for error messages)
 
   // table: cell selectors inside each row ("th" / "td" by default); pairs: the key
   // and value elements inside a container ("dt" / "dd" by default).
