@@ -16,6 +16,7 @@
 #include "parsers/dom.h"
 #include "parsers/label_values.h"
 #include "parsers/page_extractor.h"
+#include "parsers/profile_check.h"
 #include "parsers/site_profile.h"
 #include "parsers/structured_data.h"
 
@@ -34,10 +35,20 @@ const std::vector<Shipped>& ShippedProfiles() {
         {"kuaigou", "http://m.kuaigou.test/goods/detail?id=6023456789"},
         {"lanmao", "http://www.lanmao.test/product/6034567890.htm"},
         {"tiantu", "http://mall.tiantu.test/shop/s1001"},
+        // Profiles of the unseen layouts: pairs, items, groups, skips, maps, scale.
+        {"unseen/jd", "https://item.jd.com/100047216583.html"},
+        {"unseen/tmall", "https://detail.tmall.com/item.htm?id=680123456789"},
+        {"unseen/pdd", "https://mobile.yangkeduo.com/goods.html?goods_id=389217654032"},
+        {"unseen/douyin",
+         "https://haohuo.jinritemai.com/views/product/item2?id=3612345678901234567"},
     };
     for (const auto& [id, url] : sites) {
-      auto p = shouhu::parsers::LoadSiteProfile(std::string(SHOUHU_SOURCE_DIR) + "/config/sites/" +
-                                                id + ".toml");
+      std::string_view name = id;
+      std::string path =
+          name.rfind("unseen/", 0) == 0
+              ? std::string(SHOUHU_SOURCE_DIR) + "/tests/testdata/" + id + "/profile.toml"
+              : std::string(SHOUHU_SOURCE_DIR) + "/config/sites/" + id + ".toml";
+      auto p = shouhu::parsers::LoadSiteProfile(path);
       if (p.ok()) out.push_back({*p, url});
     }
     return out;
@@ -49,7 +60,9 @@ void Extract(const shouhu::parsers::SiteProfile& profile, const std::string& url
              std::string_view content_type, std::string_view body) {
   shouhu::parsers::FetchedPage page{url, std::string(content_type), std::string(body),
                                     "2026-11-11T00:00:00Z"};
-  auto x = shouhu::parsers::ExtractPage(profile, page);
+  shouhu::parsers::ExtractTrace trace;
+  auto x = shouhu::parsers::ExtractPage(profile, page, &trace);
+  if (x.ok()) (void)shouhu::parsers::FormatProfileCheck(profile, *x, trace);
   if (x.ok() && x->listing) (void)shouhu::ListingToJson(*x->listing).dump();
 }
 
@@ -94,5 +107,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)shouhu::parsers::FindCccNumbers(text.text);
   (void)shouhu::parsers::FindCreditCode(text.text);
   (void)shouhu::parsers::CleanSafetyCategory(text.text.substr(0, 256));
+  (void)shouhu::parsers::FormatSuggestions(shouhu::parsers::SuggestParameterContainers(text.text));
   return 0;
 }

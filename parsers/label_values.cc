@@ -336,6 +336,20 @@ std::string CleanSafetyCategory(std::string_view value) {
 
 // ---- the Listing -----------------------------------------------------------------------
 
+namespace {
+
+// CleanLabelValue in place; a value that cleans to nothing becomes absent.
+void CleanField(std::optional<std::string>* v, const std::vector<std::string_view>& labels) {
+  if (!*v) return;
+  std::string c = CleanLabelValue(**v, labels);
+  if (c.empty())
+    v->reset();
+  else
+    *v = c;
+}
+
+}  // namespace
+
 void NormalizeListing(Listing* l) {
   if (l->age_range) l->age_months = ParseAgeMonths(*l->age_range);
 
@@ -370,32 +384,16 @@ void NormalizeListing(Listing* l) {
     else
       l->safety_category = c;
   }
-  auto clean = [](std::optional<std::string>* v, const std::vector<std::string_view>& labels) {
-    if (!*v) return;
-    std::string c = CleanLabelValue(**v, labels);
-    if (c.empty())
-      v->reset();
-    else
-      *v = c;
-  };
-  clean(&l->manufacturer.name,
-        {"生产企业", "生产厂家", "制造商", "生产商", "厂家", "厂名", "委托方"});
-  clean(&l->manufacturer.address, {"生产地址", "厂址", "厂家地址", "地址", "产地"});
+  CleanField(&l->manufacturer.name,
+             {"生产企业", "生产厂家", "制造商", "生产商", "厂家", "厂名", "委托方"});
+  CleanField(&l->manufacturer.address, {"生产地址", "厂址", "厂家地址", "地址", "产地"});
   NormalizeSeller(&l->seller);
 }
 
 void NormalizeSeller(SellerInfo* s) {
-  auto clean = [](std::optional<std::string>* v, const std::vector<std::string_view>& labels) {
-    if (!*v) return;
-    std::string c = CleanLabelValue(**v, labels);
-    if (c.empty())
-      v->reset();
-    else
-      *v = c;
-  };
-  clean(&s->company, {"企业名称", "公司名称", "名称"});
-  clean(&s->address, {"住所", "地址", "经营地址"});
-  clean(&s->license_no, {"营业执照注册号", "注册号", "许可证编号", "证照编号"});
+  CleanField(&s->company, {"企业名称", "公司名称", "名称"});
+  CleanField(&s->address, {"住所", "地址", "经营地址"});
+  CleanField(&s->license_no, {"营业执照注册号", "注册号", "许可证编号", "证照编号"});
   if (s->credit_code) {
     std::string code = AsciiUpper(html::NormalizeSpace(*s->credit_code));
     code.erase(std::remove(code.begin(), code.end(), ' '), code.end());

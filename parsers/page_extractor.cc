@@ -705,7 +705,10 @@ void ExtractListing(const SiteProfile& profile, Extraction* ex, Listing* l, Extr
   std::optional<std::string> currency;
   std::optional<double> low, high;
   std::string low_text;
-  for (const auto& [field, sources] : profile.fields) {
+  for (const auto& entry : profile.fields) {
+    // Named, not structured bindings: the lambda below captures them.
+    const std::string& field = entry.first;
+    const std::vector<FieldSource>& sources = entry.second;
     if (field == "item_id" && !l->item_id.empty()) continue;  // the URL pattern gave it
     RunField(ex, field, field, sources, trace,
              [&](const FieldSource& src, Found& f, std::vector<std::string> vals) {
@@ -786,7 +789,9 @@ void ExtractListing(const SiteProfile& profile, Extraction* ex, Listing* l, Extr
 SellerInfo ExtractSeller(const SiteProfile& profile, Extraction* ex, ExtractTrace* trace,
                          std::optional<std::string>* shop_name) {
   SellerInfo s;
-  for (const auto& [field, sources] : profile.shop_fields) {
+  for (const auto& entry : profile.shop_fields) {
+    const std::string& field = entry.first;
+    const std::vector<FieldSource>& sources = entry.second;
     std::optional<std::string>* slot = field == "shop_name" ? shop_name : SellerSlot(&s, field);
     if (slot == nullptr) continue;
     RunField(
@@ -806,11 +811,16 @@ void ResolveUrls(const std::string& base, Listing* l) {
 
 }  // namespace
 
-std::vector<AttributeRow> ReadParameterRows(std::string_view html, const FieldSource& src) {
+std::vector<std::vector<AttributeRow>> ReadParameterRows(std::string_view html,
+                                                         const std::vector<FieldSource>& sources) {
   SiteProfile none;
   Extraction ex(none, html);
-  const std::vector<AttributeRow>* rows = ex.Rows(src);
-  return rows == nullptr ? std::vector<AttributeRow>() : *rows;
+  std::vector<std::vector<AttributeRow>> out;
+  for (const FieldSource& src : sources) {
+    const std::vector<AttributeRow>* rows = ex.Rows(src);
+    out.push_back(rows == nullptr ? std::vector<AttributeRow>() : *rows);
+  }
+  return out;
 }
 
 PageTarget ClassifyUrl(const SiteProfile& profile, const std::string& url) {

@@ -79,9 +79,11 @@ struct ExtractTrace {
   std::vector<SourceTrace> sources;
 };
 
-// The rows a table / pairs / items source reads from a decoded (UTF-8) page, as the
-// `attributes` field would get them. For `shouhu profile check --suggest` and tests.
-std::vector<AttributeRow> ReadParameterRows(std::string_view html, const FieldSource& src);
+// The rows each table / pairs / items source reads from a decoded (UTF-8) page, as
+// the `attributes` field would get them; the page is parsed once. For `shouhu
+// profile check --suggest`.
+std::vector<std::vector<AttributeRow>> ReadParameterRows(std::string_view html,
+                                                         const std::vector<FieldSource>& sources);
 
 // REQUIRES: profile loaded by LoadSiteProfile.
 // kParseError when the body is above kMaxPageBytes. `trace` may be null.

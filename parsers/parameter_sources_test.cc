@@ -291,6 +291,30 @@ selector = "div.license span.no"
   EXPECT_EQ(l.provenance["seller.license_no"].source, "selector");
 }
 
+TEST(ShopPage, ShopNameBesideTheLicenceData) {
+  Result<SiteProfile> p = ParseSiteProfile(kHead + R"(shop_url_pattern = '^/shop/(\w+)'
+[[shop.fields.shop_name]]
+selector = "h1.shop-name"
+[[shop.fields.company]]
+items = { rows = "ul.license li" }
+keys = ["企业名称"]
+)",
+                                           "t.toml");
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  Result<PageExtract> x = ExtractPage(
+      *p,
+      FetchedPage{
+          "https://shop.example.test/shop/s9", "",
+          "<h1 class=shop-name>童趣旗舰店</h1><ul class=license><li>企业名称：童趣公司</li></ul>",
+          ""});
+  ASSERT_TRUE(x.ok());
+  EXPECT_EQ(x->kind, PageKind::kShop);
+  EXPECT_EQ(x->shop_id, "s9");
+  EXPECT_EQ(x->shop_name, "童趣旗舰店");
+  ASSERT_TRUE(x->seller.has_value());
+  EXPECT_EQ(x->seller->company, "童趣公司");
+}
+
 TEST(Charset, TheListingSaysWhatThePageWasDecodedWith) {
   Listing u = ExtractWith("[[fields.title]]\nselector = \"h1\"\n", "<h1>童装</h1>");
   EXPECT_EQ(u.fetched_charset, "UTF-8");

@@ -179,6 +179,8 @@ std::string FormatProfileCheck(const SiteProfile& profile, const PageExtract& ex
 
 namespace {
 
+constexpr size_t kMaxCandidates = 200;
+
 bool SimpleIdent(std::string_view s) {
   if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
   return std::all_of(s.begin(), s.end(), [](char c) {
@@ -411,10 +413,24 @@ std::vector<ContainerSuggestion> SuggestParameterContainers(std::string_view htm
     }
   }
 
+  // Bounded: a hostile page with thousands of tables gets the first candidates only.
+  candidates.erase(
+      std::remove_if(
+          candidates.begin(), candidates.end(),
+          [](const FieldSource& s) {
+            return !Selector::Parse(s.selector).ok() ||
+                   !Selector::Parse(s.key_selector.empty() ? "*" : s.key_selector).ok() ||
+                   !Selector::Parse(s.value_selector.empty() ? "*" : s.value_selector).ok() ||
+                   !Selector::Parse(s.group_selector.empty() ? "*" : s.group_selector).ok() ||
+                   !Selector::Parse(s.skip_selector.empty() ? "*" : s.skip_selector).ok();
+          }),
+      candidates.end());
+  if (candidates.size() > kMaxCandidates) candidates.resize(kMaxCandidates);
+  std::vector<std::vector<AttributeRow>> read = ReadParameterRows(html, candidates);
   std::vector<ContainerSuggestion> out;
-  for (FieldSource& s : candidates) {
-    if (!Selector::Parse(s.selector).ok()) continue;
-    std::vector<AttributeRow> rows = ReadParameterRows(html, s);
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    FieldSource& s = candidates[i];
+    std::vector<AttributeRow>& rows = read[i];
     if (rows.size() < 3) continue;
     bool same = std::any_of(out.begin(), out.end(),
                             [&](const ContainerSuggestion& o) { return o.rows == rows; });
