@@ -31,6 +31,8 @@
 #include "pipeline/rules_run.h"
 #include "pipeline/rules_score.h"
 #include "pipeline/sweep.h"
+#include "review/console.h"
+#include "review/http_server.h"
 #include "rules/rule_engine.h"
 #include "storage/database.h"
 
@@ -180,7 +182,10 @@ int RunDemoCommand(const DemoArgs& args) {
   PrintScoreTable(std::cout, score);
   std::cout << "\n  database      " << config->db_path << "\n  WARC files    " << config->warc_dir
             << "/ (" << report->warc_files.size() << " files)\n  request log   " << report->log_path
-            << "\n  ground truth  " << truth_path << "\n  scores        " << score_path << "\n";
+            << "\n  ground truth  " << truth_path << "\n  scores        " << score_path << "\n"
+            << "\nreview the flags in the console (doc/console.md):\n"
+            << "  shouhu console user add NAME --role inspector --db " << config->db_path << "\n"
+            << "  shouhu console --db " << config->db_path << " --listen 127.0.0.1:8080\n";
   return kExitOk;
 }
 
@@ -245,6 +250,51 @@ int RunExtractCommand(const std::string& profile_path, const std::string& html_f
                                        "' (the URL does not match item_url_pattern)"));
   }
   std::cout << ListingToJson(*extracted->listing).dump(2) << "\n";
+  return kExitOk;
+}
+
+int RunConsoleCommand(const ConsoleArgs& args) {
+  Result<std::pair<std::string, uint16_t>> addr = review::ParseListenAddress(args.listen);
+  if (!addr.ok()) return ReportError(addr.status());
+  if (!std::filesystem::exists(args.db)) {
+    return ReportError(
+        NotFound(args.db + ": no such database (run a sweep or `shouhu demo` first)"));
+  }
+  review::ConsoleOptions o;
+  o.db_path = args.db;
+  o.secure_cookies = args.secure_cookies;
+  o.session_ttl = std::chrono::minutes(std::max(1, args.session_minutes));
+  auto console = review::Console::Open(o);
+  if (!console.ok()) return ReportError(console.status());
+  SignalWatcher signals;  // before the server's threads start, so they inherit the mask
+  review::HttpServerOptions so;
+  so.threads = std::max(1, args.threads);
+  review::HttpServer server([&](const review::HttpRequest& r) { return (*console)->Handle(r); },
+                            so);
+  if (Status st = server.Listen(addr->first, addr->second); !st.ok()) return ReportError(st);
+  server.Start();
+  std::cout << "shouhu console: http://" << args.listen.substr(0, args.listen.rfind(':')) << ":"
+            << server.port() << "/ on " << args.db << " (Ctrl-C stops)" << std::endl;
+  while (!signals.flag()->load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  server.Stop();
+  std::cout << "shouhu console: stopped" << std::endl;
+  return kExitOk;
+}
+
+int RunConsoleUserAddCommand(const std::string& db, const std::string& name,
+                             const std::string& role, const std::string& password_file) {
+  std::string password;
+  if (!password_file.empty()) {
+    auto text = ReadFile(password_file);
+    if (!text.ok()) return ReportError(text.status());
+    password = text->substr(0, text->find('\n'));
+  } else {
+    std::getline(std::cin, password);
+  }
+  if (!password.empty() && password.back() == '\r') password.pop_back();
+  Status st = review::AddConsoleUser(db, name, role, password, review::KdfStrength::kInteractive);
+  if (!st.ok()) return ReportError(st);
+  std::cout << "console user '" << name << "' (" << role << ") added to " << db << "\n";
   return kExitOk;
 }
 

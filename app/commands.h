@@ -48,6 +48,20 @@ int RunSweepCommand(const SweepArgs& args);
 
 int RunExtractCommand(const std::string& profile, const std::string& html_file,
                       const std::string& url, const std::string& content_type);
+// `shouhu console`: the review console (doc/console.md) until SIGINT/SIGTERM.
+struct ConsoleArgs {
+  std::string db = "out/shouhu.db";
+  std::string listen = "127.0.0.1:8080";
+  bool secure_cookies = false;
+  int session_minutes = 8 * 60;
+  int threads = 4;
+};
+int RunConsoleCommand(const ConsoleArgs& args);
+// `shouhu console user add NAME --role R`: the password from --password-file, else
+// the first line of standard input.
+int RunConsoleUserAddCommand(const std::string& db, const std::string& name,
+                             const std::string& role, const std::string& password_file);
+
 // `shouhu profile check`: what each field's sources did on one saved page; with
 // `suggest`, the page's candidate parameter containers instead.
 int RunProfileCheckCommand(const std::string& profile, const std::string& html_file,

@@ -83,6 +83,30 @@ int main(int argc, char** argv) {
       throw CLI::RequiredError("--url (needed unless --suggest)");
   });
 
+  ConsoleArgs console_args;
+  auto* console_cmd = app.add_subcommand(
+      "console", "Serve the inspectors' review console (doc/console.md) until Ctrl-C");
+  console_cmd->add_option("--db", console_args.db, "database file")->capture_default_str();
+  console_cmd->add_option("--listen", console_args.listen, "address:port to listen on")
+      ->capture_default_str();
+  console_cmd->add_flag("--secure-cookies", console_args.secure_cookies,
+                        "mark cookies Secure (behind a TLS reverse proxy)");
+  console_cmd
+      ->add_option("--session-minutes", console_args.session_minutes, "session lifetime in minutes")
+      ->capture_default_str();
+  console_cmd->add_option("--threads", console_args.threads, "server threads")
+      ->capture_default_str();
+  auto* console_user = console_cmd->add_subcommand("user", "Console accounts");
+  console_user->require_subcommand(1);
+  std::string user_name, user_role, user_password_file;
+  auto* console_user_add = console_user->add_subcommand(
+      "add", "Add an account; the password is read from --password-file or standard input");
+  console_user_add->add_option("name", user_name, "user name")->required();
+  console_user_add->add_option("--role", user_role, "inspector, supervisor or admin")->required();
+  console_user_add->add_option("--db", console_args.db, "database file")->capture_default_str();
+  console_user_add->add_option("--password-file", user_password_file,
+                               "file whose first line is the password");
+
   auto* rules_cmd = app.add_subcommand("rules", "Run or test the rule pack");
   rules_cmd->require_subcommand(1);
   std::string rules_dir = "config/rules";
@@ -239,6 +263,10 @@ int main(int argc, char** argv) {
   }
   if (*sweep_cmd) return RunSweepCommand(sweep);
   if (*extract_cmd) return RunExtractCommand(profile, html_file, url, content_type);
+  if (*console_user_add) {
+    return RunConsoleUserAddCommand(console_args.db, user_name, user_role, user_password_file);
+  }
+  if (*console_cmd) return RunConsoleCommand(console_args);
   if (*profile_check) {
     return RunProfileCheckCommand(check_profile, check_html, check_url, check_content_type,
                                   check_suggest);

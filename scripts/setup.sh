@@ -16,6 +16,7 @@ packages=(
   libcli11-dev              # command line
   libspdlog-dev libfmt-dev  # logging
   libssl-dev                # SHA-1 / SHA-256 digests
+  libsodium-dev             # review console: password hashing (crypto_pwhash), tokens
   zlib1g-dev                # gzip members in WARC files
   libicu-dev                # NFKC normalisation
   libopencc-dev libopencc-data   # traditional -> simplified

@@ -226,12 +226,49 @@ CREATE TABLE derived_state (
 INSERT INTO derived_state(name, value) VALUES ('certificate_uses_upto', 0);
 )sql";
 
+// v6: the review console's accounts (doc/console.md): users with a role and a
+// memory-hard password hash (libsodium crypto_pwhash_str), sessions keyed by the
+// SHA-256 of their cookie token (a stolen database gives no usable cookie), and
+// the console's audit log (who logged in, saw and decided what, when).
+constexpr std::string_view kV6 = R"sql(
+CREATE TABLE console_users (
+  id            INTEGER PRIMARY KEY,
+  name          TEXT NOT NULL UNIQUE,
+  role          TEXT NOT NULL CHECK (role IN ('inspector', 'supervisor', 'admin')),
+  password_hash TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  disabled      INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE console_sessions (
+  token_sha256 TEXT PRIMARY KEY,
+  user_id      INTEGER NOT NULL REFERENCES console_users(id),
+  csrf_token   TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  expires_at   TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX console_sessions_user ON console_sessions(user_id);
+CREATE TABLE console_audit (
+  id       INTEGER PRIMARY KEY,
+  at       TEXT NOT NULL,
+  user     TEXT NOT NULL,
+  action   TEXT NOT NULL,
+  target   TEXT NOT NULL DEFAULT '',
+  detail   TEXT NOT NULL DEFAULT '',
+  remote   TEXT NOT NULL DEFAULT ''
+);
+CREATE TRIGGER console_audit_no_update BEFORE UPDATE ON console_audit
+BEGIN SELECT RAISE(ABORT, 'console_audit is append-only'); END;
+CREATE TRIGGER console_audit_no_delete BEFORE DELETE ON console_audit
+BEGIN SELECT RAISE(ABORT, 'console_audit is append-only'); END;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "ledger lookup by record id; review decisions by finding", kV2},
     {3, "persistent frontier for resumable sweeps", kV3},
     {4, "frontier queue order for a frontier kept in the database", kV4},
     {5, "certificate numbers shown by stored listings (reuse check)", kV5},
+    {6, "review console accounts, sessions and audit log", kV6},
 };
 
 }  // namespace

@@ -1,0 +1,427 @@
+#include "review/console.h"
+
+#include <deque>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <sstream>
+
+#include "base/digest.h"
+#include "base/strings.h"
+#include "base/time.h"
+#include "review/console_assets.h"
+#include "storage/console_accounts.h"
+#include "storage/database.h"
+#include "storage/review_log.h"
+
+namespace shouhu::review {
+namespace {
+
+constexpr const char* kSessionCookie = "shouhu_session";
+constexpr const char* kLoginCookie = "shouhu_login";  // the login form's CSRF token
+
+// Console pages: nothing but the console's own stylesheet; no script, no frame,
+// forms only to the console itself.
+constexpr const char* kPageCsp =
+    "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'";
+
+int RoleRank(std::string_view role) {
+  if (role == "admin") return 3;
+  if (role == "supervisor") return 2;
+  if (role == "inspector") return 1;
+  return 0;
+}
+
+std::string RoleLabel(std::string_view role) {
+  if (role == "admin") return "管理员 admin";
+  if (role == "supervisor") return "科长 supervisor";
+  return "执法人员 inspector";
+}
+
+struct Caller {
+  storage::ConsoleUser user;
+  storage::ConsoleSession session;
+};
+
+HttpResponse Page(int status, std::string body) {
+  HttpResponse r{status, {}, std::move(body)};
+  r.Set("Content-Type", "text/html; charset=utf-8");
+  return r;
+}
+
+HttpResponse Text(int status, std::string body) {
+  HttpResponse r{status, {}, std::move(body)};
+  r.Set("Content-Type", "text/plain; charset=utf-8");
+  return r;
+}
+
+HttpResponse Redirect(const std::string& to) {
+  HttpResponse r{303, {}, ""};
+  r.Set("Location", to);
+  return r;
+}
+
+// The console's pages: one layout, escaped content.
+std::string Layout(const std::string& title, const std::optional<Caller>& caller,
+                   const std::string& content) {
+  std::ostringstream h;
+  h << "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+    << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    << "<title>" << HtmlEscape(title) << " · 守护 shouhu</title>"
+    << "<link rel=\"stylesheet\" href=\"/static/console.css\"></head><body>"
+    << "<header><span class=\"brand\">守护 shouhu</span>";
+  if (caller) {
+    h << "<nav><a href=\"/\">审核队列 Queue</a>";
+    if (RoleRank(caller->user.role) >= 2) h << "<a href=\"/audit\">审计日志 Audit</a>";
+    if (RoleRank(caller->user.role) >= 3) h << "<a href=\"/admin/users\">用户 Users</a>";
+    h << "</nav><span class=\"who\">" << HtmlEscape(caller->user.name) << " · "
+      << HtmlEscape(RoleLabel(caller->user.role)) << "</span>"
+      << "<form method=\"post\" action=\"/logout\" class=\"inline\">"
+      << "<input type=\"hidden\" name=\"csrf\" value=\"" << HtmlEscape(caller->session.csrf_token)
+      << "\"><button type=\"submit\">退出 Log out</button></form>";
+  }
+  h << "</header><main>" << content << "</main></body></html>";
+  return h.str();
+}
+
+std::string Cookie(const std::string& name, const std::string& value, bool secure,
+                   std::optional<int64_t> max_age_s) {
+  std::string c = name + "=" + value + "; Path=/; HttpOnly; SameSite=Strict";
+  if (secure) c += "; Secure";
+  if (max_age_s) c += "; Max-Age=" + std::to_string(*max_age_s);
+  return c;
+}
+
+}  // namespace
+
+struct Console::Impl {
+  ConsoleOptions o;
+  std::mutex db_mu;  // one connection; the sweep writes through its own
+  std::unique_ptr<storage::Database> db;
+  std::mutex limit_mu;
+  std::map<std::string, std::deque<WallTime>> failures;  // "user:NAME" / "addr:IP"
+
+  WallTime Now() const { return o.now ? o.now() : std::chrono::system_clock::now(); }
+  std::string NowText() const { return FormatRfc3339(Now()); }
+
+  void Audit(const std::string& user, const std::string& action, const std::string& target,
+             const std::string& detail, const std::string& remote) {
+    // Best effort under the caller's lock: a failed audit write is reported on stderr
+    // by the server log, never shown to the user as success of something else.
+    (void)storage::AppendConsoleAudit(*db, {0, NowText(), user, action, target, detail, remote});
+  }
+
+  // ---- rate limit ----
+  // An address gets four times an account's allowance: one office behind one NAT
+  // must not be locked out by one colleague's typos.
+  bool LockedOut(const std::string& key) {
+    std::lock_guard<std::mutex> lock(limit_mu);
+    auto& q = failures[key];
+    WallTime cutoff = Now() - o.login_window;
+    while (!q.empty() && q.front() < cutoff) q.pop_front();
+    const int allowed = key.rfind("addr:", 0) == 0 ? 4 * o.login_failures : o.login_failures;
+    return static_cast<int>(q.size()) >= allowed;
+  }
+  void Failed(const std::string& key) {
+    std::lock_guard<std::mutex> lock(limit_mu);
+    failures[key].push_back(Now());
+  }
+  void Succeeded(const std::string& key) {
+    std::lock_guard<std::mutex> lock(limit_mu);
+    failures.erase(key);
+  }
+
+  // ---- sessions ----
+  std::optional<Caller> CurrentCaller(const HttpRequest& req) {
+    auto cookies = ParseCookies(req.Header("cookie"));
+    auto it = cookies.find(kSessionCookie);
+    if (it == cookies.end() || it->second.size() != 64) return std::nullopt;
+    std::string key = Sha256Hex(it->second);
+    std::lock_guard<std::mutex> lock(db_mu);
+    auto s = storage::FindConsoleSession(*db, key);
+    if (!s.ok() || !s->has_value()) return std::nullopt;
+    if ((*s)->expires_at <= NowText()) {
+      (void)storage::DeleteConsoleSession(*db, key);
+      return std::nullopt;
+    }
+    auto u = storage::FindConsoleUserById(*db, (*s)->user_id);
+    if (!u.ok() || !u->has_value() || (*u)->disabled) return std::nullopt;
+    return Caller{**u, **s};
+  }
+
+  bool CsrfOk(const Caller& c, const std::map<std::string, std::string>& form) {
+    auto it = form.find("csrf");
+    return it != form.end() && SameSecret(it->second, c.session.csrf_token);
+  }
+
+  HttpResponse Secure(HttpResponse r) {
+    r.Set("Content-Security-Policy", kPageCsp);
+    r.Set("X-Content-Type-Options", "nosniff");
+    r.Set("Referrer-Policy", "no-referrer");
+    r.Set("X-Frame-Options", "DENY");
+    r.Set("Cache-Control", "no-store");
+    return r;
+  }
+
+  // ---- pages ----
+  HttpResponse LoginPage(const HttpRequest& req, int status, const std::string& message) {
+    auto cookies = ParseCookies(req.Header("cookie"));
+    std::string token = cookies.count(kLoginCookie) && cookies[kLoginCookie].size() == 64
+                            ? cookies[kLoginCookie]
+                            : RandomToken();
+    std::ostringstream c;
+    c << "<section class=\"login\"><h1>登录 Log in</h1>";
+    if (!message.empty()) c << "<p class=\"error\" role=\"alert\">" << HtmlEscape(message) << "</p>";
+    c << "<form method=\"post\" action=\"/login\">"
+      << "<input type=\"hidden\" name=\"csrf\" value=\"" << token << "\">"
+      << "<label>用户名 Name <input name=\"name\" autocomplete=\"username\" required></label>"
+      << "<label>密码 Password <input name=\"password\" type=\"password\" "
+         "autocomplete=\"current-password\" required></label>"
+      << "<button type=\"submit\">登录 Log in</button></form></section>";
+    HttpResponse r = Page(status, Layout("登录 Log in", std::nullopt, c.str()));
+    r.Set("Set-Cookie", Cookie(kLoginCookie, token, o.secure_cookies, std::nullopt));
+    return r;
+  }
+
+  HttpResponse Login(const HttpRequest& req) {
+    auto form = ParseForm(req.body);
+    auto cookies = ParseCookies(req.Header("cookie"));
+    // Login CSRF: the form must carry the token of this browser's login cookie.
+    if (!cookies.count(kLoginCookie) || !SameSecret(form["csrf"], cookies[kLoginCookie]))
+      return Text(403, "forbidden: the login form's token is missing or wrong; reload the page\n");
+    const std::string name = form["name"];
+    const std::string user_key = "user:" + name, addr_key = "addr:" + req.remote;
+    if (LockedOut(user_key) || LockedOut(addr_key)) {
+      std::lock_guard<std::mutex> lock(db_mu);
+      Audit(name, "login-refused", "", "rate limit", req.remote);
+      return LoginPage(req, 429, "登录失败次数过多，请稍后再试 Too many failed logins; try later");
+    }
+    std::optional<storage::ConsoleUser> user;
+    {
+      std::lock_guard<std::mutex> lock(db_mu);
+      auto u = storage::FindConsoleUser(*db, name);
+      if (u.ok() && u->has_value() && !(*u)->disabled) user = **u;
+    }
+    // Verify outside the lock: the KDF takes a while and must not stall other pages.
+    bool ok = user && VerifyPassword(user->password_hash, form["password"]);
+    if (!ok) {
+      Failed(user_key);
+      Failed(addr_key);
+      std::lock_guard<std::mutex> lock(db_mu);
+      Audit(name, "login-failed", "", "", req.remote);
+      return LoginPage(req, 401, "用户名或密码错误 Wrong name or password");
+    }
+    Succeeded(user_key);
+    std::string token = RandomToken();
+    storage::ConsoleSession s{Sha256Hex(token), user->id, RandomToken(), NowText(),
+                              FormatRfc3339(Now() + o.session_ttl)};
+    {
+      std::lock_guard<std::mutex> lock(db_mu);
+      (void)storage::DeleteExpiredConsoleSessions(*db, NowText());
+      if (Status st = storage::InsertConsoleSession(*db, s); !st.ok())
+        return Text(500, "session: " + st.ToString() + "\n");
+      Audit(name, "login", "", "", req.remote);
+    }
+    HttpResponse r = Redirect("/");
+    r.Set("Set-Cookie",
+          Cookie(kSessionCookie, token, o.secure_cookies,
+                 std::chrono::duration_cast<std::chrono::seconds>(o.session_ttl).count()));
+    r.Set("Set-Cookie", Cookie(kLoginCookie, "", o.secure_cookies, 0));
+    return r;
+  }
+
+  HttpResponse Logout(const HttpRequest& req, const Caller& c) {
+    std::lock_guard<std::mutex> lock(db_mu);
+    (void)storage::DeleteConsoleSession(*db, c.session.token_sha256);
+    Audit(c.user.name, "logout", "", "", req.remote);
+    HttpResponse r = Redirect("/login");
+    r.Set("Set-Cookie", Cookie(kSessionCookie, "", o.secure_cookies, 0));
+    return r;
+  }
+
+  HttpResponse Queue(const HttpRequest& req, const Caller& c) {
+    auto q = ParseForm(req.query);
+    storage::ReviewFilter f;
+    if (!q["category"].empty()) f.category = q["category"];
+    if (!q["severity"].empty()) f.severity = q["severity"];
+    if (!q["site"].empty()) f.site = q["site"];
+    f.undecided_only = q["status"] == "undecided";
+    Result<std::vector<storage::ReviewItem>> items = [&] {
+      std::lock_guard<std::mutex> lock(db_mu);
+      return storage::ListReviewQueue(*db, f);
+    }();
+    if (!items.ok()) return Text(500, items.status().ToString() + "\n");
+    std::ostringstream h;
+    h << "<h1>审核队列 Review queue</h1><form method=\"get\" action=\"/\" class=\"filters\">"
+      << "<label>类别 Category <input name=\"category\" value=\"" << HtmlEscape(q["category"])
+      << "\"></label><label>严重程度 Severity <input name=\"severity\" value=\""
+      << HtmlEscape(q["severity"]) << "\"></label><label>平台 Site <input name=\"site\" value=\""
+      << HtmlEscape(q["site"]) << "\"></label><button type=\"submit\">筛选 Filter</button></form>"
+      << "<p class=\"count\">" << items->size() << " findings</p>"
+      << "<table class=\"queue\"><thead><tr><th>平台 Site</th><th>商品 Listing</th><th>规则 Rule</th>"
+         "<th>类别 Category</th><th>严重 Severity</th><th>摘录 Snippet</th><th>状态 Status</th>"
+         "</tr></thead><tbody>";
+    size_t shown = 0;
+    for (const storage::ReviewItem& it : *items) {
+      if (++shown > 200) break;
+      h << "<tr><td>" << HtmlEscape(it.site) << "</td><td class=\"title\">"
+        << HtmlEscape(it.title) << "<br><small>" << HtmlEscape(it.item_id) << "</small></td><td>"
+        << HtmlEscape(it.finding.rule_id) << "</td><td>" << HtmlEscape(it.finding.category)
+        << "</td><td class=\"sev-" << HtmlEscape(it.finding.severity) << "\">"
+        << HtmlEscape(it.finding.severity) << "</td><td><q>" << HtmlEscape(it.finding.snippet)
+        << "</q></td><td>"
+        << (it.last_decision ? HtmlEscape(it.last_decision->decision) : std::string("待审 pending"))
+        << "</td></tr>";
+    }
+    h << "</tbody></table>";
+    return Page(200, Layout("审核队列 Queue", c, h.str()));
+  }
+
+  HttpResponse AuditPage(const Caller& c) {
+    Result<std::vector<storage::AuditEntry>> rows = [&] {
+      std::lock_guard<std::mutex> lock(db_mu);
+      return storage::ListConsoleAudit(*db, 500);
+    }();
+    if (!rows.ok()) return Text(500, rows.status().ToString() + "\n");
+    std::ostringstream h;
+    h << "<h1>审计日志 Audit log</h1><table class=\"audit\"><thead><tr><th>时间 When</th>"
+         "<th>用户 Who</th><th>操作 What</th><th>对象 Target</th><th>详情 Detail</th>"
+         "<th>地址 From</th></tr></thead><tbody>";
+    for (const auto& e : *rows) {
+      h << "<tr><td>" << HtmlEscape(e.at) << "</td><td>" << HtmlEscape(e.user) << "</td><td>"
+        << HtmlEscape(e.action) << "</td><td>" << HtmlEscape(e.target) << "</td><td>"
+        << HtmlEscape(e.detail) << "</td><td>" << HtmlEscape(e.remote) << "</td></tr>";
+    }
+    h << "</tbody></table>";
+    return Page(200, Layout("审计日志 Audit", c, h.str()));
+  }
+
+  HttpResponse UsersPage(const Caller& c, int status, const std::string& message) {
+    Result<std::vector<storage::ConsoleUser>> users = [&] {
+      std::lock_guard<std::mutex> lock(db_mu);
+      return storage::ListConsoleUsers(*db);
+    }();
+    if (!users.ok()) return Text(500, users.status().ToString() + "\n");
+    std::ostringstream h;
+    h << "<h1>用户 Users</h1>";
+    if (!message.empty()) h << "<p class=\"error\" role=\"alert\">" << HtmlEscape(message) << "</p>";
+    h << "<table class=\"users\"><thead><tr><th>用户名 Name</th><th>角色 Role</th>"
+         "<th>创建 Created</th></tr></thead><tbody>";
+    for (const auto& u : *users) {
+      h << "<tr><td>" << HtmlEscape(u.name) << "</td><td>" << HtmlEscape(u.role) << "</td><td>"
+        << HtmlEscape(u.created_at) << "</td></tr>";
+    }
+    h << "</tbody></table><h2>新用户 New user</h2><form method=\"post\" action=\"/admin/users\">"
+      << "<input type=\"hidden\" name=\"csrf\" value=\"" << HtmlEscape(c.session.csrf_token) << "\">"
+      << "<label>用户名 Name <input name=\"name\" required></label>"
+      << "<label>角色 Role <select name=\"role\"><option value=\"inspector\">inspector</option>"
+         "<option value=\"supervisor\">supervisor</option><option value=\"admin\">admin</option>"
+         "</select></label>"
+      << "<label>密码 Password <input name=\"password\" type=\"password\" "
+         "autocomplete=\"new-password\" required></label>"
+      << "<button type=\"submit\">添加 Add</button></form>";
+    return Page(status, Layout("用户 Users", c, h.str()));
+  }
+
+  HttpResponse AddUser(const HttpRequest& req, const Caller& c,
+                       const std::map<std::string, std::string>& form) {
+    auto get = [&](const char* k) {
+      auto it = form.find(k);
+      return it == form.end() ? std::string() : it->second;
+    };
+    Result<std::string> hash = HashPassword(get("password"), o.kdf);
+    if (!hash.ok()) return UsersPage(c, 400, hash.status().message());
+    storage::ConsoleUser u{0, get("name"), get("role"), *hash, NowText(), false};
+    Status added = [&] {
+      std::lock_guard<std::mutex> lock(db_mu);
+      Result<int64_t> id = storage::InsertConsoleUser(*db, u);
+      if (id.ok()) Audit(c.user.name, "user-add", u.name, u.role, req.remote);
+      return id.status();
+    }();
+    if (!added.ok()) return UsersPage(c, 400, added.message());
+    return Redirect("/admin/users");
+  }
+
+  HttpResponse Route(const HttpRequest& req) {
+    if (req.path == "/static/console.css") {
+      HttpResponse r{200, {}, std::string(kConsoleCss)};
+      r.Set("Content-Type", "text/css; charset=utf-8");
+      r.Set("Cache-Control", "max-age=3600");
+      r.Set("X-Content-Type-Options", "nosniff");
+      return r;
+    }
+    const bool get = req.method == "GET" || req.method == "HEAD";
+    const bool post = req.method == "POST";
+    if (!get && !post) {
+      HttpResponse r = Text(405, "method not allowed\n");
+      r.Set("Allow", "GET, HEAD, POST");
+      return r;
+    }
+    if (req.path == "/login") return get ? LoginPage(req, 200, "") : Login(req);
+    std::optional<Caller> caller = CurrentCaller(req);
+    if (!caller) {
+      if (get) return Redirect("/login");
+      return Text(403, "forbidden: log in first\n");
+    }
+    std::map<std::string, std::string> form;
+    if (post) {
+      // Every form carries the session's CSRF token; SameSite=Strict is the second wall.
+      form = ParseForm(req.body);
+      if (!CsrfOk(*caller, form)) {
+        std::lock_guard<std::mutex> lock(db_mu);
+        Audit(caller->user.name, "csrf-rejected", req.path, "", req.remote);
+        return Text(403, "forbidden: missing or wrong CSRF token\n");
+      }
+    }
+    const int rank = RoleRank(caller->user.role);
+    auto forbidden = [&] {
+      std::lock_guard<std::mutex> lock(db_mu);
+      Audit(caller->user.name, "forbidden", req.path, caller->user.role, req.remote);
+      return Page(403, Layout("禁止访问 Forbidden", caller,
+                              "<h1>禁止访问 Forbidden</h1><p>Your role may not open this page.</p>"));
+    };
+    if (req.path == "/logout" && post) return Logout(req, *caller);
+    if (req.path == "/" && get) return Queue(req, *caller);
+    if (req.path == "/audit" && get) return rank >= 2 ? AuditPage(*caller) : forbidden();
+    if (req.path == "/admin/users") {
+      if (rank < 3) return forbidden();
+      return get ? UsersPage(*caller, 200, "") : AddUser(req, *caller, form);
+    }
+    return Page(404, Layout("未找到 Not found", caller, "<h1>未找到 Not found</h1>"));
+  }
+};
+
+Console::Console(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Console::~Console() = default;
+
+Result<std::unique_ptr<Console>> Console::Open(ConsoleOptions options) {
+  Result<std::unique_ptr<storage::Database>> db = storage::Database::Open(options.db_path);
+  if (!db.ok()) return db.status();
+  auto impl = std::make_unique<Impl>();
+  impl->o = std::move(options);
+  impl->db = std::move(*db);
+  return std::unique_ptr<Console>(new Console(std::move(impl)));
+}
+
+HttpResponse Console::Handle(const HttpRequest& request) {
+  return impl_->Secure(impl_->Route(request));
+}
+
+Status AddConsoleUser(const std::string& db_path, const std::string& name, const std::string& role,
+                      const std::string& password, KdfStrength strength) {
+  if (!storage::IsConsoleRole(role)) {
+    return InvalidArgument("role '" + role + "': expected inspector, supervisor or admin");
+  }
+  Result<std::string> hash = HashPassword(password, strength);
+  if (!hash.ok()) return hash.status();
+  Result<std::unique_ptr<storage::Database>> db = storage::Database::Open(db_path);
+  if (!db.ok()) return db.status();
+  storage::ConsoleUser u{0, name, role, *hash, NowRfc3339Seconds(), false};
+  Result<int64_t> id = storage::InsertConsoleUser(**db, u);
+  if (!id.ok()) return id.status();
+  return storage::AppendConsoleAudit(**db, {0, NowRfc3339Seconds(), "(command line)", "user-add",
+                                            name, role, ""});
+}
+
+}  // namespace shouhu::review
