@@ -30,7 +30,8 @@ class ConsoleTest : public ::testing::Test {
       auto db = storage::Database::Open(db_path_);
       ASSERT_TRUE(db.ok()) << db.status().ToString();
       int64_t sweep = *(*db)->BeginSweep("s", "2026-06-18T00:00:00Z");
-      Listing hostile = storage::testing_util::SampleListing("7", "<script>alert(1)</script>水晶泥");
+      Listing hostile =
+          storage::testing_util::SampleListing("7", "<script>alert(1)</script>水晶泥");
       auto stored = (*db)->StoreListing(
           sweep, hostile, {storage::testing_util::SampleFinding("N-01", "novelty")}, {"toy"}, {});
       ASSERT_TRUE(stored.ok()) << stored.status().ToString();
@@ -43,12 +44,14 @@ class ConsoleTest : public ::testing::Test {
     o.db_path = db_path_;
     o.kdf = KdfStrength::kTestOnly;
     o.session_ttl = std::chrono::minutes(30);
-    o.now = [this] { return std::chrono::system_clock::time_point(std::chrono::seconds(now_s_.load())); };
+    o.now = [this] {
+      return std::chrono::system_clock::time_point(std::chrono::seconds(now_s_.load()));
+    };
     auto console = Console::Open(o);
     ASSERT_TRUE(console.ok()) << console.status().ToString();
     console_ = std::move(*console);
-    server_ = std::make_unique<HttpServer>(
-        [this](const HttpRequest& r) { return console_->Handle(r); });
+    server_ =
+        std::make_unique<HttpServer>([this](const HttpRequest& r) { return console_->Handle(r); });
     ASSERT_TRUE(server_->Listen("127.0.0.1", 0).ok());
     server_->Start();
   }
@@ -57,7 +60,8 @@ class ConsoleTest : public ::testing::Test {
   }
 
   // Logs `name` in on `c`; returns the session's CSRF token (from the queue page).
-  std::string LogIn(TestClient& c, const std::string& name, const std::string& password = kPassword) {
+  std::string LogIn(TestClient& c, const std::string& name,
+                    const std::string& password = kPassword) {
     auto page = c.Get("/login");
     EXPECT_EQ(page.status, 200);
     auto r = c.Post("/login", "csrf=" + HiddenInput(page.body, "csrf") + "&name=" + name +
@@ -79,12 +83,12 @@ TEST_F(ConsoleTest, LoginSetsAStrictHttpOnlySessionAndLogoutEndsIt) {
   EXPECT_EQ(c.Get("/").status, 303);  // not logged in: to the login page
   auto login = c.Get("/login");
   ASSERT_EQ(login.status, 200);
-  auto wrong = c.Post("/login", "csrf=" + HiddenInput(login.body, "csrf") +
-                                    "&name=wang&password=wrong+password");
+  auto wrong = c.Post(
+      "/login", "csrf=" + HiddenInput(login.body, "csrf") + "&name=wang&password=wrong+password");
   EXPECT_EQ(wrong.status, 401);
   EXPECT_NE(wrong.body.find("用户名或密码错误"), std::string::npos);
-  auto ok = c.Post("/login", "csrf=" + HiddenInput(login.body, "csrf") + "&name=wang&password=" +
-                                 PercentEncode(kPassword));
+  auto ok = c.Post("/login", "csrf=" + HiddenInput(login.body, "csrf") +
+                                 "&name=wang&password=" + PercentEncode(kPassword));
   ASSERT_EQ(ok.status, 303);
   EXPECT_EQ(ok.Header("location"), "/");
   bool session_cookie = false;
@@ -139,17 +143,20 @@ TEST_F(ConsoleTest, RepeatedFailuresLockTheAccountOutForAWhile) {
   auto page = c.Get("/login");
   std::string csrf = HiddenInput(page.body, "csrf");
   for (int i = 0; i < 5; ++i)
-    EXPECT_EQ(c.Post("/login", "csrf=" + csrf + "&name=zhou&password=guess" + std::to_string(i)).status,
-              401);
+    EXPECT_EQ(
+        c.Post("/login", "csrf=" + csrf + "&name=zhou&password=guess" + std::to_string(i)).status,
+        401);
   // Locked: even the right password is refused now.
-  EXPECT_EQ(c.Post("/login", "csrf=" + csrf + "&name=zhou&password=" + PercentEncode(kPassword)).status,
-            429);
+  EXPECT_EQ(
+      c.Post("/login", "csrf=" + csrf + "&name=zhou&password=" + PercentEncode(kPassword)).status,
+      429);
   // Another account from the same address still logs in: the address allows more.
   TestClient other(server_->port());
   EXPECT_FALSE(LogIn(other, "wang").empty());
   now_s_ += 16 * 60;
-  EXPECT_EQ(c.Post("/login", "csrf=" + csrf + "&name=zhou&password=" + PercentEncode(kPassword)).status,
-            303);
+  EXPECT_EQ(
+      c.Post("/login", "csrf=" + csrf + "&name=zhou&password=" + PercentEncode(kPassword)).status,
+      303);
   // Guessing across many names from one address locks the address out.
   csrf = HiddenInput(c.Get("/login").body, "csrf");  // the login cookie went with the login
   for (int i = 0; i < 20; ++i)
@@ -164,8 +171,9 @@ TEST_F(ConsoleTest, RolesDecideWhatOpens) {
   ASSERT_FALSE(csrf.empty());
   EXPECT_EQ(inspector.Get("/admin/users").status, 403);
   EXPECT_EQ(inspector.Get("/audit").status, 403);
-  EXPECT_EQ(inspector.Post("/admin/users", "csrf=" + csrf + "&name=evil&role=admin&password=" +
-                                               PercentEncode(kPassword))
+  EXPECT_EQ(inspector
+                .Post("/admin/users",
+                      "csrf=" + csrf + "&name=evil&role=admin&password=" + PercentEncode(kPassword))
                 .status,
             403);
   TestClient supervisor(server_->port());
@@ -176,11 +184,13 @@ TEST_F(ConsoleTest, RolesDecideWhatOpens) {
   std::string admin_csrf = LogIn(admin, "root");
   EXPECT_EQ(admin.Get("/admin/users").status, 200);
   // An admin adds a user, with the CSRF token; without it the request is refused.
-  EXPECT_EQ(admin.Post("/admin/users", "name=li&role=inspector&password=" + PercentEncode(kPassword))
-                .status,
-            403);
-  EXPECT_EQ(admin.Post("/admin/users", "csrf=" + admin_csrf + "&name=li&role=inspector&password=" +
-                                           PercentEncode(kPassword))
+  EXPECT_EQ(
+      admin.Post("/admin/users", "name=li&role=inspector&password=" + PercentEncode(kPassword))
+          .status,
+      403);
+  EXPECT_EQ(admin
+                .Post("/admin/users", "csrf=" + admin_csrf + "&name=li&role=inspector&password=" +
+                                          PercentEncode(kPassword))
                 .status,
             303);
   TestClient li(server_->port());
@@ -211,6 +221,39 @@ TEST_F(ConsoleTest, SellerTextIsEscapedAndPagesCarryAStrictPolicy) {
   auto css = c.Get("/static/console.css");
   EXPECT_EQ(css.status, 200);
   EXPECT_EQ(css.Header("content-type"), "text/css; charset=utf-8");
+}
+
+TEST(ConsoleCookies, SecureBehindTls) {
+  std::string db = storage::testing_util::FreshDir() + "/c.db";
+  ASSERT_TRUE(AddConsoleUser(db, "wang", "inspector", kPassword, KdfStrength::kTestOnly).ok());
+  ConsoleOptions o;
+  o.db_path = db;
+  o.secure_cookies = true;
+  auto console = Console::Open(o);
+  ASSERT_TRUE(console.ok());
+  HttpRequest get{"GET", "/login", "/login", "", {}, "", "10.0.0.1"};
+  HttpResponse page = (*console)->Handle(get);
+  std::string login_cookie;
+  for (const auto& [k, v] : page.headers) {
+    if (k == "Set-Cookie") login_cookie = v;
+  }
+  EXPECT_NE(login_cookie.find("; Secure"), std::string::npos) << login_cookie;
+  std::string token = login_cookie.substr(login_cookie.find('=') + 1, 64);
+  HttpRequest post{"POST",
+                   "/login",
+                   "/login",
+                   "",
+                   {{"cookie", "shouhu_login=" + token}},
+                   "csrf=" + token + "&name=wang&password=" + PercentEncode(kPassword),
+                   "10.0.0.1"};
+  HttpResponse r = (*console)->Handle(post);
+  EXPECT_EQ(r.status, 303);
+  bool secure_session = false;
+  for (const auto& [k, v] : r.headers) {
+    if (k == "Set-Cookie" && v.rfind("shouhu_session=", 0) == 0)
+      secure_session = v.find("; Secure") != std::string::npos;
+  }
+  EXPECT_TRUE(secure_session);
 }
 
 TEST(ConsoleUsers, AddRefusesBadRolesShortPasswordsAndTakenNames) {
