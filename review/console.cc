@@ -172,7 +172,8 @@ struct Console::Impl {
                             : RandomToken();
     std::ostringstream c;
     c << "<section class=\"login\"><h1>登录 Log in</h1>";
-    if (!message.empty()) c << "<p class=\"error\" role=\"alert\">" << HtmlEscape(message) << "</p>";
+    if (!message.empty())
+      c << "<p class=\"error\" role=\"alert\">" << HtmlEscape(message) << "</p>";
     c << "<form method=\"post\" action=\"/login\">"
       << "<input type=\"hidden\" name=\"csrf\" value=\"" << token << "\">"
       << "<label>用户名 Name <input name=\"name\" autocomplete=\"username\" required></label>"
@@ -259,14 +260,15 @@ struct Console::Impl {
       << HtmlEscape(q["severity"]) << "\"></label><label>平台 Site <input name=\"site\" value=\""
       << HtmlEscape(q["site"]) << "\"></label><button type=\"submit\">筛选 Filter</button></form>"
       << "<p class=\"count\">" << items->size() << " findings</p>"
-      << "<table class=\"queue\"><thead><tr><th>平台 Site</th><th>商品 Listing</th><th>规则 Rule</th>"
+      << "<table class=\"queue\"><thead><tr><th>平台 Site</th><th>商品 Listing</th><th>规则 "
+         "Rule</th>"
          "<th>类别 Category</th><th>严重 Severity</th><th>摘录 Snippet</th><th>状态 Status</th>"
          "</tr></thead><tbody>";
     size_t shown = 0;
     for (const storage::ReviewItem& it : *items) {
       if (++shown > 200) break;
-      h << "<tr><td>" << HtmlEscape(it.site) << "</td><td class=\"title\">"
-        << HtmlEscape(it.title) << "<br><small>" << HtmlEscape(it.item_id) << "</small></td><td>"
+      h << "<tr><td>" << HtmlEscape(it.site) << "</td><td class=\"title\">" << HtmlEscape(it.title)
+        << "<br><small>" << HtmlEscape(it.item_id) << "</small></td><td>"
         << HtmlEscape(it.finding.rule_id) << "</td><td>" << HtmlEscape(it.finding.category)
         << "</td><td class=\"sev-" << HtmlEscape(it.finding.severity) << "\">"
         << HtmlEscape(it.finding.severity) << "</td><td><q>" << HtmlEscape(it.finding.snippet)
@@ -305,7 +307,8 @@ struct Console::Impl {
     if (!users.ok()) return Text(500, users.status().ToString() + "\n");
     std::ostringstream h;
     h << "<h1>用户 Users</h1>";
-    if (!message.empty()) h << "<p class=\"error\" role=\"alert\">" << HtmlEscape(message) << "</p>";
+    if (!message.empty())
+      h << "<p class=\"error\" role=\"alert\">" << HtmlEscape(message) << "</p>";
     h << "<table class=\"users\"><thead><tr><th>用户名 Name</th><th>角色 Role</th>"
          "<th>创建 Created</th></tr></thead><tbody>";
     for (const auto& u : *users) {
@@ -313,7 +316,8 @@ struct Console::Impl {
         << HtmlEscape(u.created_at) << "</td></tr>";
     }
     h << "</tbody></table><h2>新用户 New user</h2><form method=\"post\" action=\"/admin/users\">"
-      << "<input type=\"hidden\" name=\"csrf\" value=\"" << HtmlEscape(c.session.csrf_token) << "\">"
+      << "<input type=\"hidden\" name=\"csrf\" value=\"" << HtmlEscape(c.session.csrf_token)
+      << "\">"
       << "<label>用户名 Name <input name=\"name\" required></label>"
       << "<label>角色 Role <select name=\"role\"><option value=\"inspector\">inspector</option>"
          "<option value=\"supervisor\">supervisor</option><option value=\"admin\">admin</option>"
@@ -378,8 +382,9 @@ struct Console::Impl {
     auto forbidden = [&] {
       std::lock_guard<std::mutex> lock(db_mu);
       Audit(caller->user.name, "forbidden", req.path, caller->user.role, req.remote);
-      return Page(403, Layout("禁止访问 Forbidden", caller,
-                              "<h1>禁止访问 Forbidden</h1><p>Your role may not open this page.</p>"));
+      return Page(403,
+                  Layout("禁止访问 Forbidden", caller,
+                         "<h1>禁止访问 Forbidden</h1><p>Your role may not open this page.</p>"));
     };
     if (req.path == "/logout" && post) return Logout(req, *caller);
     if (req.path == "/" && get) return Queue(req, *caller);
@@ -420,8 +425,8 @@ Status AddConsoleUser(const std::string& db_path, const std::string& name, const
   storage::ConsoleUser u{0, name, role, *hash, NowRfc3339Seconds(), false};
   Result<int64_t> id = storage::InsertConsoleUser(**db, u);
   if (!id.ok()) return id.status();
-  return storage::AppendConsoleAudit(**db, {0, NowRfc3339Seconds(), "(command line)", "user-add",
-                                            name, role, ""});
+  return storage::AppendConsoleAudit(
+      **db, {0, NowRfc3339Seconds(), "(command line)", "user-add", name, role, ""});
 }
 
 }  // namespace shouhu::review

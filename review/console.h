@@ -27,8 +27,8 @@ namespace shouhu::review {
 
 struct ConsoleOptions {
   std::string db_path;
-  std::chrono::minutes session_ttl{8 * 60};  // a working day
-  bool secure_cookies = false;  // set behind a TLS reverse proxy (doc/console.md)
+  std::chrono::minutes session_ttl{8 * 60};     // a working day
+  bool secure_cookies = false;                  // set behind a TLS reverse proxy (doc/console.md)
   KdfStrength kdf = KdfStrength::kInteractive;  // for passwords set in the console
   // Login rate limit: this many failures within `login_window` lock the account
   // out until the window has passed; four times as many lock the remote address out.

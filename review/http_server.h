@@ -26,10 +26,10 @@
 namespace shouhu::review {
 
 struct HttpRequest {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // as sent: path and query
-  std::string path;    // percent-decoded path, without the query
-  std::string query;   // raw query, without '?'
+  std::string method;                          // "GET", "POST", ...
+  std::string target;                          // as sent: path and query
+  std::string path;                            // percent-decoded path, without the query
+  std::string query;                           // raw query, without '?'
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
   std::string remote;  // peer address

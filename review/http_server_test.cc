@@ -22,7 +22,8 @@ TEST(HttpServer, KeepAliveLimitsAndGracefulStop) {
   HttpServer server(
       [&](const HttpRequest& r) {
         ++handled;
-        HttpResponse out{200, {{"Content-Type", "text/plain"}}, r.method + " " + r.path + "?" + r.query};
+        HttpResponse out{
+            200, {{"Content-Type", "text/plain"}}, r.method + " " + r.path + "?" + r.query};
         return out;
       },
       o);

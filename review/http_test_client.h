@@ -38,8 +38,8 @@ class TestClient {
     return Send("POST", target, form);
   }
 
-  ClientResponse Send(const std::string& method, const std::string& target,
-                      const std::string& body, const std::string& raw_cookie = "") {
+  ClientResponse Send(const std::string& method, const std::string& target, const std::string& body,
+                      const std::string& raw_cookie = "") {
     namespace beast = boost::beast;
     namespace http = beast::http;
     if (!stream_) Connect();
@@ -89,8 +89,8 @@ class TestClient {
     size_t semi = set_cookie.find(';');
     if (eq == std::string::npos) return;
     std::string name = set_cookie.substr(0, eq);
-    std::string value = set_cookie.substr(eq + 1, semi == std::string::npos ? std::string::npos
-                                                                            : semi - eq - 1);
+    std::string value =
+        set_cookie.substr(eq + 1, semi == std::string::npos ? std::string::npos : semi - eq - 1);
     if (value.empty() || set_cookie.find("Max-Age=0") != std::string::npos)
       cookies_.erase(name);
     else

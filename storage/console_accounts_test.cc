@@ -35,11 +35,11 @@ TEST(ConsoleAccounts, SessionsExpireAndTheAuditLogIsAppendOnly) {
   ASSERT_TRUE(db.ok());
   ConsoleUser u{0, "zhao", "admin", "h", "2026-06-01T00:00:00Z", false};
   int64_t id = *InsertConsoleUser(**db, u);
-  ASSERT_TRUE(InsertConsoleSession(**db, {"aa", id, "csrf1", "2026-06-01T00:00:00Z",
-                                          "2026-06-01T08:00:00Z"})
+  ASSERT_TRUE(InsertConsoleSession(
+                  **db, {"aa", id, "csrf1", "2026-06-01T00:00:00Z", "2026-06-01T08:00:00Z"})
                   .ok());
-  ASSERT_TRUE(InsertConsoleSession(**db, {"bb", id, "csrf2", "2026-06-01T09:00:00Z",
-                                          "2026-06-01T17:00:00Z"})
+  ASSERT_TRUE(InsertConsoleSession(
+                  **db, {"bb", id, "csrf2", "2026-06-01T09:00:00Z", "2026-06-01T17:00:00Z"})
                   .ok());
   EXPECT_EQ((*FindConsoleSession(**db, "aa"))->csrf_token, "csrf1");
   EXPECT_EQ(*DeleteExpiredConsoleSessions(**db, "2026-06-01T10:00:00Z"), 1);
@@ -47,8 +47,11 @@ TEST(ConsoleAccounts, SessionsExpireAndTheAuditLogIsAppendOnly) {
   ASSERT_TRUE(DeleteConsoleSession(**db, "bb").ok());
   EXPECT_FALSE(FindConsoleSession(**db, "bb")->has_value());
 
-  ASSERT_TRUE(AppendConsoleAudit(**db, {0, "2026-06-01T00:00:01Z", "zhao", "login", "", "", "127.0.0.1"}).ok());
-  ASSERT_TRUE(AppendConsoleAudit(**db, {0, "2026-06-01T00:00:02Z", "zhao", "logout", "", "", ""}).ok());
+  ASSERT_TRUE(
+      AppendConsoleAudit(**db, {0, "2026-06-01T00:00:01Z", "zhao", "login", "", "", "127.0.0.1"})
+          .ok());
+  ASSERT_TRUE(
+      AppendConsoleAudit(**db, {0, "2026-06-01T00:00:02Z", "zhao", "logout", "", "", ""}).ok());
   auto audit = ListConsoleAudit(**db, 10);
   ASSERT_TRUE(audit.ok());
   ASSERT_EQ(audit->size(), 2u);
