@@ -422,7 +422,10 @@ class Extraction {
       }
       return "";
     };
+    // The first cell outside a skipped subtree; without `skip`, simply the first cell
+    // (the hot path of the demo tables, which have no tooltips).
     auto first_kept = [&](const Selector& sel, Document::NodeId row) {
+      if (skipped.empty()) return sel.SelectFirst(doc, row);
       std::optional<Document::NodeId> out;
       for (Document::NodeId n : sel.SelectAll(doc, row)) {
         if (!is_skipped(n)) return std::optional<Document::NodeId>(n);

@@ -414,17 +414,12 @@ std::vector<ContainerSuggestion> SuggestParameterContainers(std::string_view htm
   }
 
   // Bounded: a hostile page with thousands of tables gets the first candidates only.
-  candidates.erase(
-      std::remove_if(
-          candidates.begin(), candidates.end(),
-          [](const FieldSource& s) {
-            return !Selector::Parse(s.selector).ok() ||
-                   !Selector::Parse(s.key_selector.empty() ? "*" : s.key_selector).ok() ||
-                   !Selector::Parse(s.value_selector.empty() ? "*" : s.value_selector).ok() ||
-                   !Selector::Parse(s.group_selector.empty() ? "*" : s.group_selector).ok() ||
-                   !Selector::Parse(s.skip_selector.empty() ? "*" : s.skip_selector).ok();
-          }),
-      candidates.end());
+  // Selectors built from class names that the selector grammar does not take are dropped.
+  auto parses = [](const std::string& sel) { return sel.empty() || Selector::Parse(sel).ok(); };
+  std::erase_if(candidates, [&](const FieldSource& s) {
+    return s.selector.empty() || !parses(s.selector) || !parses(s.key_selector) ||
+           !parses(s.value_selector) || !parses(s.group_selector) || !parses(s.skip_selector);
+  });
   if (candidates.size() > kMaxCandidates) candidates.resize(kMaxCandidates);
   std::vector<std::vector<AttributeRow>> read = ReadParameterRows(html, candidates);
   std::vector<ContainerSuggestion> out;
