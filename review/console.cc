@@ -11,8 +11,8 @@
 #include "base/time.h"
 #include "review/console_assets.h"
 #include "storage/console_accounts.h"
+#include "storage/console_queue.h"
 #include "storage/database.h"
-#include "storage/review_log.h"
 
 namespace shouhu::review {
 namespace {
@@ -242,41 +242,81 @@ struct Console::Impl {
   }
 
   HttpResponse Queue(const HttpRequest& req, const Caller& c) {
+    // Filters by name, in the order the form shows them.
+    static const std::pair<const char*, const char*> kFilters[] = {
+        {"category", "类别 Category"}, {"severity", "严重 Severity"}, {"rule", "规则 Rule"},
+        {"site", "平台 Site"},         {"group", "品类 Group"},       {"sweep", "批次 Sweep"},
+        {"status", "状态 Status"},     {"q", "搜索 Search"}};
     auto q = ParseForm(req.query);
-    storage::ReviewFilter f;
-    if (!q["category"].empty()) f.category = q["category"];
-    if (!q["severity"].empty()) f.severity = q["severity"];
-    if (!q["site"].empty()) f.site = q["site"];
-    f.undecided_only = q["status"] == "undecided";
-    Result<std::vector<storage::ReviewItem>> items = [&] {
+    storage::QueueQuery query;
+    auto opt = [&](const char* k) -> std::optional<std::string> {
+      return q[k].empty() ? std::nullopt : std::optional<std::string>(q[k]);
+    };
+    query.category = opt("category");
+    query.severity = opt("severity");
+    query.rule = opt("rule");
+    query.site = opt("site");
+    query.group = opt("group");
+    query.status = opt("status");
+    query.text = opt("q");
+    auto number = [&](const char* k) -> std::optional<int64_t> {
+      const std::string& v = q[k];
+      if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+        return std::nullopt;
+      return std::stoll(v);
+    };
+    query.sweep = number("sweep");
+    query.before_id = number("before");
+    query.limit = 50;
+    Result<storage::QueuePage> page = [&] {
       std::lock_guard<std::mutex> lock(db_mu);
-      return storage::ListReviewQueue(*db, f);
+      return storage::QueryQueue(*db, query);
     }();
-    if (!items.ok()) return Text(500, items.status().ToString() + "\n");
+    if (!page.ok()) {
+      if (page.status().code() == StatusCode::kInvalidArgument)
+        return Page(400,
+                    Layout("审核队列 Queue", c,
+                           "<p class=\"error\">" + HtmlEscape(page.status().message()) + "</p>"));
+      return Text(500, page.status().ToString() + "\n");
+    }
+    // The filter as a query string (without the page position), for links.
+    std::string filter_qs;
+    for (const auto& [k, label] : kFilters) {
+      if (!q[k].empty())
+        filter_qs += (filter_qs.empty() ? "" : "&") + std::string(k) + "=" + PercentEncode(q[k]);
+    }
     std::ostringstream h;
-    h << "<h1>审核队列 Review queue</h1><form method=\"get\" action=\"/\" class=\"filters\">"
-      << "<label>类别 Category <input name=\"category\" value=\"" << HtmlEscape(q["category"])
-      << "\"></label><label>严重程度 Severity <input name=\"severity\" value=\""
-      << HtmlEscape(q["severity"]) << "\"></label><label>平台 Site <input name=\"site\" value=\""
-      << HtmlEscape(q["site"]) << "\"></label><button type=\"submit\">筛选 Filter</button></form>"
-      << "<p class=\"count\">" << items->size() << " findings</p>"
-      << "<table class=\"queue\"><thead><tr><th>平台 Site</th><th>商品 Listing</th><th>规则 "
-         "Rule</th>"
-         "<th>类别 Category</th><th>严重 Severity</th><th>摘录 Snippet</th><th>状态 Status</th>"
-         "</tr></thead><tbody>";
-    size_t shown = 0;
-    for (const storage::ReviewItem& it : *items) {
-      if (++shown > 200) break;
-      h << "<tr><td>" << HtmlEscape(it.site) << "</td><td class=\"title\">" << HtmlEscape(it.title)
-        << "<br><small>" << HtmlEscape(it.item_id) << "</small></td><td>"
-        << HtmlEscape(it.finding.rule_id) << "</td><td>" << HtmlEscape(it.finding.category)
-        << "</td><td class=\"sev-" << HtmlEscape(it.finding.severity) << "\">"
-        << HtmlEscape(it.finding.severity) << "</td><td><q>" << HtmlEscape(it.finding.snippet)
-        << "</q></td><td>"
+    h << "<h1>审核队列 Review queue</h1><form method=\"get\" action=\"/\" class=\"filters\">";
+    for (const auto& [k, label] : kFilters) {
+      h << "<label>" << label << " <input name=\"" << k << "\" value=\"" << HtmlEscape(q[k])
+        << "\"></label>";
+    }
+    h << "<button type=\"submit\">筛选 Filter</button></form><p class=\"count\">" << page->total
+      << " findings";
+    for (const auto& [cat, n] : page->by_category) {
+      h << " · <a href=\"/?category=" << PercentEncode(cat) << "\">" << HtmlEscape(cat) << " " << n
+        << "</a>";
+    }
+    for (const auto& [sev, n] : page->by_severity) h << " · " << HtmlEscape(sev) << " " << n;
+    h << "</p><table class=\"queue\"><thead><tr><th>#</th><th>平台 Site</th><th>商品 Listing</th>"
+         "<th>规则 Rule</th><th>类别 Category</th><th>严重 Severity</th><th>摘录 Snippet</th>"
+         "<th>状态 Status</th></tr></thead><tbody>";
+    for (const storage::ReviewItem& it : page->items) {
+      h << "<tr><td>" << it.finding_id << "</td><td>" << HtmlEscape(it.site)
+        << "</td><td class=\"title\">" << HtmlEscape(it.title) << "<br><small>"
+        << HtmlEscape(it.item_id) << "</small></td><td>" << HtmlEscape(it.finding.rule_id)
+        << "</td><td>" << HtmlEscape(it.finding.category) << "</td><td class=\"sev-"
+        << HtmlEscape(it.finding.severity) << "\">" << HtmlEscape(it.finding.severity)
+        << "</td><td><q>" << HtmlEscape(it.finding.snippet) << "</q></td><td>"
         << (it.last_decision ? HtmlEscape(it.last_decision->decision) : std::string("待审 pending"))
         << "</td></tr>";
     }
     h << "</tbody></table>";
+    if (page->next_before_id) {
+      h << "<p class=\"pager\"><a rel=\"next\" href=\"/?" << HtmlEscape(filter_qs)
+        << (filter_qs.empty() ? "" : "&amp;") << "before=" << *page->next_before_id
+        << "\">下一页 Next page</a></p>";
+    }
     return Page(200, Layout("审核队列 Queue", c, h.str()));
   }
 

@@ -223,6 +223,41 @@ TEST_F(ConsoleTest, SellerTextIsEscapedAndPagesCarryAStrictPolicy) {
   EXPECT_EQ(css.Header("content-type"), "text/css; charset=utf-8");
 }
 
+TEST_F(ConsoleTest, TheQueuePagesByKeysetAndCountsPerCategory) {
+  {
+    // A sweep writing while the console serves: its own connection, as in production.
+    auto db = storage::Database::Open(db_path_);
+    ASSERT_TRUE(db.ok());
+    int64_t sweep = *(*db)->BeginSweep("s2", "2026-06-19T00:00:00Z");
+    for (int i = 0; i < 60; ++i) {
+      auto stored = (*db)->StoreListing(
+          sweep, storage::testing_util::SampleListing("p" + std::to_string(i), "积木"),
+          {storage::testing_util::SampleFinding("G-01", "label.missing")}, {"toy"}, {});
+      ASSERT_TRUE(stored.ok());
+    }
+  }
+  TestClient c(server_->port());
+  ASSERT_FALSE(LogIn(c, "wang").empty());
+  auto first = c.Get("/");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_NE(first.body.find("61 findings"), std::string::npos);
+  EXPECT_NE(first.body.find("label.missing 60"), std::string::npos);
+  EXPECT_NE(first.body.find("novelty 1"), std::string::npos);
+  size_t at = first.body.find("rel=\"next\" href=\"");
+  ASSERT_NE(at, std::string::npos);
+  at += std::string("rel=\"next\" href=\"").size();
+  std::string next = first.body.substr(at, first.body.find('"', at) - at);
+  EXPECT_EQ(next.rfind("/?before=", 0), 0u) << next;
+  auto second = c.Get(next);
+  ASSERT_EQ(second.status, 200);
+  EXPECT_NE(second.body.find("水晶泥"), std::string::npos);  // the oldest finding, last
+  EXPECT_EQ(second.body.find("rel=\"next\""), std::string::npos);
+  // A filter keeps to its findings and its link keeps the filter.
+  auto novelty = c.Get("/?category=novelty");
+  EXPECT_NE(novelty.body.find("1 findings"), std::string::npos);
+  EXPECT_EQ(c.Get("/?status=maybe").status, 400);
+}
+
 TEST(ConsoleCookies, SecureBehindTls) {
   std::string db = storage::testing_util::FreshDir() + "/c.db";
   ASSERT_TRUE(AddConsoleUser(db, "wang", "inspector", kPassword, KdfStrength::kTestOnly).ok());

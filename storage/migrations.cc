@@ -262,6 +262,12 @@ CREATE TRIGGER console_audit_no_delete BEFORE DELETE ON console_audit
 BEGIN SELECT RAISE(ABORT, 'console_audit is append-only'); END;
 )sql";
 
+// v7: the review console's queue joins each finding's version to the listing whose
+// current version it is; without this index that join scans every listing.
+constexpr std::string_view kV7 = R"sql(
+CREATE INDEX listings_by_current_version ON listings(current_version_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "ledger lookup by record id; review decisions by finding", kV2},
@@ -269,6 +275,7 @@ constexpr Migration kMigrations[] = {
     {4, "frontier queue order for a frontier kept in the database", kV4},
     {5, "certificate numbers shown by stored listings (reuse check)", kV5},
     {6, "review console accounts, sessions and audit log", kV6},
+    {7, "review queue: listings by current version", kV7},
 };
 
 }  // namespace
