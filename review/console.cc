@@ -9,6 +9,7 @@
 #include "base/digest.h"
 #include "base/strings.h"
 #include "base/time.h"
+#include "evidence/review_evidence.h"
 #include "review/console_assets.h"
 #include "storage/console_accounts.h"
 #include "storage/console_queue.h"
@@ -37,6 +38,22 @@ std::string RoleLabel(std::string_view role) {
   if (role == "admin") return "管理员 admin";
   if (role == "supervisor") return "科长 supervisor";
   return "执法人员 inspector";
+}
+
+// Why a finding is dismissed: a fixed list, so the reports can count them.
+constexpr std::pair<const char*, const char*> kDismissReasons[] = {
+    {"not-children", "非儿童用品 not a children's product"},
+    {"label-complete", "标识齐全 the label is complete"},
+    {"certificate-valid", "证书有效 the certificate is valid"},
+    {"duplicate", "重复 duplicate"},
+    {"rule-misfire", "规则误报 the rule misfired"},
+    {"other", "其他 other (say why in the note)"}};
+
+std::optional<int64_t> PositiveId(const std::string& v) {
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  int64_t id = std::stoll(v);
+  return id > 0 ? std::optional<int64_t>(id) : std::nullopt;
 }
 
 struct Caller {
@@ -300,7 +317,16 @@ struct Console::Impl {
     for (const auto& [sev, n] : page->by_severity) h << " · " << HtmlEscape(sev) << " " << n;
     h << "</p><table class=\"queue\"><thead><tr><th>#</th><th>平台 Site</th><th>商品 Listing</th>"
          "<th>规则 Rule</th><th>类别 Category</th><th>严重 Severity</th><th>摘录 Snippet</th>"
-         "<th>状态 Status</th></tr></thead><tbody>";
+         "<th>状态 Status</th><th>认领与决定 Claim and decide</th></tr></thead><tbody>";
+    std::map<int64_t, std::optional<storage::ConsoleClaim>> claims;  // by listing
+    {
+      std::lock_guard<std::mutex> lock(db_mu);
+      for (const storage::ReviewItem& it : page->items) {
+        if (claims.count(it.listing_id)) continue;
+        auto held = storage::FindClaim(*db, it.listing_id, NowText());
+        claims[it.listing_id] = held.ok() ? *held : std::nullopt;
+      }
+    }
     for (const storage::ReviewItem& it : page->items) {
       h << "<tr><td>" << it.finding_id << "</td><td>" << HtmlEscape(it.site)
         << "</td><td class=\"title\">" << HtmlEscape(it.title) << "<br><small>"
@@ -309,7 +335,7 @@ struct Console::Impl {
         << HtmlEscape(it.finding.severity) << "\">" << HtmlEscape(it.finding.severity)
         << "</td><td><q>" << HtmlEscape(it.finding.snippet) << "</q></td><td>"
         << (it.last_decision ? HtmlEscape(it.last_decision->decision) : std::string("待审 pending"))
-        << "</td></tr>";
+        << "</td><td>" << ClaimCell(c, it, claims[it.listing_id]) << "</td></tr>";
     }
     h << "</tbody></table>";
     if (page->next_before_id) {
@@ -318,6 +344,144 @@ struct Console::Impl {
         << "\">下一页 Next page</a></p>";
     }
     return Page(200, Layout("审核队列 Queue", c, h.str()));
+  }
+
+  std::string Hidden(const Caller& c) {
+    return "<input type=\"hidden\" name=\"csrf\" value=\"" + HtmlEscape(c.session.csrf_token) +
+           "\">";
+  }
+
+  // Claim / release, and the decision form for a claimed listing.
+  std::string ClaimCell(const Caller& c, const storage::ReviewItem& it,
+                        const std::optional<storage::ConsoleClaim>& claim) {
+    const std::string lid = std::to_string(it.listing_id);
+    std::ostringstream h;
+    if (!claim) {
+      h << "<form method=\"post\" action=\"/claim\">" << Hidden(c)
+        << "<input type=\"hidden\" name=\"listing\" value=\"" << lid
+        << "\"><button type=\"submit\">认领 Claim</button></form>";
+      return h.str();
+    }
+    h << "<span class=\"claim\">" << HtmlEscape(claim->user_name) << " · "
+      << HtmlEscape(claim->expires_at) << "</span>";
+    const bool mine = claim->user_id == c.user.id;
+    if (mine || RoleRank(c.user.role) >= 2) {
+      h << "<form method=\"post\" action=\"/release\">" << Hidden(c)
+        << "<input type=\"hidden\" name=\"listing\" value=\"" << lid
+        << "\"><button type=\"submit\">释放 Release</button></form>";
+    }
+    if (mine) {
+      h << "<form method=\"post\" action=\"/decide\" class=\"decide\">" << Hidden(c)
+        << "<input type=\"hidden\" name=\"finding\" value=\"" << it.finding_id << "\">"
+        << "<select name=\"decision\"><option value=\"confirm\">确认 confirm</option>"
+           "<option value=\"dismiss\">驳回 dismiss</option><option value=\"test-purchase\">"
+           "网上抽查 test purchase</option></select><select name=\"reason\"><option value=\"\">"
+           "驳回理由 reason</option>";
+      for (const auto& [k, label] : kDismissReasons)
+        h << "<option value=\"" << k << "\">" << HtmlEscape(label) << "</option>";
+      h << "</select><input name=\"note\" placeholder=\"备注 note\"><button type=\"submit\">"
+           "决定 Decide</button></form>";
+    }
+    return h.str();
+  }
+
+  HttpResponse Conflict(const Caller& c, int status, const std::string& message) {
+    return Page(status, Layout("冲突 Conflict", c,
+                               "<p class=\"error\" role=\"alert\">" + HtmlEscape(message) +
+                                   "</p><p><a href=\"/\">返回队列 Back to the queue</a></p>"));
+  }
+
+  // POST /claim (listing), /release (listing), /assign (listing, user: supervisors).
+  HttpResponse Claim(const HttpRequest& req, const Caller& c,
+                     const std::map<std::string, std::string>& form, const std::string& action) {
+    auto field = [&](const char* k) {
+      auto it = form.find(k);
+      return it == form.end() ? std::string() : it->second;
+    };
+    std::optional<int64_t> listing = PositiveId(field("listing"));
+    if (!listing) return Conflict(c, 400, "listing: expected a listing id");
+    const bool supervisor = RoleRank(c.user.role) >= 2;
+    std::lock_guard<std::mutex> lock(db_mu);
+    auto held = storage::FindClaim(*db, *listing, NowText());
+    if (!held.ok()) return Text(500, held.status().ToString() + "\n");
+    if (action == "release") {
+      if (*held && (*held)->user_id != c.user.id && !supervisor)
+        return Conflict(c, 403,
+                        "只有认领人或科长可以释放 Only the holder or a supervisor may release");
+      (void)storage::ReleaseClaim(*db, *listing);
+      Audit(c.user.name, "release", "listing " + std::to_string(*listing),
+            *held ? (*held)->user_name : "", req.remote);
+      return Redirect("/");
+    }
+    int64_t for_user = c.user.id;
+    std::string assigned_by;
+    if (action == "assign") {
+      if (!supervisor) return Conflict(c, 403, "只有科长可以分配 Only supervisors assign");
+      auto target = storage::FindConsoleUser(*db, field("user"));
+      if (!target.ok() || !target->has_value())
+        return Conflict(c, 400, "user '" + field("user") + "': no such user");
+      for_user = (*target)->id;
+      assigned_by = c.user.name;
+    }
+    auto got =
+        storage::ClaimListing(*db, *listing, for_user, NowText(),
+                              FormatRfc3339(Now() + o.claim_ttl), action == "assign", assigned_by);
+    if (!got.ok())
+      return Conflict(c, got.status().code() == StatusCode::kNotFound ? 404 : 500,
+                      got.status().message());
+    if (got->user_id != for_user) {
+      return Conflict(c, 409,
+                      "已被 " + got->user_name + " 认领至 " + got->expires_at +
+                          " Claimed by another inspector");
+    }
+    Audit(c.user.name, action, "listing " + std::to_string(*listing),
+          action == "assign" ? got->user_name : "", req.remote);
+    return Redirect("/");
+  }
+
+  // POST /decide (finding, decision, reason, note): the caller must hold the claim
+  // on the finding's listing. Recorded with its evidence-ledger entry.
+  HttpResponse Decide(const HttpRequest& req, const Caller& c,
+                      const std::map<std::string, std::string>& form) {
+    auto field = [&](const char* k) {
+      auto it = form.find(k);
+      return it == form.end() ? std::string() : it->second;
+    };
+    std::optional<int64_t> finding = PositiveId(field("finding"));
+    const std::string decision = field("decision");
+    if (!finding) return Conflict(c, 400, "finding: expected a finding id");
+    if (!storage::IsReviewDecisionKind(decision))
+      return Conflict(c, 400, "decision: confirm, dismiss or test-purchase");
+    const std::string reason = field("reason");
+    bool known_reason = reason.empty();
+    for (const auto& [k, label] : kDismissReasons) known_reason = known_reason || reason == k;
+    if (!known_reason) return Conflict(c, 400, "reason '" + reason + "': not in the list");
+    if (decision == "dismiss" && reason.empty())
+      return Conflict(c, 400, "驳回需要理由 A dismissal needs a reason from the list");
+    if (reason == "other" && field("note").empty())
+      return Conflict(c, 400, "理由为其他时需要备注 Reason 'other' needs a note");
+    std::lock_guard<std::mutex> lock(db_mu);
+    auto listing = storage::ListingOfFinding(*db, *finding);
+    if (!listing.ok()) return Conflict(c, 404, listing.status().message());
+    auto held = storage::FindClaim(*db, *listing, NowText());
+    if (!held.ok()) return Text(500, held.status().ToString() + "\n");
+    if (!*held || (*held)->user_id != c.user.id) {
+      Audit(c.user.name, "decide-refused", "finding " + std::to_string(*finding),
+            *held ? "claimed by " + (*held)->user_name : "not claimed", req.remote);
+      return Conflict(c, 409,
+                      *held ? "已被 " + (*held)->user_name + " 认领 Claimed by another"
+                            : "请先认领 Claim the listing first");
+    }
+    std::string note =
+        reason.empty() ? field("note")
+                       : "reason: " + reason + (field("note").empty() ? "" : "; " + field("note"));
+    auto d = evidence::RecordReviewDecision(*db, *finding, decision, c.user.name, note);
+    if (!d.ok()) return Text(500, d.status().ToString() + "\n");
+    Audit(c.user.name, "decide", "finding " + std::to_string(*finding),
+          decision + (reason.empty() ? "" : " (" + reason + ")") + " ledger " +
+              std::to_string(d->ledger_seq),
+          req.remote);
+    return Redirect("/");
   }
 
   HttpResponse AuditPage(const Caller& c) {
@@ -428,6 +592,9 @@ struct Console::Impl {
     };
     if (req.path == "/logout" && post) return Logout(req, *caller);
     if (req.path == "/" && get) return Queue(req, *caller);
+    if (post && (req.path == "/claim" || req.path == "/release" || req.path == "/assign"))
+      return Claim(req, *caller, form, req.path.substr(1));
+    if (post && req.path == "/decide") return Decide(req, *caller, form);
     if (req.path == "/audit" && get) return rank >= 2 ? AuditPage(*caller) : forbidden();
     if (req.path == "/admin/users") {
       if (rank < 3) return forbidden();

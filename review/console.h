@@ -33,6 +33,8 @@ struct ConsoleOptions {
   // Login rate limit: this many failures within `login_window` lock the account
   // out until the window has passed; four times as many lock the remote address out.
   int login_failures = 5;
+  // How long a claim locks a listing to its inspector (renewed by claiming again).
+  std::chrono::minutes claim_ttl{30};
   std::chrono::minutes login_window{15};
   // The clock (tests move it to expire sessions); default: the system clock.
   std::function<std::chrono::system_clock::time_point()> now;

@@ -12,6 +12,7 @@
 #include "review/http_test_client.h"
 #include "storage/console_accounts.h"
 #include "storage/database.h"
+#include "storage/review_log.h"
 #include "storage/storage_test_util.h"
 
 namespace shouhu::review {
@@ -256,6 +257,74 @@ TEST_F(ConsoleTest, TheQueuePagesByKeysetAndCountsPerCategory) {
   auto novelty = c.Get("/?category=novelty");
   EXPECT_NE(novelty.body.find("1 findings"), std::string::npos);
   EXPECT_EQ(c.Get("/?status=maybe").status, 400);
+}
+
+TEST_F(ConsoleTest, ClaimsLockAListingToOneInspectorAndDecisionsAreLedgered) {
+  ASSERT_TRUE(AddConsoleUser(db_path_, "li", "inspector", kPassword, KdfStrength::kTestOnly).ok());
+  TestClient wang(server_->port()), li(server_->port()), zhou(server_->port());
+  std::string wang_csrf = LogIn(wang, "wang"), li_csrf = LogIn(li, "li"),
+              zhou_csrf = LogIn(zhou, "zhou");
+  auto queue = wang.Get("/");
+  std::string listing = HiddenInput(queue.body, "listing");
+  ASSERT_FALSE(listing.empty());
+  // No claim: no decision.
+  auto finding_at = queue.body.find("<tr><td>");
+  ASSERT_NE(finding_at, std::string::npos);
+  std::string finding =
+      queue.body.substr(finding_at + 8, queue.body.find('<', finding_at + 8) - finding_at - 8);
+  EXPECT_EQ(wang.Post("/decide", "csrf=" + wang_csrf + "&finding=" + finding + "&decision=confirm")
+                .status,
+            409);
+  EXPECT_EQ(wang.Post("/claim", "csrf=" + wang_csrf + "&listing=" + listing).status, 303);
+  // Locked to wang: li can neither take it, nor decide it, nor release it.
+  EXPECT_EQ(li.Post("/claim", "csrf=" + li_csrf + "&listing=" + listing).status, 409);
+  EXPECT_EQ(
+      li.Post("/decide", "csrf=" + li_csrf + "&finding=" + finding + "&decision=confirm").status,
+      409);
+  EXPECT_EQ(li.Post("/release", "csrf=" + li_csrf + "&listing=" + listing).status, 403);
+  // A dismissal needs a reason from the list.
+  EXPECT_EQ(wang.Post("/decide", "csrf=" + wang_csrf + "&finding=" + finding + "&decision=dismiss")
+                .status,
+            400);
+  EXPECT_EQ(wang.Post("/decide", "csrf=" + wang_csrf + "&finding=" + finding +
+                                     "&decision=dismiss&reason=made-up")
+                .status,
+            400);
+  EXPECT_EQ(wang.Post("/decide", "csrf=" + wang_csrf + "&finding=" + finding +
+                                     "&decision=dismiss&reason=not-children&note=%E7%AE%A1")
+                .status,
+            303);
+  {
+    auto db = storage::Database::Open(db_path_);
+    ASSERT_TRUE(db.ok());
+    auto decisions = storage::DecisionsForListing(**db, std::stoll(listing));
+    ASSERT_TRUE(decisions.ok());
+    ASSERT_EQ(decisions->size(), 1u);
+    EXPECT_EQ((*decisions)[0].decision, "dismiss");
+    EXPECT_EQ((*decisions)[0].inspector, "wang");
+    EXPECT_EQ((*decisions)[0].note, "reason: not-children; 管");
+    EXPECT_GT((*decisions)[0].ledger_seq, 0);  // in the evidence ledger
+  }
+  EXPECT_NE(wang.Get("/").body.find("<td>dismiss</td>"), std::string::npos);
+  // A supervisor assigns it to li: now li decides and wang may not.
+  EXPECT_EQ(li.Post("/assign", "csrf=" + li_csrf + "&listing=" + listing + "&user=li").status, 403);
+  EXPECT_EQ(zhou.Post("/assign", "csrf=" + zhou_csrf + "&listing=" + listing + "&user=li").status,
+            303);
+  EXPECT_EQ(wang.Post("/decide", "csrf=" + wang_csrf + "&finding=" + finding + "&decision=confirm")
+                .status,
+            409);
+  EXPECT_EQ(
+      li.Post("/decide", "csrf=" + li_csrf + "&finding=" + finding + "&decision=test-purchase")
+          .status,
+      303);
+  // The claim expires: anyone may take it again.
+  now_s_ += 31 * 60;  // past the claim (and the sessions: log in again)
+  wang_csrf = LogIn(wang, "wang");
+  zhou_csrf = LogIn(zhou, "zhou");
+  EXPECT_EQ(wang.Post("/claim", "csrf=" + wang_csrf + "&listing=" + listing).status, 303);
+  auto audit = zhou.Get("/audit");
+  for (const char* action : {"claim", "assign", "decide", "decide-refused"})
+    EXPECT_NE(audit.body.find(std::string("<td>") + action + "</td>"), std::string::npos) << action;
 }
 
 TEST(ConsoleCookies, SecureBehindTls) {

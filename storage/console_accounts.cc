@@ -156,6 +156,89 @@ Result<int64_t> DeleteExpiredConsoleSessions(Database& db, std::string_view now)
   }
 }
 
+Result<std::optional<ConsoleClaim>> FindClaim(Database& db, int64_t listing_id,
+                                              std::string_view now) {
+  try {
+    SQLite::Statement st(db.sqlite(),
+                         "SELECT c.listing_id, c.user_id, IFNULL(u.name, ''), c.claimed_at, "
+                         "c.expires_at, c.assigned_by FROM console_claims c LEFT JOIN "
+                         "console_users u ON u.id = c.user_id WHERE c.listing_id = ? AND "
+                         "c.expires_at > ?");
+    st.bind(1, listing_id);
+    st.bind(2, std::string(now));
+    if (!st.executeStep()) return std::optional<ConsoleClaim>();
+    ConsoleClaim c;
+    c.listing_id = st.getColumn(0).getInt64();
+    c.user_id = st.getColumn(1).getInt64();
+    c.user_name = st.getColumn(2).getString();
+    c.claimed_at = st.getColumn(3).getString();
+    c.expires_at = st.getColumn(4).getString();
+    c.assigned_by = st.getColumn(5).getString();
+    return std::optional<ConsoleClaim>(std::move(c));
+  } catch (const std::exception& e) {
+    return StorageError("claim on listing " + std::to_string(listing_id) + ": " + e.what());
+  }
+}
+
+Result<ConsoleClaim> ClaimListing(Database& db, int64_t listing_id, int64_t user_id,
+                                  std::string_view now, std::string_view expires_at, bool force,
+                                  std::string_view assigned_by) {
+  try {
+    {
+      SQLite::Statement l(db.sqlite(), "SELECT 1 FROM listings WHERE id = ?");
+      l.bind(1, listing_id);
+      if (!l.executeStep()) return NotFound("listing " + std::to_string(listing_id));
+    }
+    // One statement: the conflict test and the write are atomic even against
+    // another console process on the same database.
+    SQLite::Statement up(db.sqlite(),
+                         "INSERT INTO console_claims(listing_id, user_id, claimed_at, expires_at, "
+                         "assigned_by) VALUES (?1, ?2, ?3, ?4, ?6) ON CONFLICT(listing_id) DO "
+                         "UPDATE SET user_id = excluded.user_id, claimed_at = excluded.claimed_at, "
+                         "expires_at = excluded.expires_at, assigned_by = excluded.assigned_by "
+                         "WHERE console_claims.expires_at <= ?3 OR console_claims.user_id = ?2 "
+                         "OR ?5");
+    up.bind(1, listing_id);
+    up.bind(2, user_id);
+    up.bind(3, std::string(now));
+    up.bind(4, std::string(expires_at));
+    up.bind(5, force ? 1 : 0);
+    up.bind(6, std::string(assigned_by));
+    up.exec();
+    Result<std::optional<ConsoleClaim>> held = FindClaim(db, listing_id, now);
+    if (!held.ok()) return held.status();
+    if (!held->has_value())
+      return StorageError("claim on listing " + std::to_string(listing_id) + ": lost");
+    return **held;
+  } catch (const std::exception& e) {
+    return StorageError("claim on listing " + std::to_string(listing_id) + ": " + e.what());
+  }
+}
+
+Status ReleaseClaim(Database& db, int64_t listing_id) {
+  try {
+    SQLite::Statement st(db.sqlite(), "DELETE FROM console_claims WHERE listing_id = ?");
+    st.bind(1, listing_id);
+    st.exec();
+    return Status::Ok();
+  } catch (const std::exception& e) {
+    return StorageError("claim on listing " + std::to_string(listing_id) + ": " + e.what());
+  }
+}
+
+Result<int64_t> ListingOfFinding(Database& db, int64_t finding_id) {
+  try {
+    SQLite::Statement st(db.sqlite(),
+                         "SELECT v.listing_id FROM findings f JOIN listing_versions v ON v.id = "
+                         "f.listing_version_id WHERE f.id = ?");
+    st.bind(1, finding_id);
+    if (!st.executeStep()) return NotFound("finding " + std::to_string(finding_id));
+    return st.getColumn(0).getInt64();
+  } catch (const std::exception& e) {
+    return StorageError("finding " + std::to_string(finding_id) + ": " + e.what());
+  }
+}
+
 Status AppendConsoleAudit(Database& db, const AuditEntry& e) {
   try {
     SQLite::Statement ins(db.sqlite(),

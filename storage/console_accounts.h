@@ -52,6 +52,29 @@ Status DeleteConsoleSession(Database& db, std::string_view token_sha256);
 // Removes sessions that expired before `now` (RFC 3339); returns how many.
 Result<int64_t> DeleteExpiredConsoleSessions(Database& db, std::string_view now);
 
+// A listing locked to one user until expires_at (migration v8).
+struct ConsoleClaim {
+  int64_t listing_id = 0;
+  int64_t user_id = 0;
+  std::string user_name;
+  std::string claimed_at, expires_at;  // RFC 3339 UTC
+  std::string assigned_by;             // the supervisor who assigned it; "" = taken
+};
+
+// Takes `listing_id` for `user_id` until `expires_at` when it is free, its claim
+// has expired (before `now`), it is already the user's (extended), or `force`
+// (a supervisor assigning). Returns the claim in force afterwards: the caller
+// compares its user_id to see whether it got it. kNotFound for no such listing.
+Result<ConsoleClaim> ClaimListing(Database& db, int64_t listing_id, int64_t user_id,
+                                  std::string_view now, std::string_view expires_at, bool force,
+                                  std::string_view assigned_by);
+// The unexpired claim on a listing, if any.
+Result<std::optional<ConsoleClaim>> FindClaim(Database& db, int64_t listing_id,
+                                              std::string_view now);
+Status ReleaseClaim(Database& db, int64_t listing_id);
+// The listing a finding belongs to (kNotFound when no such finding).
+Result<int64_t> ListingOfFinding(Database& db, int64_t finding_id);
+
 struct AuditEntry {
   int64_t id = 0;
   std::string at, user, action, target, detail, remote;

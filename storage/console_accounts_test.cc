@@ -60,5 +60,44 @@ TEST(ConsoleAccounts, SessionsExpireAndTheAuditLogIsAppendOnly) {
   EXPECT_THROW((**db).sqlite().exec("DELETE FROM console_audit"), SQLite::Exception);
 }
 
+TEST(ConsoleClaims, OneHolderUntilExpiryExtendOrForce) {
+  auto db = Database::Open(FreshDir() + "/c.db");
+  ASSERT_TRUE(db.ok());
+  int64_t a = *InsertConsoleUser(**db, {0, "a", "inspector", "h", "t", false});
+  int64_t b = *InsertConsoleUser(**db, {0, "b", "inspector", "h", "t", false});
+  int64_t sweep = *(*db)->BeginSweep("s", "2026-06-01T00:00:00Z");
+  auto stored = (*db)->StoreListing(sweep, testing_util::SampleListing("1", "积木"),
+                                    {testing_util::SampleFinding("N-01", "novelty")}, {"toy"}, {});
+  ASSERT_TRUE(stored.ok());
+  int64_t listing = stored->listing_id;
+  auto c1 =
+      ClaimListing(**db, listing, a, "2026-06-01T10:00:00Z", "2026-06-01T10:30:00Z", false, "");
+  ASSERT_TRUE(c1.ok()) << c1.status().ToString();
+  EXPECT_EQ(c1->user_id, a);
+  EXPECT_EQ(c1->user_name, "a");
+  // b cannot take it while it holds; a extends it.
+  EXPECT_EQ(
+      ClaimListing(**db, listing, b, "2026-06-01T10:10:00Z", "2026-06-01T10:40:00Z", false, "")
+          ->user_id,
+      a);
+  EXPECT_EQ(
+      ClaimListing(**db, listing, a, "2026-06-01T10:20:00Z", "2026-06-01T10:50:00Z", false, "")
+          ->expires_at,
+      "2026-06-01T10:50:00Z");
+  // After expiry it is free; a supervisor may force it at any time.
+  EXPECT_EQ(
+      ClaimListing(**db, listing, b, "2026-06-01T11:00:00Z", "2026-06-01T11:30:00Z", false, "")
+          ->user_id,
+      b);
+  auto forced =
+      ClaimListing(**db, listing, a, "2026-06-01T11:01:00Z", "2026-06-01T11:31:00Z", true, "zhou");
+  EXPECT_EQ(forced->user_id, a);
+  EXPECT_EQ(forced->assigned_by, "zhou");
+  ASSERT_TRUE(ReleaseClaim(**db, listing).ok());
+  EXPECT_FALSE(FindClaim(**db, listing, "2026-06-01T11:02:00Z")->has_value());
+  EXPECT_EQ(ClaimListing(**db, 999, a, "t", "u", false, "").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(*ListingOfFinding(**db, 1), listing);
+}
+
 }  // namespace
 }  // namespace shouhu::storage

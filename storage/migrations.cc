@@ -268,6 +268,20 @@ constexpr std::string_view kV7 = R"sql(
 CREATE INDEX listings_by_current_version ON listings(current_version_id);
 )sql";
 
+// v8: claims — an inspector takes a listing and it is locked to them until
+// expires_at, so two inspectors never review the same one; supervisors assign and
+// release. One row per claimed listing; an expired row is free to take.
+constexpr std::string_view kV8 = R"sql(
+CREATE TABLE console_claims (
+  listing_id INTEGER PRIMARY KEY REFERENCES listings(id),
+  user_id    INTEGER NOT NULL REFERENCES console_users(id),
+  claimed_at TEXT NOT NULL,
+  expires_at TEXT NOT NULL,
+  assigned_by TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX console_claims_by_user ON console_claims(user_id);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kV1},
     {2, "ledger lookup by record id; review decisions by finding", kV2},
@@ -276,6 +290,7 @@ constexpr Migration kMigrations[] = {
     {5, "certificate numbers shown by stored listings (reuse check)", kV5},
     {6, "review console accounts, sessions and audit log", kV6},
     {7, "review queue: listings by current version", kV7},
+    {8, "review console claims", kV8},
 };
 
 }  // namespace
