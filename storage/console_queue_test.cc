@@ -26,11 +26,12 @@ std::unique_ptr<Database> Populated() {
     Finding b = SampleFinding("G-01", "label.missing");
     b.severity = i % 2 ? "medium" : "low";
     b.snippet = "";
-    EXPECT_TRUE((*db)->StoreListing(i < 60 ? s1 : s2, l, {a, b}, {i % 3 ? "toy" : "stationery"}, {})
-                    .ok());
+    EXPECT_TRUE(
+        (*db)->StoreListing(i < 60 ? s1 : s2, l, {a, b}, {i % 3 ? "toy" : "stationery"}, {}).ok());
   }
   Listing changed = SampleListing("0", "儿童水晶泥套装 新款");
-  EXPECT_TRUE((*db)->StoreListing(s2, changed, {SampleFinding("N-01", "novelty")}, {"toy"}, {}).ok());
+  EXPECT_TRUE(
+      (*db)->StoreListing(s2, changed, {SampleFinding("N-01", "novelty")}, {"toy"}, {}).ok());
   return std::move(*db);
 }
 
