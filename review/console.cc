@@ -3,6 +3,7 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <sstream>
 
@@ -14,6 +15,7 @@
 #include "storage/console_accounts.h"
 #include "storage/console_queue.h"
 #include "storage/database.h"
+#include "storage/listing_history.h"
 
 namespace shouhu::review {
 namespace {
@@ -329,9 +331,10 @@ struct Console::Impl {
     }
     for (const storage::ReviewItem& it : page->items) {
       h << "<tr><td>" << it.finding_id << "</td><td>" << HtmlEscape(it.site)
-        << "</td><td class=\"title\">" << HtmlEscape(it.title) << "<br><small>"
-        << HtmlEscape(it.item_id) << "</small></td><td>" << HtmlEscape(it.finding.rule_id)
-        << "</td><td>" << HtmlEscape(it.finding.category) << "</td><td class=\"sev-"
+        << "</td><td class=\"title\"><a href=\"/listing?id=" << it.listing_id << "\">"
+        << HtmlEscape(it.title) << "</a><br><small>" << HtmlEscape(it.item_id)
+        << "</small></td><td>" << HtmlEscape(it.finding.rule_id) << "</td><td>"
+        << HtmlEscape(it.finding.category) << "</td><td class=\"sev-"
         << HtmlEscape(it.finding.severity) << "\">" << HtmlEscape(it.finding.severity)
         << "</td><td><q>" << HtmlEscape(it.finding.snippet) << "</q></td><td>"
         << (it.last_decision ? HtmlEscape(it.last_decision->decision) : std::string("待审 pending"))
@@ -484,6 +487,136 @@ struct Console::Impl {
     return Redirect("/");
   }
 
+  // The text of a listing field in the stored JSON ("shop.name" → j.shop.name; a
+  // list joined by "；"); "" when absent.
+  static std::string FieldText(const nlohmann::json& j, const std::string& field) {
+    const nlohmann::json* cur = &j;
+    size_t start = 0;
+    for (;;) {
+      size_t dot = field.find('.', start);
+      std::string part = field.substr(start, dot == std::string::npos ? dot : dot - start);
+      if (!cur->is_object() || !cur->contains(part)) return "";
+      cur = &(*cur)[part];
+      if (dot == std::string::npos) break;
+      start = dot + 1;
+    }
+    if (cur->is_string()) return cur->get<std::string>();
+    if (cur->is_array()) {
+      std::string out;
+      for (const auto& v : *cur)
+        out += (out.empty() ? "" : "；") + (v.is_string() ? v.get<std::string>() : v.dump());
+      return out;
+    }
+    if (cur->is_object() && field == "attributes") {
+      std::string out;
+      for (const auto& [k, v] : cur->items())
+        out += (out.empty() ? "" : "；") + k + "：" +
+               (v.is_string() ? v.get<std::string>() : v.dump());
+      return out;
+    }
+    return cur->dump();
+  }
+
+  // The field's text with the snippet marked where it occurs (all escaped); the
+  // snippet alone when the field does not contain it verbatim.
+  static std::string Highlighted(const std::string& text, const std::string& snippet) {
+    if (snippet.empty()) return HtmlEscape(text.empty() ? "（无 absent）" : text);
+    size_t at = text.find(snippet);
+    if (at == std::string::npos) return "<mark>" + HtmlEscape(snippet) + "</mark>";
+    return HtmlEscape(text.substr(0, at)) + "<mark>" + HtmlEscape(snippet) + "</mark>" +
+           HtmlEscape(text.substr(at + snippet.size()));
+  }
+
+  HttpResponse ListingPage(const HttpRequest& req, const Caller& c) {
+    auto q = ParseForm(req.query);
+    std::optional<int64_t> id = PositiveId(q["id"]);
+    if (!id) return Conflict(c, 400, "id: expected a listing id");
+    Result<storage::ListingHistory> history = NotFound("");
+    Result<std::vector<storage::ReviewDecision>> decisions = std::vector<storage::ReviewDecision>();
+    Result<std::optional<storage::ConsoleClaim>> claim = std::optional<storage::ConsoleClaim>();
+    {
+      std::lock_guard<std::mutex> lock(db_mu);
+      history = storage::LoadListingHistory(*db, *id);
+      if (history.ok()) {
+        decisions = storage::DecisionsForListing(*db, *id);
+        claim = storage::FindClaim(*db, *id, NowText());
+        Audit(c.user.name, "view", "listing " + std::to_string(*id), "", req.remote);
+      }
+    }
+    if (!history.ok()) {
+      return Conflict(c, history.status().code() == StatusCode::kNotFound ? 404 : 500,
+                      history.status().message());
+    }
+    if (!decisions.ok() || !claim.ok()) return Text(500, "listing: database error\n");
+    const storage::ListingVersionRecord* current = nullptr;
+    for (const auto& v : history->versions) {
+      if (v.version_id == history->current_version_id) current = &v;
+    }
+    if (current == nullptr) return Conflict(c, 500, "listing without a current version");
+    nlohmann::json j = nlohmann::json::parse(current->json, nullptr, false);
+    if (!j.is_object()) j = nlohmann::json::object();
+    std::ostringstream h;
+    h << "<h1 class=\"title\">" << HtmlEscape(j.value("title", std::string("(无标题)")))
+      << "</h1><p class=\"meta\">" << HtmlEscape(history->site) << " · "
+      << HtmlEscape(history->item_id) << " · <span class=\"url\">" << HtmlEscape(history->url)
+      << "</span> · 首次 first seen " << HtmlEscape(history->first_seen) << " · 最近 last seen "
+      << HtmlEscape(history->last_seen) << "</p>";
+    storage::ReviewItem any;
+    any.listing_id = *id;
+    h << "<h2>发现 Findings</h2><table class=\"findings\"><thead><tr><th>#</th><th>规则 Rule</th>"
+         "<th>类别 Category</th><th>严重 Severity</th><th>字段 Field</th><th>页面原文 On the "
+         "page</th>"
+         "<th>说明 Message</th><th>依据 Basis</th><th>决定 Decide</th></tr></thead><tbody>";
+    for (const storage::StoredFinding& f : current->findings) {
+      any.finding_id = f.id;
+      h << "<tr><td>" << f.id << "</td><td>" << HtmlEscape(f.finding.rule_id) << " v"
+        << f.finding.rule_version << "</td><td>" << HtmlEscape(f.finding.category)
+        << "</td><td class=\"sev-" << HtmlEscape(f.finding.severity) << "\">"
+        << HtmlEscape(f.finding.severity) << "</td><td>" << HtmlEscape(f.finding.field)
+        << "</td><td class=\"snippet\">"
+        << Highlighted(FieldText(j, f.finding.field), f.finding.snippet) << "</td><td>"
+        << HtmlEscape(f.finding.message) << "</td><td>" << HtmlEscape(f.finding.basis)
+        << "</td><td>" << ClaimCell(c, any, *claim) << "</td></tr>";
+    }
+    h << "</tbody></table><h2>字段 Fields</h2><table class=\"fields\"><thead><tr><th>字段 "
+         "Field</th>"
+         "<th>值 Value</th><th>来源 Provenance</th></tr></thead><tbody>";
+    const nlohmann::json prov = j.value("provenance", nlohmann::json::object());
+    for (const auto& [k, v] : j.items()) {
+      if (k == "provenance") continue;
+      std::string source;
+      if (prov.contains(k) && prov[k].is_object())
+        source = prov[k].value("source", "") + " " + prov[k].value("path", "");
+      h << "<tr><td>" << HtmlEscape(k) << "</td><td>" << HtmlEscape(FieldText(j, k)) << "</td><td>"
+        << HtmlEscape(source) << "</td></tr>";
+    }
+    h << "</tbody></table><h2>抓取历史 Capture history</h2><ol class=\"history\">";
+    const std::string* previous = nullptr;
+    for (const auto& v : history->versions) {
+      h << "<li>version " << v.version_id << " · sweep " << v.sweep_id << " · "
+        << HtmlEscape(v.fetched_at) << " · " << v.findings.size() << " findings";
+      if (previous != nullptr) {
+        h << "<ul>";
+        for (const auto& change : storage::DiffListingVersions(*previous, v.json))
+          h << "<li>" << HtmlEscape(change.field) << ": " << HtmlEscape(change.before) << " → "
+            << HtmlEscape(change.after) << "</li>";
+        h << "</ul>";
+      }
+      h << "</li>";
+      previous = &v.json;
+    }
+    for (const auto& g : history->gone)
+      h << "<li class=\"gone\">sweep " << g.sweep_id << " (" << HtmlEscape(g.started_at)
+        << "): 已下架 no longer on the site</li>";
+    h << "</ol><h2>决定 Decisions</h2><ul class=\"decisions\">";
+    for (const auto& d : *decisions)
+      h << "<li>" << HtmlEscape(d.decided_at) << " · finding " << d.finding_id << " · "
+        << HtmlEscape(d.decision) << " · " << HtmlEscape(d.inspector) << " · " << HtmlEscape(d.note)
+        << " · ledger " << d.ledger_seq << "</li>";
+    h << "</ul>";
+    return Page(200, Layout("商品 Listing", c, h.str()));
+  }
+
   HttpResponse AuditPage(const Caller& c) {
     Result<std::vector<storage::AuditEntry>> rows = [&] {
       std::lock_guard<std::mutex> lock(db_mu);
@@ -592,6 +725,7 @@ struct Console::Impl {
     };
     if (req.path == "/logout" && post) return Logout(req, *caller);
     if (req.path == "/" && get) return Queue(req, *caller);
+    if (req.path == "/listing" && get) return ListingPage(req, *caller);
     if (post && (req.path == "/claim" || req.path == "/release" || req.path == "/assign"))
       return Claim(req, *caller, form, req.path.substr(1));
     if (post && req.path == "/decide") return Decide(req, *caller, form);

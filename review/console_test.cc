@@ -8,6 +8,7 @@
 #include <atomic>
 #include <memory>
 
+#include "model/listing.h"
 #include "review/http_server.h"
 #include "review/http_test_client.h"
 #include "storage/console_accounts.h"
@@ -325,6 +326,37 @@ TEST_F(ConsoleTest, ClaimsLockAListingToOneInspectorAndDecisionsAreLedgered) {
   auto audit = zhou.Get("/audit");
   for (const char* action : {"claim", "assign", "decide", "decide-refused"})
     EXPECT_NE(audit.body.find(std::string("<td>") + action + "</td>"), std::string::npos) << action;
+}
+
+TEST_F(ConsoleTest, TheListingViewShowsFieldsProvenanceMarkedSnippetsAndHistory) {
+  int64_t listing_id = 0;
+  {
+    auto db = storage::Database::Open(db_path_);
+    ASSERT_TRUE(db.ok());
+    int64_t sweep = *(*db)->BeginSweep("s2", "2026-06-25T00:00:00Z");
+    Listing l = storage::testing_util::SampleListing("7", "<script>alert(1)</script>水晶泥 新款");
+    l.provenance["title"] = {"jsonld", "name"};
+    Finding f = storage::testing_util::SampleFinding("N-01", "novelty");
+    auto stored = (*db)->StoreListing(sweep, l, {f}, {"toy"}, {});
+    ASSERT_TRUE(stored.ok());
+    listing_id = stored->listing_id;
+  }
+  TestClient c(server_->port());
+  ASSERT_FALSE(LogIn(c, "wang").empty());
+  auto page = c.Get("/listing?id=" + std::to_string(listing_id));
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_EQ(page.body.find("<script>"), std::string::npos);
+  // The snippet marked inside the escaped title it was found in.
+  EXPECT_NE(page.body.find("&lt;script&gt;alert(1)&lt;/script&gt;<mark>水晶泥</mark> 新款"),
+            std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find("jsonld name"), std::string::npos);  // provenance
+  // Two versions: the change between them is listed.
+  EXPECT_NE(page.body.find("version"), std::string::npos);
+  EXPECT_NE(page.body.find("title: "), std::string::npos);
+  EXPECT_NE(page.body.find("action=\"/claim\""), std::string::npos);
+  EXPECT_EQ(c.Get("/listing?id=999").status, 404);
+  EXPECT_EQ(c.Get("/listing?id=abc").status, 400);
 }
 
 TEST(ConsoleCookies, SecureBehindTls) {

@@ -128,7 +128,9 @@ class Session : public std::enable_shared_from_this<Session> {
 struct HttpServer::Impl {
   std::shared_ptr<Shared> shared = std::make_shared<Shared>();
   asio::io_context ioc;
-  tcp::acceptor acceptor{ioc};
+  // The acceptor lives on a strand: accept completions and the close posted by Stop
+  // run on different threads otherwise, and an acceptor is not thread-safe.
+  tcp::acceptor acceptor{asio::make_strand(ioc)};
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
   uint16_t port = 0;
@@ -184,7 +186,7 @@ void HttpServer::Start() {
 void HttpServer::Stop(std::chrono::milliseconds grace) {
   if (impl_->stopped) return;
   impl_->stopped = true;
-  asio::post(impl_->ioc, [this] {
+  asio::post(impl_->acceptor.get_executor(), [this] {
     beast::error_code ec;
     impl_->acceptor.close(ec);
   });
